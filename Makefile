@@ -1,0 +1,44 @@
+# Broadsheet task runner. A newcomer needs two targets: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: demo test lint setup system-deps bench audit lock clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+setup: $(STAMP)
+
+demo: setup  ## Create the venv, migrate, load the demo site if empty, serve it.
+	$(BIN)/broadsheet demo
+	$(BIN)/broadsheet serve --port $(PORT)
+
+system-deps:  ## Debian packages the test suite drives for real (Chromium, PostgreSQL, Redis).
+	sh scripts/system-deps.sh
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+test: setup system-deps lint  ## Everything: lint, import layers, the SQLite suite, the PostgreSQL suite.
+	$(BIN)/pytest -n 2 --dist loadgroup
+	$(BIN)/python -m tests.pgserver run -- $(BIN)/pytest -m postgres
+
+bench: setup system-deps
+	$(BIN)/python bench/run.py
+
+lock:  ## Re-pin every dependency after editing pyproject.toml.
+	rm -rf /tmp/broadsheet-lock && $(PYTHON) -m venv /tmp/broadsheet-lock
+	/tmp/broadsheet-lock/bin/pip install --quiet ".[dev]"
+	/tmp/broadsheet-lock/bin/pip freeze --exclude-editable | grep -v '^broadsheet' > requirements.lock
+
+clean:
+	rm -rf $(VENV) var/static

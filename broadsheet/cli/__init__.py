@@ -1,0 +1,52 @@
+"""The `broadsheet` command: one entry point for serving, demo data and maintenance."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from broadsheet.cli import serve as serve_module
+from broadsheet.cli import site as site_module
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="broadsheet")
+def cli() -> None:
+    """Broadsheet: a publishing platform for long-form, source-noted writing."""
+    setup_django()
+
+
+def setup_django() -> None:
+    """Load settings and apps, turning configuration errors into a clear exit."""
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.settings")
+    try:
+        django.setup()
+    except ImproperlyConfigured as error:
+        raise click.ClickException(str(error)) from error
+
+
+@cli.command(
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    add_help_option=False,
+)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(args: tuple[str, ...]) -> None:
+    """Run any Django management command, e.g. `broadsheet manage migrate`."""
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["broadsheet manage", *args])
+
+
+cli.add_command(serve_module.serve)
+for command in site_module.COMMANDS:
+    cli.add_command(command)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(cli(prog_name="broadsheet"))

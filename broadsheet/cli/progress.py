@@ -1,0 +1,24 @@
+"""One progress-bar-and-summary helper for every long-running command."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
+
+import click
+
+T = TypeVar("T")
+
+
+def progress(items: Iterable[T], *, label: str, length: int | None = None) -> Iterator[T]:
+    """Yield `items` while drawing a progress bar on stderr."""
+    with click.progressbar(
+        items, label=label, length=length, file=click.get_text_stream("stderr")
+    ) as bar:
+        yield from bar
+
+
+def summary(title: str, counts: dict[str, int]) -> None:
+    """Print a one-line summary: `title: 3 articles, 1 page`."""
+    parts = ", ".join(f"{value} {name.replace('_', ' ')}" for name, value in counts.items())
+    click.echo(f"{title}: {parts}.")

@@ -1,0 +1,44 @@
+"""`broadsheet serve`: the production server (granian; see docs/decisions/0003-server.md)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+
+import click
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to bind.")
+@click.option(
+    "--workers",
+    default=os.cpu_count() or 1,
+    show_default="number of cores",
+    type=click.IntRange(min=1),
+    help="Worker processes.",
+)
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the site with a production server (granian, DEBUG off)."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if settings.DEBUG and settings.IS_PRODUCTION:
+        raise click.ClickException("DEBUG must be off when BROADSHEET_ENV=production.")
+    call_command("collectstatic", interactive=False, verbosity=0)
+    granian = shutil.which("granian", path=os.path.dirname(sys.executable)) or "granian"
+    args = [
+        granian,
+        "--interface", "wsgi",
+        "--host", host,
+        "--port", str(port),
+        "--workers", str(workers),
+        "--no-ws",
+        "--log-level", "warning",
+        "broadsheet.wsgi:application",
+    ]  # fmt: skip
+    click.echo(f"Serving Broadsheet on http://{host}:{port}/ with {workers} worker(s).")
+    sys.stdout.flush()
+    os.environ.setdefault("DEBUG", "0")
+    os.execv(args[0], args)

@@ -1,0 +1,99 @@
+"""Site commands: demo content, the admin account, integrity checks, re-rendering."""
+
+from __future__ import annotations
+
+import secrets
+
+import click
+
+from broadsheet.cli.progress import progress, summary
+
+
+@click.command()
+@click.option("--force", is_flag=True, help="Add the demo even if content exists.")
+def demo(force: bool) -> None:
+    """Migrate, load the neutral demo site if the database is empty, create the admin."""
+    from django.core.management import call_command
+
+    from broadsheet.content.models import Article
+    from broadsheet.demo import load
+
+    call_command("migrate", interactive=False, verbosity=0)
+    if Article.objects.exists() and not force:
+        click.echo("Content exists already; demo not loaded (use --force to add it).")
+    else:
+        counts = load.load_demo_site(progress=lambda items, n: progress(
+            items, label="Loading demo articles", length=n))
+        summary("Demo site loaded", counts)
+    _ensure_admin()
+
+
+@click.command()
+@click.option("--username", default="admin", show_default=True)
+@click.option("--reset", is_flag=True, help="Generate a new password for the account.")
+def createadmin(username: str, reset: bool) -> None:
+    """Create the back-office superuser with a generated password kept in var/."""
+    _ensure_admin(username=username, reset=reset)
+
+
+def _ensure_admin(*, username: str = "admin", reset: bool = False) -> None:
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    password_file = settings.VAR_DIR / f"{username}_password.txt"
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=username).first()
+    if user is None or reset or not password_file.exists():
+        password = secrets.token_urlsafe(12)
+        user = user or user_model(username=username, email="")
+        user.is_staff = user.is_superuser = True
+        user.set_password(password)
+        user.save()
+        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        password_file.write_text(password + "\n")
+        password_file.chmod(0o600)
+    password = password_file.read_text().strip()
+    click.echo(
+        f"Back office: {settings.BROADSHEET_SITE_URL}/admin/\n"
+        f"  username: {username}\n  password: {password}\n"
+        f"  (kept in {password_file}; `broadsheet createadmin --reset` makes a new one)"
+    )
+
+
+@click.command()
+def rerender() -> None:
+    """Re-render every stored document after a change to the rendering pipeline."""
+    from broadsheet.content.models import Article, Author, Page
+    from broadsheet.publishing.services import rerender_all
+
+    total = Article.objects.count() + Page.objects.count() + Author.objects.count()
+    problems: list[str] = []
+    with click.progressbar(
+        length=total, label="Re-rendering", file=click.get_text_stream("stderr")
+    ) as bar:
+
+        def advance(obj: object, found: list[str]) -> None:
+            problems.extend(f"{type(obj).__name__} \u201c{obj}\u201d: {p}" for p in found)
+            bar.update(1)
+
+        counts = rerender_all(progress=advance)
+    for line in problems:
+        click.echo(line, err=True)
+    summary("Re-rendered", counts)
+
+
+@click.command()
+def check() -> None:
+    """Report content integrity problems; exit with status 1 when there are any."""
+    from broadsheet.publishing.integrity import content_problems
+
+    problems = list(content_problems())
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        click.echo(f"{len(problems)} problem(s) found.", err=True)
+        raise SystemExit(1)
+    click.echo("No problems found.")
+
+
+COMMANDS = [demo, createadmin, rerender, check]

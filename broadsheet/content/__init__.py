@@ -1,0 +1,1 @@
+"""What editors write: articles, authors, taxonomy, static pages and site settings."""

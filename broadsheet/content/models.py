@@ -1,0 +1,322 @@
+"""Articles, authors, taxonomy, static pages and site settings: the source text."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from broadsheet.rendering import RenderedDocument
+
+
+class RenderedFieldsMixin(models.Model):
+    """Stored output of the rendering pipeline, so pages never re-parse Markdown."""
+
+    body_html = models.TextField(blank=True, editable=False)
+    notes_html = models.TextField(blank=True, editable=False)
+    toc = models.JSONField(default=list, blank=True, editable=False)
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    note_count = models.PositiveIntegerField(default=0, editable=False)
+    reading_minutes = models.PositiveIntegerField(default=0, editable=False)
+    auto_excerpt = models.TextField(blank=True, editable=False)
+    render_problems = models.JSONField(default=list, blank=True, editable=False)
+    pipeline_version = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def apply_rendering(self, document: RenderedDocument, *, version: int) -> None:
+        """Copy a RenderedDocument onto this row's stored fields (no save)."""
+        self.body_html = document.html
+        self.notes_html = document.notes_html
+        self.toc = [
+            {"level": h.level, "text": h.text, "anchor": h.anchor} for h in document.toc
+        ]
+        self.word_count = document.word_count
+        self.note_count = len(document.notes)
+        self.reading_minutes = document.reading_minutes
+        self.auto_excerpt = document.excerpt
+        self.render_problems = [str(problem) for problem in document.problems]
+        self.pipeline_version = version
+
+
+class Author(models.Model):
+    """A person who writes for the site; bylines and author pages come from here."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    bio = models.TextField(_("biography"), blank=True, help_text=_("Markdown."))
+    bio_html = models.TextField(blank=True, editable=False)
+    photo = models.ImageField(_("photo"), upload_to="authors/", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("author")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:author", kwargs={"slug": self.slug})
+
+
+class AuthorLink(models.Model):
+    """A link shown with an author's bio (personal site, profile elsewhere)."""
+
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="links")
+    label = models.CharField(_("label"), max_length=100)
+    url = models.URLField(_("URL"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("author link")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Category(models.Model):
+    """A broad section of the site; an article belongs to one or more."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:category", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    """A fine-grained subject label used for browsing and related reading."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:tag", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def live(self, now=None) -> ArticleQuerySet:
+        """Articles readers may see: published, or scheduled and due, at `now`."""
+        now = now or timezone.now()
+        return self.filter(
+            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
+            published_at__lte=now,
+        )
+
+    def due_for_publication(self, now=None) -> ArticleQuerySet:
+        return self.filter(
+            status=Article.Status.SCHEDULED, published_at__lte=now or timezone.now()
+        )
+
+    def with_bylines(self) -> ArticleQuerySet:
+        return self.prefetch_related(
+            models.Prefetch(
+                "article_authors",
+                queryset=ArticleAuthor.objects.select_related("author"),
+            )
+        )
+
+
+class Article(RenderedFieldsMixin):
+    """A piece of writing: Markdown source, metadata and its stored rendering."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        SCHEDULED = "scheduled", _("Scheduled")
+
+    title = models.CharField(_("title"), max_length=300)
+    subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        help_text=_("Part of the article's URL; keep it stable once published."),
+    )
+    body = models.TextField(
+        _("body"), help_text=_("Markdown, with notes as [^label] and [^label]: text.")
+    )
+    excerpt = models.TextField(
+        _("excerpt"), blank=True, help_text=_("Leave empty to use the opening words.")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        help_text=_("When the article goes live; a future time schedules it."),
+    )
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(_("last update"), default=timezone.now)
+    authors = models.ManyToManyField(
+        Author, through="ArticleAuthor", related_name="articles", blank=True
+    )
+    categories = models.ManyToManyField(
+        Category, related_name="articles", blank=True, verbose_name=_("categories")
+    )
+    tags = models.ManyToManyField(
+        Tag, related_name="articles", blank=True, verbose_name=_("tags")
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("article")
+        indexes = [models.Index(fields=["status", "published_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:article", kwargs={"slug": self.slug})
+
+    @property
+    def summary(self) -> str:
+        """The excerpt shown in lists: the editor's, else the automatic one."""
+        return self.excerpt or self.auto_excerpt
+
+    @property
+    def is_live(self) -> bool:
+        return (
+            self.status != self.Status.DRAFT
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def ordered_authors(self) -> list[Author]:
+        return [link.author for link in self.article_authors.all()]
+
+
+class ArticleAuthor(models.Model):
+    """An author's place in an article's byline; `position` orders the byline."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="article_authors"
+    )
+    author = models.ForeignKey(
+        Author, on_delete=models.PROTECT, related_name="article_links"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "author"], name="unique_author_per_article"
+            )
+        ]
+        verbose_name = _("byline entry")
+
+    def __str__(self) -> str:
+        return str(self.author)
+
+
+class Republication(models.Model):
+    """Where an article first appeared, shown as "Source: ..." and as rel=canonical."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, related_name="republication"
+    )
+    original_title = models.CharField(_("original title"), max_length=300, blank=True)
+    venue = models.CharField(_("venue"), max_length=300)
+    volume_issue = models.CharField(_("volume/issue"), max_length=100, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    pages = models.CharField(_("pages"), max_length=50, blank=True)
+    url = models.URLField(_("URL"), blank=True)
+
+    class Meta:
+        verbose_name = _("republication source")
+
+    def __str__(self) -> str:
+        return self.source_line
+
+    @property
+    def source_line(self) -> str:
+        """Format as: Source: "Title", Venue, vol. 3, no. 2, 4 May 1998, pp. 41-58."""
+        parts = [f"\u201c{self.original_title}\u201d"] if self.original_title else []
+        parts.append(self.venue)
+        if self.volume_issue:
+            parts.append(self.volume_issue)
+        if self.date:
+            parts.append(f"{self.date.day} {self.date:%B %Y}")
+        if self.pages:
+            parts.append(self.pages)
+        return "Source: " + ", ".join(parts) + "."
+
+
+class Page(RenderedFieldsMixin):
+    """A static page such as About, Legal disclaimer or Contact."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    body = models.TextField(_("body"), help_text=_("Markdown."))
+    is_published = models.BooleanField(_("published"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("page")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:page", kwargs={"slug": self.slug})
+
+
+class SiteSettings(models.Model):
+    """The one row of site-wide settings editors change without a deploy."""
+
+    site_name = models.CharField(_("site name"), max_length=200, default="Broadsheet")
+    tagline = models.CharField(_("tagline"), max_length=300, blank=True)
+    footer_text = models.TextField(_("footer text"), blank=True)
+    donation_url = models.URLField(_("donation link"), blank=True)
+    donation_label = models.CharField(
+        _("donation link wording"), max_length=100, default="Support us"
+    )
+    footer_pages = models.ManyToManyField(
+        Page, blank=True, verbose_name=_("pages linked in the footer")
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+
+    def __str__(self) -> str:
+        return self.site_name
+
+    def save(self, *args, **kwargs) -> None:
+        self.pk = 1  # a singleton: there is exactly one settings row
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> SiteSettings:
+        """Return the settings row, creating it with defaults on first use."""
+        settings, _created = cls.objects.get_or_create(pk=1)
+        return settings

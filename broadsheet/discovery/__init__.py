@@ -1,0 +1,1 @@
+"""Derived read models over content: related reading (and, later, search)."""

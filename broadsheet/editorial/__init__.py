@@ -1,0 +1,1 @@
+"""The back office for articles: editing, previewing, publishing and withdrawing."""

@@ -1,0 +1,1 @@
+"""The act of publishing and what it emits: state changes, signals, feeds, sitemaps."""

@@ -1,0 +1,130 @@
+"""Publish, schedule, withdraw and re-render articles, each in one transaction."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from broadsheet.content import services as content_services
+from broadsheet.content.models import Article, Author
+from broadsheet.publishing import signals
+
+
+class PublishRefused(Exception):
+    """Raised when an article cannot go live; the message lists every problem."""
+
+    def __init__(self, article: Article, problems: Iterable[str]) -> None:
+        self.article = article
+        self.problems = list(problems)
+        super().__init__(
+            f"Cannot publish \u201c{article.title}\u201d: " + "; ".join(self.problems)
+        )
+
+
+@transaction.atomic
+def save_article(
+    article: Article,
+    *,
+    authors: Iterable[Author] | None = None,
+    now: datetime.datetime | None = None,
+) -> list[str]:
+    """Render and save an article in its chosen status; return its problems.
+
+    A draft saves with problems (returned so the editor sees them); a published or
+    scheduled article with problems raises PublishRefused and nothing is written.
+    """
+    now = now or timezone.now()
+    document = content_services.render_article(article)
+    problems = [str(problem) for problem in document.problems]
+    if article.status != Article.Status.DRAFT:
+        if problems:
+            raise PublishRefused(article, problems)
+        _stamp_publication(article, now)
+    was_live = _was_live(article)
+    article.updated_at = now
+    article.save()
+    if authors is not None:
+        content_services.set_byline(article, authors)
+    _announce(article, was_live=was_live)
+    return problems
+
+
+def publish_article(
+    article: Article, *, at: datetime.datetime | None = None
+) -> Article:
+    """Make an article live now, or schedule it when `at` lies in the future."""
+    now = timezone.now()
+    when = at or article.published_at or now
+    article.published_at = when
+    article.status = (
+        Article.Status.SCHEDULED if when > now else Article.Status.PUBLISHED
+    )
+    save_article(article, now=now)
+    return article
+
+
+def unpublish_article(article: Article) -> Article:
+    """Withdraw an article from the public site, keeping it as a draft."""
+    article.status = Article.Status.DRAFT
+    save_article(article)
+    return article
+
+
+@transaction.atomic
+def publish_due(now: datetime.datetime | None = None) -> list[Article]:
+    """Flip scheduled articles whose time has come to published."""
+    now = now or timezone.now()
+    due = list(Article.objects.due_for_publication(now).select_for_update())
+    for article in due:
+        article.status = Article.Status.PUBLISHED
+        article.save(update_fields=["status"])
+        signals.published.send(sender=Article, article=article)
+    if due:
+        signals.surfaces_changed.send(sender=Article, objects=due)
+    return due
+
+
+def rerender_all(
+    *, progress: Callable[[object, list[str]], None] | None = None
+) -> dict[str, int]:
+    """Re-render every stored document after a pipeline change; return counts."""
+    counts = {"documents": 0, "with_problems": 0}
+    for obj in content_services.stale_documents():
+        with transaction.atomic():
+            problems = content_services.rerender(obj)
+        counts["documents"] += 1
+        counts["with_problems"] += bool(problems)
+        if progress:
+            progress(obj, problems)
+    signals.surfaces_changed.send(sender=Article, objects=[])
+    return counts
+
+
+def _stamp_publication(article: Article, now: datetime.datetime) -> None:
+    if article.published_at is None:
+        article.published_at = now
+    if article.status == Article.Status.PUBLISHED and article.published_at > now:
+        article.status = Article.Status.SCHEDULED
+    if article.first_published_at is None:
+        article.first_published_at = article.published_at
+
+
+def _was_live(article: Article) -> bool:
+    if article.pk is None:
+        return False
+    previous = Article.objects.filter(pk=article.pk).live().exists()
+    return previous
+
+
+def _announce(article: Article, *, was_live: bool) -> None:
+    def send() -> None:
+        if article.is_live:
+            signals.published.send(sender=Article, article=article)
+        elif was_live:
+            signals.unpublished.send(sender=Article, article=article)
+        signals.surfaces_changed.send(sender=Article, objects=[article])
+
+    transaction.on_commit(send)

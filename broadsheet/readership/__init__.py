@@ -1,0 +1,1 @@
+"""Readership: exact view counts per article and most-read lists."""

@@ -1,0 +1,19 @@
+"""Root URLconf: the back office under /admin/, the public site everywhere else."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path(
+        "media/<path:path>",
+        serve,
+        {"document_root": settings.MEDIA_ROOT},
+    ),
+    path("", include("broadsheet.web.urls")),
+]
+
+handler404 = "broadsheet.web.views.not_found"
+handler500 = "broadsheet.web.views.server_error"

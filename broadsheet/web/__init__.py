@@ -1,0 +1,1 @@
+"""Serving the public site: views, templates, HTTP caching."""

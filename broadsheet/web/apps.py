@@ -1,0 +1,9 @@
+"""App configuration for the public site."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WebConfig(AppConfig):
+    name = "broadsheet.web"
+    verbose_name = _("Public site")

@@ -1,0 +1,138 @@
+"""Public views: wrap stored HTML in templates; never render Markdown per request."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template import loader
+
+from broadsheet.content.models import Article, Author, Category, Page, Tag
+from broadsheet.discovery.related import related_articles
+from broadsheet.readership import counting
+
+LIST_FIELDS_DEFERRED = ("body", "body_html", "notes_html", "toc", "render_problems")
+
+
+def _listing(queryset):
+    return queryset.with_bylines().defer(*LIST_FIELDS_DEFERRED)
+
+
+def _paginate(request: HttpRequest, queryset):
+    paginator = Paginator(queryset, settings.BROADSHEET_PAGE_SIZE)
+    page_number = request.GET.get("page", "1")
+    if not page_number.isdigit() or not 1 <= int(page_number) <= paginator.num_pages:
+        raise Http404("No such page of results.")
+    return paginator.page(int(page_number))
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    page = _paginate(request, _listing(Article.objects.live()))
+    return render(request, "web/article_list.html", {"page_obj": page, "is_home": True})
+
+
+def article(request: HttpRequest, slug: str) -> HttpResponse:
+    obj = get_object_or_404(
+        Article.objects.live().with_bylines().select_related("republication"), slug=slug
+    )
+    if request.method == "GET" and not counting.is_bot(
+        request.headers.get("User-Agent", "")
+    ):
+        counting.record_view(obj.pk)
+    return _render_article(request, obj, is_preview=False)
+
+
+@staff_member_required
+def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = get_object_or_404(Article.objects.with_bylines(), pk=pk)
+    return _render_article(request, obj, is_preview=True)
+
+
+def _render_article(request: HttpRequest, obj: Article, *, is_preview: bool):
+    context = {
+        "article": obj,
+        "authors": obj.ordered_authors,
+        "republication": getattr(obj, "republication", None),
+        "views": counting.view_count(obj),
+        "related": related_articles(obj),
+        "is_preview": is_preview,
+        "show_toc": len(obj.toc) >= 3,
+    }
+    response = render(request, "web/article_detail.html", context)
+    if is_preview:
+        response["X-Robots-Tag"] = "noindex"
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def author_index(request: HttpRequest) -> HttpResponse:
+    authors = Author.objects.annotate(article_count=Count("articles"))
+    return render(request, "web/author_index.html", {"authors": authors})
+
+
+def author(request: HttpRequest, slug: str) -> HttpResponse:
+    obj = get_object_or_404(Author.objects.prefetch_related("links"), slug=slug)
+    page = _paginate(request, _listing(Article.objects.live().filter(authors=obj)))
+    return render(request, "web/author_detail.html", {"author": obj, "page_obj": page})
+
+
+def category(request: HttpRequest, slug: str) -> HttpResponse:
+    obj = get_object_or_404(Category, slug=slug)
+    page = _paginate(request, _listing(Article.objects.live().filter(categories=obj)))
+    context = {"heading": obj.name, "description": obj.description, "page_obj": page}
+    context["kind"] = "Category"
+    return render(request, "web/article_list.html", context)
+
+
+def tag(request: HttpRequest, slug: str) -> HttpResponse:
+    obj = get_object_or_404(Tag, slug=slug)
+    page = _paginate(request, _listing(Article.objects.live().filter(tags=obj)))
+    context = {"heading": obj.name, "kind": "Tag", "page_obj": page}
+    return render(request, "web/article_list.html", context)
+
+
+def archive_index(request: HttpRequest) -> HttpResponse:
+    months = (
+        Article.objects.live()
+        .annotate(month=TruncMonth("published_at"))
+        .values("month")
+        .annotate(count=Count("pk"))
+        .order_by("-month")
+    )
+    return render(request, "web/archive_index.html", {"months": months})
+
+
+def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
+    if not 1 <= month <= 12 or not 1 <= year <= 9999:
+        raise Http404("No such month.")
+    start = datetime.datetime(year, month, 1, tzinfo=datetime.UTC)
+    end = (start + datetime.timedelta(days=32)).replace(day=1)
+    articles = Article.objects.live().filter(published_at__gte=start, published_at__lt=end)
+    page = _paginate(request, _listing(articles))
+    context = {"heading": start.strftime("%B %Y"), "kind": "Archive", "page_obj": page}
+    return render(request, "web/article_list.html", context)
+
+
+def most_read(request: HttpRequest) -> HttpResponse:
+    articles = counting.most_read(days=None, limit=20)
+    return render(request, "web/most_read.html", {"articles": articles})
+
+
+def page(request: HttpRequest, slug: str) -> HttpResponse:
+    obj = get_object_or_404(Page, slug=slug, is_published=True)
+    return render(request, "web/page_detail.html", {"page": obj})
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "web/404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors: the database may be what failed.
+    return HttpResponse(loader.get_template("web/500.html").render(), status=500)

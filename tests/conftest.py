@@ -1,0 +1,21 @@
+"""Shared fixtures: an isolated var/ directory and plain static storage."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _isolated_var_dir(settings, tmp_path):
+    """Files a test writes under var/ (admin password, exports) go to a temp dir."""
+    settings.VAR_DIR = tmp_path / "var"
+    settings.MEDIA_ROOT = tmp_path / "var" / "media"
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Tests need no collectstatic: use storage without the fingerprint manifest."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
