@@ -1,0 +1,83 @@
+"""The markdown-it-py parser: CommonMark, GFM tables, typography, notes, heading ids."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+
+from broadsheet.rendering import notes
+
+# Ids the notes markup owns; a heading slugged to one of them gets a suffix
+# so that a section called "Note 1" cannot hijack the link to note 1.
+_RESERVED_ID = re.compile(r"note-\d+|noteref-\d+(?:-\d+)?|notes-heading")
+_NON_SLUG = re.compile(r"[^\w\s-]")
+_SLUG_GAPS = re.compile(r"[\s-]+")
+
+
+def inline_text(token: Token) -> str:
+    """Return the plain text of an inline token, without note reference numbers."""
+    parts = []
+    for child in token.children or ():
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts)
+
+
+def slugify(text: str) -> str:
+    """Turn heading text into an id the way GitHub does, keeping non-Latin letters."""
+    slug = _SLUG_GAPS.sub("-", _NON_SLUG.sub("", text.lower())).strip("-")
+    return slug or "section"
+
+
+def _add_heading_ids(state: StateCore) -> None:
+    used: set[str] = set()
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        base = slugify(inline_text(tokens[index + 1]))
+        if _RESERVED_ID.fullmatch(base):
+            base += "-section"
+        slug, count = base, 1
+        while slug in used:
+            count += 1
+            slug = f"{base}-{count}"
+        used.add(slug)
+        token.attrSet("id", slug)
+
+
+def heading_ids_plugin(md: MarkdownIt) -> None:
+    """Give every heading an id unique within the document."""
+    # Pushed last so that slugs see the final text (after smart quotes and joins).
+    md.core.ruler.push("heading_ids", _add_heading_ids)
+
+
+md = (
+    MarkdownIt("commonmark", {"typographer": True, "html": True})
+    .enable(["table", "strikethrough", "replacements", "smartquotes"])
+    # The notes plugin takes over from the footnote plugin's tail rule, so that
+    # unused and duplicate definitions are reported instead of silently dropped.
+    .use(footnote_plugin, move_to_end=False)
+    .use(heading_ids_plugin)
+    .use(notes.notes_plugin)
+)
+
+
+def parse(source: str) -> tuple[list[Token], dict[str, Any]]:
+    """Parse Markdown source into body tokens and the environment holding notes."""
+    env: dict[str, Any] = {}
+    tokens = md.parse(source, env)
+    return tokens, env
+
+
+def render_tokens(tokens: Sequence[Token], env: dict[str, Any]) -> str:
+    """Render tokens to (unsanitised) HTML."""
+    return md.renderer.render(tokens, md.options, env)

@@ -1,0 +1,67 @@
+"""The HTML allow-list: what may reach a reader's browser from a writer's source."""
+
+from __future__ import annotations
+
+import nh3
+
+TAGS = frozenset(
+    {
+        # prose
+        "p", "a", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li",
+        "h1", "h2", "h3", "h4", "h5", "h6", "sup", "sub", "del", "s", "ins",
+        "mark", "abbr", "cite", "q", "dl", "dt", "dd", "hr", "br", "span", "div",
+        "section", "small", "kbd", "var", "samp", "details", "summary",
+        # tables
+        "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td",
+        "colgroup", "col",
+        # figures and media
+        "img", "figure", "figcaption",
+    }
+)  # fmt: skip
+
+ATTRIBUTES = {
+    # id and role carry the notes contract; aria-* and lang keep it accessible.
+    "*": {
+        "id", "class", "role", "title", "lang",
+        "aria-label", "aria-labelledby", "aria-describedby",
+    },
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height", "loading", "srcset", "sizes"},
+    "ol": {"start", "reversed"},
+    "li": {"value"},
+    # style carries GFM column alignment; only text-align survives (see below).
+    "th": {"colspan", "rowspan", "scope", "style"},
+    "td": {"colspan", "rowspan", "style"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "details": {"open"},
+}  # fmt: skip
+
+# Tags removed together with their content: keeping the text of a script or a
+# style sheet would show code to readers. Must not overlap TAGS.
+CONTENT_REMOVED = frozenset(
+    {
+        "script", "style", "iframe", "object", "embed", "noscript", "template",
+        "textarea", "select", "noembed", "noframes", "xmp", "svg", "math",
+    }
+)  # fmt: skip
+
+# Relative URLs always pass; any other scheme (javascript:, vbscript:, data:,
+# file:) makes nh3 drop the attribute.
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+_cleaner = nh3.Cleaner(
+    tags=set(TAGS),
+    clean_content_tags=set(CONTENT_REMOVED),
+    attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
+    url_schemes=set(URL_SCHEMES),
+    filter_style_properties={"text-align"},
+    strip_comments=True,
+    # No rel is forced: internal links (notes, headings) must stay untouched.
+    link_rel=None,
+)
+
+
+def clean(html: str) -> str:
+    """Return html with everything outside the allow-list removed."""
+    return _cleaner.clean(html)

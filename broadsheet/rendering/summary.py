@@ -1,0 +1,77 @@
+"""Summaries of the body: word count, reading time, table of contents, excerpt."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+
+from markdown_it.token import Token
+
+from broadsheet.rendering.document import Heading
+from broadsheet.rendering.markdown import inline_text
+
+WORDS_PER_MINUTE = 230
+EXCERPT_WORDS = 60
+TOC_LEVELS = frozenset({2, 3})
+
+# "don't", "well-known", "1,000" and "3.14" are one word each.
+_WORD = re.compile(r"\w+(?:['’.,\-]\w+)*")
+
+
+def _inline_tokens(tokens: Sequence[Token]) -> Iterator[Token]:
+    return (token for token in tokens if token.type == "inline")
+
+
+def count_words(tokens: Sequence[Token]) -> int:
+    """Count the words a reader reads in the body.
+
+    Counts the text of paragraphs, headings, lists, tables and inline code in the
+    body tokens. Notes (not in the body tokens), code blocks, raw HTML blocks,
+    image alt text and note reference numbers are not counted.
+    """
+    return sum(len(_WORD.findall(inline_text(t))) for t in _inline_tokens(tokens))
+
+
+def reading_minutes(word_count: int) -> int:
+    """Return the reading time in whole minutes, at least 1."""
+    return max(1, math.ceil(word_count / WORDS_PER_MINUTE))
+
+
+def table_of_contents(tokens: Sequence[Token]) -> tuple[Heading, ...]:
+    """List the body's top-level h2 and h3 headings, in order."""
+    headings = []
+    for index, token in enumerate(tokens):
+        # level 0 leaves out headings quoted inside blockquotes or lists.
+        if token.type == "heading_open" and token.level == 0:
+            level = int(token.tag[1])
+            if level in TOC_LEVELS:
+                text = inline_text(tokens[index + 1]).strip()
+                headings.append(Heading(level, text, str(token.attrGet("id"))))
+    return tuple(headings)
+
+
+def _is_punctuation(char: str) -> bool:
+    return unicodedata.category(char).startswith("P")
+
+
+def excerpt(tokens: Sequence[Token], max_words: int = EXCERPT_WORDS) -> str:
+    """Return plain text from the start of the body, cut to about max_words.
+
+    Only paragraphs are used (no headings, tables or code). A cut falls on a word
+    boundary and ends with "…", without punctuation before it. The result is
+    plain text: escape it when putting it into HTML.
+    """
+    words: list[str] = []
+    for index, token in enumerate(tokens):
+        if token.type == "paragraph_open":
+            words.extend(inline_text(tokens[index + 1]).split())
+            if len(words) > max_words:
+                break
+    if len(words) <= max_words:
+        return " ".join(words)
+    text = " ".join(words[:max_words])
+    while text and (_is_punctuation(text[-1]) or text[-1].isspace()):
+        text = text[:-1]
+    return text + "…"

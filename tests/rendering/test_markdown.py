@@ -1,0 +1,101 @@
+"""The Markdown dialect: typography, GFM tables and strikethrough, heading ids."""
+
+import pytest
+from bs4 import BeautifulSoup
+
+from broadsheet.rendering import render
+from broadsheet.rendering.markdown import slugify
+
+
+def soup(html):
+    return BeautifulSoup(html, "html.parser")
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ('He said "hello".', "He said “hello”."),
+        ("It's Aldus' 'octavo'.", "It’s Aldus’ ‘octavo’."),
+        ("pages 10--20", "pages 10–20"),
+        ("books---cheap ones", "books—cheap ones"),
+        ("Wait...", "Wait…"),
+    ],
+    ids=["double-quotes", "single-quotes", "en-dash", "em-dash", "ellipsis"],
+)
+def test_render_applies_typography_to_prose(source, expected):
+    assert soup(render(source).html).p.get_text() == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "selector", "expected"),
+    [
+        ('Use `"a" -- b --- c`.', "code", '"a" -- b --- c'),
+        ('```\nx = "a" -- b\n```\n', "pre > code", 'x = "a" -- b\n'),
+        ("    it's -- raw\n", "pre > code", "it's -- raw\n"),
+    ],
+    ids=["code-span", "fenced-code", "indented-code"],
+)
+def test_render_leaves_code_untouched_by_typography(source, selector, expected):
+    assert soup(render(source).html).select_one(selector).get_text() == expected
+
+
+def test_render_supports_gfm_tables_and_strikethrough():
+    html = render("| Year | Press |\n|---|---|\n| 1501 | ~~Aldine~~ |\n").html
+
+    tree = soup(html)
+    assert [th.get_text() for th in tree.select("thead th")] == ["Year", "Press"]
+    assert tree.select_one("tbody td s").get_text() == "Aldine"
+
+
+def test_render_passes_benign_raw_html_through():
+    html = render(
+        '<figure><img src="/a.jpg" alt="A"><figcaption>A</figcaption></figure>'
+    ).html
+
+    assert soup(html).select_one("figure > figcaption").get_text() == "A"
+
+
+def test_render_gives_headings_ids_unique_within_the_document():
+    doc = render(
+        "# Printing in Venice\n\n## Printing in Venice\n\n### Printing in Venice\n"
+    )
+
+    ids = [h["id"] for h in soup(doc.html).find_all(["h1", "h2", "h3"])]
+    assert ids == [
+        "printing-in-venice",
+        "printing-in-venice-2",
+        "printing-in-venice-3",
+    ]
+
+
+def test_render_keeps_heading_ids_unique_when_a_slug_looks_like_a_suffixed_one():
+    doc = render("## Venice 2\n\n## Venice\n\n## Venice\n")
+
+    ids = [h["id"] for h in soup(doc.html).find_all("h2")]
+    assert len(set(ids)) == 3
+
+
+@pytest.mark.parametrize(
+    "title", ["Note 1", "Noteref 2", "Notes heading"], ids=["note", "noteref", "notes"]
+)
+def test_render_keeps_heading_ids_clear_of_note_ids(title):
+    doc = render(f"Text[^a].\n\n## {title}\n\n[^a]: A.\n")
+
+    ids = [tag["id"] for tag in soup(doc.html + doc.notes_html).select("[id]")]
+    assert len(ids) == len(set(ids))
+    assert soup(doc.html).h2["id"].endswith("-section")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Printing in Venice", "printing-in-venice"),
+        ("“Quoted” words—and dashes", "quoted-wordsand-dashes"),
+        ("Über Drucker", "über-drucker"),
+        ("  spaced   out  ", "spaced-out"),
+        ("?!", "section"),
+    ],
+    ids=["plain", "punctuation", "non-latin", "whitespace", "empty"],
+)
+def test_slugify_makes_github_style_ids(text, expected):
+    assert slugify(text) == expected

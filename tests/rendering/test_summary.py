@@ -1,0 +1,88 @@
+"""Summaries: word count, reading time, table of contents and excerpt."""
+
+import pytest
+
+from broadsheet.rendering import Heading, render
+from broadsheet.rendering.summary import reading_minutes
+
+
+def words(n, word="word"):
+    return " ".join(f"{word}{i}" for i in range(n))
+
+
+def test_render_lists_h2_and_h3_headings_in_order_in_the_toc():
+    doc = render(
+        "# Title\n\n## First *part*\n\n### Detail\n\n#### Too deep\n\n## First part\n"
+    )
+
+    assert doc.toc == (
+        Heading(2, "First part", "first-part"),
+        Heading(3, "Detail", "detail"),
+        Heading(2, "First part", "first-part-2"),
+    )
+
+
+def test_render_leaves_note_numbers_and_quoted_headings_out_of_the_toc():
+    doc = render("## Origins[^a]\n\n> ## Quoted\n\n[^a]: A.\n")
+
+    assert doc.toc == (Heading(2, "Origins", "origins"),)
+
+
+def test_render_counts_body_words_only():
+    doc = render(
+        "## Two words\n\nThree more words[^a].\n\n- list item\n\n"
+        "```\nnot counted at all\n```\n\n[^a]: Notes are not counted either.\n"
+    )
+
+    assert doc.word_count == 7
+
+
+def test_render_counts_contractions_and_hyphenated_words_once():
+    assert render("Don’t over-think 1,000 books.").word_count == 4
+
+
+@pytest.mark.parametrize(
+    ("word_count", "minutes"),
+    [(0, 1), (1, 1), (230, 1), (231, 2), (460, 2), (6000, 27)],
+)
+def test_reading_minutes_rounds_up_at_230_words_a_minute(word_count, minutes):
+    assert reading_minutes(word_count) == minutes
+
+
+def test_render_reading_time_follows_word_count():
+    doc = render(words(500))
+
+    assert (doc.word_count, doc.reading_minutes) == (500, 3)
+
+
+def test_render_excerpt_keeps_a_short_body_whole():
+    doc = render("# Title\n\nA short *opening*, with a note.[^a]\n\n[^a]: Note text.\n")
+
+    assert doc.excerpt == "A short opening, with a note."
+
+
+def test_render_excerpt_cuts_at_a_word_boundary_with_an_ellipsis():
+    doc = render(words(100))
+
+    assert doc.excerpt == words(60) + "…"
+
+
+def test_render_excerpt_drops_punctuation_before_the_ellipsis():
+    doc = render(words(59) + " last, and more words follow.")
+
+    assert doc.excerpt.endswith(" last…")
+
+
+def test_render_excerpt_skips_headings_tables_code_and_note_numbers():
+    doc = render(
+        "# Heading\n\n| t |\n|---|\n| cell |\n\n```\ncode\n```\n\n"
+        "First[^a] paragraph.\n\nSecond `inline` one.\n\n[^a]: Note.\n"
+    )
+
+    assert doc.excerpt == "First paragraph. Second inline one."
+
+
+def test_render_excerpt_joins_lines_and_paragraphs_with_single_spaces():
+    doc = render("One\ntwo  \nthree.\n\nFour.")
+
+    assert doc.excerpt == "One two three. Four."
