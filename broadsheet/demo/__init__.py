@@ -1,0 +1,1 @@
+"""Demo content for Broadsheet: generated essays, authors and pages as plain data."""
