@@ -1,4 +1,4 @@
-"""Broadsheet settings. Every value comes from the environment; README lists each one."""
+"""Broadsheet settings: every value comes from the environment (see README)."""
 
 import os
 import secrets
@@ -18,11 +18,15 @@ def env_bool(name: str, *, default: bool) -> bool:
 
 def env_list(name: str, *, default: str) -> list[str]:
     """Read a comma-separated environment variable as a list of non-empty items."""
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    return [
+        item.strip()
+        for item in os.environ.get(name, default).split(",")
+        if item.strip()
+    ]
 
 
 def local_secret_key(var_dir: Path) -> str:
-    """Return the secret key kept in var/, creating it on first use (development only)."""
+    """Return the secret key kept in var/, creating it on first use (development)."""
     path = var_dir / "secret_key"
     if not path.exists():
         var_dir.mkdir(parents=True, exist_ok=True)

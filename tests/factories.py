@@ -27,7 +27,11 @@ Hot metal was poured into a hand mould.[^second] The mould was reused.[^first]
 
 def make_author(**overrides) -> Author:
     n = next(_serial)
-    fields = {"name": f"Author {n}", "slug": f"author-{n}", "bio": "Writes *about* ink."}
+    fields = {
+        "name": f"Author {n}",
+        "slug": f"author-{n}",
+        "bio": "Writes *about* ink.",
+    }
     author = Author(**{**fields, **overrides})
     render_bio(author)
     author.save()
@@ -36,7 +40,9 @@ def make_author(**overrides) -> Author:
 
 def make_category(**overrides) -> Category:
     n = next(_serial)
-    return Category.objects.create(**{"name": f"Section {n}", "slug": f"section-{n}", **overrides})
+    return Category.objects.create(
+        **{"name": f"Section {n}", "slug": f"section-{n}", **overrides}
+    )
 
 
 def make_tag(**overrides) -> Tag:

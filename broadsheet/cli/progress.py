@@ -10,7 +10,9 @@ import click
 T = TypeVar("T")
 
 
-def progress(items: Iterable[T], *, label: str, length: int | None = None) -> Iterator[T]:
+def progress(
+    items: Iterable[T], *, label: str, length: int | None = None
+) -> Iterator[T]:
     """Yield `items` while drawing a progress bar on stderr."""
     with click.progressbar(
         items, label=label, length=length, file=click.get_text_stream("stderr")
@@ -20,5 +22,7 @@ def progress(items: Iterable[T], *, label: str, length: int | None = None) -> It
 
 def summary(title: str, counts: dict[str, int]) -> None:
     """Print a one-line summary: `title: 3 articles, 1 page`."""
-    parts = ", ".join(f"{value} {name.replace('_', ' ')}" for name, value in counts.items())
+    parts = ", ".join(
+        f"{value} {name.replace('_', ' ')}" for name, value in counts.items()
+    )
     click.echo(f"{title}: {parts}.")

@@ -1,4 +1,4 @@
-"""`broadsheet serve`: the production server (granian; see docs/decisions/0003-server.md)."""
+"""`broadsheet serve`: the production server (see docs/decisions/0003-server.md)."""
 
 from __future__ import annotations
 

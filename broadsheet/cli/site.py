@@ -12,7 +12,7 @@ from broadsheet.cli.progress import progress, summary
 @click.command()
 @click.option("--force", is_flag=True, help="Add the demo even if content exists.")
 def demo(force: bool) -> None:
-    """Migrate, load the neutral demo site if the database is empty, create the admin."""
+    """Migrate, load the demo site into an empty database, create the admin."""
     from django.core.management import call_command
 
     from broadsheet.content.models import Article
@@ -22,8 +22,11 @@ def demo(force: bool) -> None:
     if Article.objects.exists() and not force:
         click.echo("Content exists already; demo not loaded (use --force to add it).")
     else:
-        counts = load.load_demo_site(progress=lambda items, n: progress(
-            items, label="Loading demo articles", length=n))
+        counts = load.load_demo_site(
+            progress=lambda items, n: progress(
+                items, label="Loading demo articles", length=n
+            )
+        )
         summary("Demo site loaded", counts)
     _ensure_admin()
 
@@ -73,7 +76,9 @@ def rerender() -> None:
     ) as bar:
 
         def advance(obj: object, found: list[str]) -> None:
-            problems.extend(f"{type(obj).__name__} \u201c{obj}\u201d: {p}" for p in found)
+            problems.extend(
+                f"{type(obj).__name__} \u201c{obj}\u201d: {p}" for p in found
+            )
             bar.update(1)
 
         counts = rerender_all(progress=advance)

@@ -79,7 +79,9 @@ class ArticleAdmin(admin.ModelAdmin):
         if not obj.pk:
             return "Save to preview."
         url = reverse("web:article-preview", kwargs={"pk": obj.pk})
-        return format_html('<a href="{}" target="_blank">Open the reader\'s view</a>', url)
+        return format_html(
+            '<a href="{}" target="_blank">Open the reader\'s view</a>', url
+        )
 
     @admin.display(description="Statistics")
     def statistics(self, obj: Article) -> str:

@@ -10,7 +10,9 @@ class ArticleSitemap(Sitemap):
     limit = 10000
 
     def items(self):
-        return Article.objects.live().only("slug", "updated_at").order_by("-published_at")
+        return (
+            Article.objects.live().only("slug", "updated_at").order_by("-published_at")
+        )
 
     def lastmod(self, item: Article):
         return item.updated_at

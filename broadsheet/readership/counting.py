@@ -25,7 +25,9 @@ def is_bot(user_agent: str) -> bool:
     return not user_agent or bool(BOT_PATTERN.search(user_agent))
 
 
-def record_view(article_id: int, *, count: int = 1, day: datetime.date | None = None) -> None:
+def record_view(
+    article_id: int, *, count: int = 1, day: datetime.date | None = None
+) -> None:
     """Add `count` views to an article's total for `day` in one atomic statement.
 
     INSERT ... ON CONFLICT DO UPDATE is atomic in both SQLite and PostgreSQL, so
@@ -48,10 +50,12 @@ def view_count(article: Article) -> int:
 
 
 def most_read(*, days: int | None = 30, limit: int = 10) -> list[Article]:
-    """Return the live articles with the most views in the last `days` (all time if None)."""
+    """Return live articles with the most views in the last `days` (None: ever)."""
     rows = DailyViews.objects.filter(article__in=Article.objects.live())
     if days is not None:
-        rows = rows.filter(day__gte=timezone.now().date() - datetime.timedelta(days=days))
+        rows = rows.filter(
+            day__gte=timezone.now().date() - datetime.timedelta(days=days)
+        )
     ranked = (
         rows.values("article").annotate(total=Sum("count")).order_by("-total")[:limit]
     )

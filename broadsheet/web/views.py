@@ -113,7 +113,9 @@ def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
         raise Http404("No such month.")
     start = datetime.datetime(year, month, 1, tzinfo=datetime.UTC)
     end = (start + datetime.timedelta(days=32)).replace(day=1)
-    articles = Article.objects.live().filter(published_at__gte=start, published_at__lt=end)
+    articles = Article.objects.live().filter(
+        published_at__gte=start, published_at__lt=end
+    )
     page = _paginate(request, _listing(articles))
     context = {"heading": start.strftime("%B %Y"), "kind": "Archive", "page_obj": page}
     return render(request, "web/article_list.html", context)

@@ -1,4 +1,4 @@
-"""Publishing acts: refusal with line-numbered problems, scheduling, withdrawal, signals."""
+"""Publishing acts: refusal with line numbers, scheduling, withdrawal, signals."""
 
 import datetime
 

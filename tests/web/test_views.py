@@ -120,7 +120,9 @@ def test_republished_article_shows_source_line_and_canonical_original(client):
         "Source: \u201cLeading and Spacing\u201d, The Compositor's Quarterly, "
         "vol. 3, no. 2, 4 May 1998, pp. 41-58."
     )
-    assert soup.select_one("link[rel=canonical]")["href"] == "https://example.org/cq/3-2"
+    assert (
+        soup.select_one("link[rel=canonical]")["href"] == "https://example.org/cq/3-2"
+    )
 
 
 def test_related_reading_prefers_most_shared_tags_then_recency(client):
@@ -193,7 +195,9 @@ def test_category_and_tag_pages_list_only_their_articles(client):
     in_both = make_article(categories=[category], tags=[tag])
     make_article()
     for url in [category.get_absolute_url(), tag.get_absolute_url()]:
-        titles = [a.get_text() for a in soup_of(client.get(url)).select(".card-title a")]
+        titles = [
+            a.get_text() for a in soup_of(client.get(url)).select(".card-title a")
+        ]
         assert titles == [in_both.title]
     assert client.get("/tags/no-such-tag/").status_code == 404
 
