@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
@@ -15,7 +16,7 @@ def progress(
 ) -> Iterator[T]:
     """Yield `items` while drawing a progress bar on stderr."""
     with click.progressbar(
-        items, label=label, length=length, file=click.get_text_stream("stderr")
+        items, label=label, length=length, file=sys.stderr
     ) as bar:
         yield from bar
 

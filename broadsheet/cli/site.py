@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import sys
 
 import click
 
@@ -72,7 +73,7 @@ def rerender() -> None:
     total = Article.objects.count() + Page.objects.count() + Author.objects.count()
     problems: list[str] = []
     with click.progressbar(
-        length=total, label="Re-rendering", file=click.get_text_stream("stderr")
+        length=total, label="Re-rendering", file=sys.stderr
     ) as bar:
 
         def advance(obj: object, found: list[str]) -> None:

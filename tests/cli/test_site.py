@@ -1,0 +1,83 @@
+"""The `broadsheet` site commands through Click's CliRunner."""
+
+import pytest
+from click.testing import CliRunner
+from django.contrib.auth import get_user_model
+
+from broadsheet.cli import cli
+from broadsheet.content.models import Article
+from broadsheet.demo.corpus import build_demo_site
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_createadmin_generates_a_password_that_logs_in(client, settings):
+    result = invoke("createadmin")
+    assert result.exit_code == 0
+    password = (settings.VAR_DIR / "admin_password.txt").read_text().strip()
+    assert f"password: {password}" in result.output and len(password) >= 12
+    assert client.login(username="admin", password=password)
+
+
+def test_createadmin_keeps_the_password_unless_reset(settings):
+    invoke("createadmin")
+    first = (settings.VAR_DIR / "admin_password.txt").read_text()
+    invoke("createadmin")
+    assert (settings.VAR_DIR / "admin_password.txt").read_text() == first
+    invoke("createadmin", "--reset")
+    assert (settings.VAR_DIR / "admin_password.txt").read_text() != first
+    assert get_user_model().objects.get(username="admin").is_superuser
+
+
+def test_check_passes_on_clean_content_and_fails_naming_the_problem():
+    make_article(slug="clean")
+    assert invoke("check").exit_code == 0
+    broken = make_article(slug="broken", status=Article.Status.DRAFT)
+    Article.objects.filter(pk=broken.pk).update(body="Text.[^gone]\n")
+    result = invoke("check")
+    assert result.exit_code == 1
+    assert "article broken (draft): line 1: note reference [^gone]" in result.output
+
+
+def test_check_reports_stale_renderings():
+    article = make_article(slug="stale")
+    Article.objects.filter(pk=article.pk).update(pipeline_version=0)
+    result = invoke("check")
+    assert result.exit_code == 1 and "broadsheet rerender" in result.output
+
+
+def test_rerender_refreshes_stored_html_and_prints_a_summary():
+    article = make_article()
+    Article.objects.filter(pk=article.pk).update(body_html="stale", pipeline_version=0)
+    result = invoke("rerender")
+    assert result.exit_code == 0
+    assert "Re-rendered:" in result.output and "0 with problems" in result.output
+    article.refresh_from_db()
+    assert "note-ref" in article.body_html and article.pipeline_version > 0
+
+
+def test_demo_loads_the_demo_site_once(settings):
+    expected = len(build_demo_site().articles)
+    result = invoke("demo")
+    assert result.exit_code == 0, result.output
+    assert f"Demo site loaded: {expected} articles" in result.output
+    assert Article.objects.live().count() == expected >= 40
+    again = invoke("demo")
+    assert "Content exists already" in again.output
+    assert Article.objects.count() == expected
+
+
+def test_every_command_has_help():
+    for command in ["serve", "demo", "createadmin", "rerender", "check"]:
+        result = CliRunner().invoke(cli, [command, "--help"])
+        assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_manage_passes_through_to_django():
+    result = CliRunner().invoke(cli, ["manage", "check"])
+    assert result.exit_code == 0
