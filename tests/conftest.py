@@ -11,6 +11,17 @@ def _isolated_var_dir(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _private_cache(settings):
+    """Each test starts with an empty in-process cache of its own."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     """Tests need no collectstatic: use storage without the fingerprint manifest."""
     settings.STORAGES = {

@@ -15,9 +15,7 @@ def progress(
     items: Iterable[T], *, label: str, length: int | None = None
 ) -> Iterator[T]:
     """Yield `items` while drawing a progress bar on stderr."""
-    with click.progressbar(
-        items, label=label, length=length, file=sys.stderr
-    ) as bar:
+    with click.progressbar(items, label=label, length=length, file=sys.stderr) as bar:
         yield from bar
 
 

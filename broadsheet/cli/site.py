@@ -72,9 +72,7 @@ def rerender() -> None:
 
     total = Article.objects.count() + Page.objects.count() + Author.objects.count()
     problems: list[str] = []
-    with click.progressbar(
-        length=total, label="Re-rendering", file=sys.stderr
-    ) as bar:
+    with click.progressbar(length=total, label="Re-rendering", file=sys.stderr) as bar:
 
         def advance(obj: object, found: list[str]) -> None:
             problems.extend(

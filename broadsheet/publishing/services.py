@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from broadsheet.content import services as content_services
 from broadsheet.content.models import Article, Author
-from broadsheet.publishing import signals
+from broadsheet.publishing import signals, surfaces
 
 
 class PublishRefused(Exception):
@@ -43,12 +43,12 @@ def save_article(
         if problems:
             raise PublishRefused(article, problems)
         _stamp_publication(article, now)
-    was_live = _was_live(article)
+    before = surfaces.Placement.of(article)
     article.updated_at = now
     article.save()
     if authors is not None:
         content_services.set_byline(article, authors)
-    _announce(article, was_live=was_live)
+    _announce_on_commit(article, before=before)
     return problems
 
 
@@ -79,11 +79,14 @@ def publish_due(now: datetime.datetime | None = None) -> list[Article]:
     now = now or timezone.now()
     due = list(Article.objects.due_for_publication(now).select_for_update())
     for article in due:
+        # Scheduled-and-due articles are live already; the flip changes no surface.
         article.status = Article.Status.PUBLISHED
         article.save(update_fields=["status"])
-        signals.published.send(sender=Article, article=article)
-    if due:
-        signals.surfaces_changed.send(sender=Article, objects=due)
+        transaction.on_commit(
+            lambda article=article: signals.published.send(
+                sender=Article, article=article
+            )
+        )
     return due
 
 
@@ -99,7 +102,7 @@ def rerender_all(
         counts["with_problems"] += bool(problems)
         if progress:
             progress(obj, problems)
-    signals.surfaces_changed.send(sender=Article, objects=[])
+    signals.surfaces_changed.send(sender=Article, surfaces={surfaces.EVERYTHING})
     return counts
 
 
@@ -112,19 +115,14 @@ def _stamp_publication(article: Article, now: datetime.datetime) -> None:
         article.first_published_at = article.published_at
 
 
-def _was_live(article: Article) -> bool:
-    if article.pk is None:
-        return False
-    previous = Article.objects.filter(pk=article.pk).live().exists()
-    return previous
-
-
-def _announce(article: Article, *, was_live: bool) -> None:
+def _announce_on_commit(article: Article, *, before: surfaces.Placement) -> None:
     def send() -> None:
-        if article.is_live:
+        after = surfaces.Placement.of(article)
+        if after.is_live:
             signals.published.send(sender=Article, article=article)
-        elif was_live:
+        elif before.is_live:
             signals.unpublished.send(sender=Article, article=article)
-        signals.surfaces_changed.send(sender=Article, objects=[article])
+        changed = surfaces.changed_surfaces(article.pk, before, after)
+        signals.surfaces_changed.send(sender=Article, surfaces=changed)
 
     transaction.on_commit(send)

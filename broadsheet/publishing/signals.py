@@ -6,6 +6,6 @@ from django.dispatch import Signal
 published = Signal()
 # provides args: article
 unpublished = Signal()
-# provides args: objects (the changed content objects; lists, feeds and pages showing
-# any of them are stale)
+# provides args: surfaces (set of surface names from publishing.surfaces; every page
+# showing one of them is stale)
 surfaces_changed = Signal()

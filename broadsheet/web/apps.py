@@ -7,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class WebConfig(AppConfig):
     name = "broadsheet.web"
     verbose_name = _("Public site")
+
+    def ready(self) -> None:
+        from broadsheet.web import invalidation
+
+        invalidation.connect()

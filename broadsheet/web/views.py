@@ -12,10 +12,16 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
+from django.utils.http import http_date
 
 from broadsheet.content.models import Article, Author, Category, Page, Tag
 from broadsheet.discovery.related import related_articles
+from broadsheet.publishing.surfaces import ALL_LISTS, SITE, article_surface
 from broadsheet.readership import counting
+from broadsheet.web.middleware import cache_surfaces
+
+# The view count shown on cached article pages may lag by at most this many seconds.
+ARTICLE_TIMEOUT = 60
 
 LIST_FIELDS_DEFERRED = ("body", "body_html", "notes_html", "toc", "render_problems")
 
@@ -32,9 +38,24 @@ def _paginate(request: HttpRequest, queryset):
     return paginator.page(int(page_number))
 
 
+def shown(articles) -> set[str]:
+    """Surfaces of articles shown in a list: each article and its byline's authors."""
+    surfaces = set()
+    for item in articles:
+        surfaces.add(article_surface(item.pk))
+        surfaces |= {f"author:{author.pk}" for author in item.ordered_authors}
+    return surfaces
+
+
+def _list_response(request, template: str, context: dict, surfaces: set[str]):
+    response = render(request, template, context)
+    return cache_surfaces(response, {SITE, *surfaces, *shown(context["page_obj"])})
+
+
 def home(request: HttpRequest) -> HttpResponse:
     page = _paginate(request, _listing(Article.objects.live()))
-    return render(request, "web/article_list.html", {"page_obj": page, "is_home": True})
+    context = {"page_obj": page, "is_home": True}
+    return _list_response(request, "web/article_list.html", context, {ALL_LISTS})
 
 
 def article(request: HttpRequest, slug: str) -> HttpResponse:
@@ -45,17 +66,33 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
         request.headers.get("User-Agent", "")
     ):
         counting.record_view(obj.pk)
-    return _render_article(request, obj, is_preview=False)
+    context = _article_context(obj, is_preview=False)
+    response = render(request, "web/article_detail.html", context)
+    response["Last-Modified"] = http_date(obj.updated_at.timestamp())
+    surfaces = {SITE, *shown([obj, *context["related"]])}
+    for kind, ids in [
+        ("tag", context["tag_ids"]),
+        ("category", context["category_ids"]),
+    ]:
+        # Related reading draws on every article sharing these tags and categories.
+        surfaces |= {f"{kind}:{pk}" for pk in ids} | {f"list:{kind}:{pk}" for pk in ids}
+    return cache_surfaces(
+        response, surfaces, timeout=ARTICLE_TIMEOUT, article_id=obj.pk
+    )
 
 
 @staff_member_required
 def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
     obj = get_object_or_404(Article.objects.with_bylines(), pk=pk)
-    return _render_article(request, obj, is_preview=True)
+    context = _article_context(obj, is_preview=True)
+    response = render(request, "web/article_detail.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
-def _render_article(request: HttpRequest, obj: Article, *, is_preview: bool):
-    context = {
+def _article_context(obj: Article, *, is_preview: bool) -> dict:
+    return {
         "article": obj,
         "authors": obj.ordered_authors,
         "republication": getattr(obj, "republication", None),
@@ -63,23 +100,23 @@ def _render_article(request: HttpRequest, obj: Article, *, is_preview: bool):
         "related": related_articles(obj),
         "is_preview": is_preview,
         "show_toc": len(obj.toc) >= 3,
+        "tag_ids": [tag.pk for tag in obj.tags.all()],
+        "category_ids": [category.pk for category in obj.categories.all()],
     }
-    response = render(request, "web/article_detail.html", context)
-    if is_preview:
-        response["X-Robots-Tag"] = "noindex"
-        response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def author_index(request: HttpRequest) -> HttpResponse:
     authors = Author.objects.annotate(article_count=Count("articles"))
-    return render(request, "web/author_index.html", {"authors": authors})
+    response = render(request, "web/author_index.html", {"authors": authors})
+    return cache_surfaces(response, {SITE, ALL_LISTS, "list:authors"})
 
 
 def author(request: HttpRequest, slug: str) -> HttpResponse:
     obj = get_object_or_404(Author.objects.prefetch_related("links"), slug=slug)
     page = _paginate(request, _listing(Article.objects.live().filter(authors=obj)))
-    return render(request, "web/author_detail.html", {"author": obj, "page_obj": page})
+    context = {"author": obj, "page_obj": page}
+    surfaces = {f"author:{obj.pk}", f"list:author:{obj.pk}"}
+    return _list_response(request, "web/author_detail.html", context, surfaces)
 
 
 def category(request: HttpRequest, slug: str) -> HttpResponse:
@@ -87,14 +124,16 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     page = _paginate(request, _listing(Article.objects.live().filter(categories=obj)))
     context = {"heading": obj.name, "description": obj.description, "page_obj": page}
     context["kind"] = "Category"
-    return render(request, "web/article_list.html", context)
+    surfaces = {f"category:{obj.pk}", f"list:category:{obj.pk}"}
+    return _list_response(request, "web/article_list.html", context, surfaces)
 
 
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
     obj = get_object_or_404(Tag, slug=slug)
     page = _paginate(request, _listing(Article.objects.live().filter(tags=obj)))
     context = {"heading": obj.name, "kind": "Tag", "page_obj": page}
-    return render(request, "web/article_list.html", context)
+    surfaces = {f"tag:{obj.pk}", f"list:tag:{obj.pk}"}
+    return _list_response(request, "web/article_list.html", context, surfaces)
 
 
 def archive_index(request: HttpRequest) -> HttpResponse:
@@ -105,7 +144,8 @@ def archive_index(request: HttpRequest) -> HttpResponse:
         .annotate(count=Count("pk"))
         .order_by("-month")
     )
-    return render(request, "web/archive_index.html", {"months": months})
+    response = render(request, "web/archive_index.html", {"months": months})
+    return cache_surfaces(response, {SITE, ALL_LISTS})
 
 
 def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
@@ -118,17 +158,20 @@ def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     )
     page = _paginate(request, _listing(articles))
     context = {"heading": start.strftime("%B %Y"), "kind": "Archive", "page_obj": page}
-    return render(request, "web/article_list.html", context)
+    return _list_response(request, "web/article_list.html", context, {ALL_LISTS})
 
 
 def most_read(request: HttpRequest) -> HttpResponse:
     articles = counting.most_read(days=None, limit=20)
-    return render(request, "web/most_read.html", {"articles": articles})
+    response = render(request, "web/most_read.html", {"articles": articles})
+    surfaces = {SITE, ALL_LISTS, *shown(articles)}
+    return cache_surfaces(response, surfaces, timeout=ARTICLE_TIMEOUT)
 
 
 def page(request: HttpRequest, slug: str) -> HttpResponse:
     obj = get_object_or_404(Page, slug=slug, is_published=True)
-    return render(request, "web/page_detail.html", {"page": obj})
+    response = render(request, "web/page_detail.html", {"page": obj})
+    return cache_surfaces(response, {SITE, f"page:{obj.pk}"})
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

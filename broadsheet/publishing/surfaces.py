@@ -1,0 +1,67 @@
+"""Which public surfaces show an article, named as cache tags for exact invalidation.
+
+A surface is a string such as "article:12" (anything showing that article's own
+fields) or "list:tag:3" (any list whose membership depends on tag 3: the tag page and
+the related-reading boxes of articles carrying that tag). Pages record the surfaces
+they show; a change bumps the surfaces it affects and nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from broadsheet.content.models import Article
+
+SITE = "site"  # chrome on every page: site settings, footer pages
+ALL_LISTS = "list:all"  # home, archives, feeds, sitemap, most read, author index
+EVERYTHING = "*"  # a pipeline change: every page may differ
+
+
+def article_surface(article_id: int) -> str:
+    return f"article:{article_id}"
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where an article sits in lists: enough to tell whether a change moves it."""
+
+    is_live: bool
+    published_at: object
+    memberships: frozenset[str]
+
+    @classmethod
+    def of(cls, article: Article) -> Placement:
+        """Read an article's current placement from the database."""
+        if article.pk is None:
+            return cls(False, None, frozenset())
+        row = Article.objects.filter(pk=article.pk).values("published_at").first()
+        if row is None:
+            return cls(False, None, frozenset())
+        memberships = {ALL_LISTS}
+        for kind, relation in [
+            ("tag", "tags"),
+            ("category", "categories"),
+            ("author", "authors"),
+        ]:
+            ids = Article.objects.filter(pk=article.pk).values_list(relation, flat=True)
+            memberships |= {f"list:{kind}:{pk}" for pk in ids if pk is not None}
+        is_live = Article.objects.live().filter(pk=article.pk).exists()
+        return cls(is_live, row["published_at"], frozenset(memberships))
+
+
+def changed_surfaces(article_id: int, before: Placement, after: Placement) -> set[str]:
+    """Return the surfaces to invalidate when an article moves from before to after.
+
+    An edit that leaves an article's place in every list unchanged touches only the
+    pages showing the article itself; a publish, withdrawal, re-dating or re-tagging
+    also touches every list it left or joined.
+    """
+    surfaces = {article_surface(article_id)}
+    moved = (
+        before.is_live != after.is_live
+        or before.published_at != after.published_at
+        or before.memberships != after.memberships
+    )
+    if moved and (before.is_live or after.is_live):
+        surfaces |= before.memberships | after.memberships
+    return surfaces

@@ -1,0 +1,76 @@
+"""Serve cached pages before Django's request cycle: the reader's hot path.
+
+A bare WSGI callable answers about 7x faster than a Django view with middleware on
+these machines (see docs/decisions/0003-server.md), so cache hits never enter Django.
+Anything not in the cache, and every request carrying a session, goes to Django.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from django.db import close_old_connections
+
+from broadsheet.readership import counting
+from broadsheet.web import cache
+
+StartResponse = Callable[..., object]
+NOT_MODIFIED_HEADERS = {"cache-control", "vary", "last-modified", "content-location"}
+
+
+class PageCacheApp:
+    """WSGI middleware answering GET/HEAD from the page cache when it can."""
+
+    def __init__(self, django_app: Callable) -> None:
+        self.django_app = django_app
+
+    def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        method = environ["REQUEST_METHOD"]
+        if method not in ("GET", "HEAD") or "sessionid=" in environ.get(
+            "HTTP_COOKIE", ""
+        ):
+            return self.django_app(environ, start_response)
+        page = cache.lookup(
+            environ.get("PATH_INFO", "/"), environ.get("QUERY_STRING", "")
+        )
+        if page is None:
+            return self.django_app(environ, start_response)
+        if page.article_id and method == "GET":
+            self._count_view(page.article_id, environ.get("HTTP_USER_AGENT", ""))
+        return self._respond(page, environ, start_response, head=method == "HEAD")
+
+    @staticmethod
+    def _count_view(article_id: int, user_agent: str) -> None:
+        if not counting.is_bot(user_agent):
+            counting.record_view(article_id)
+            close_old_connections()
+
+    @staticmethod
+    def _respond(page, environ, start_response, *, head: bool) -> list[bytes]:
+        body, etag, encoding = _choose_encoding(
+            page, environ.get("HTTP_ACCEPT_ENCODING", "")
+        )
+        headers = [(k, v) for k, v in page.headers if k.lower() != "content-length"]
+        headers += [("ETag", etag), ("X-Broadsheet-Cache", "hit")]
+        if etag in _etags(environ.get("HTTP_IF_NONE_MATCH", "")):
+            kept = [(k, v) for k, v in headers if k.lower() in NOT_MODIFIED_HEADERS]
+            start_response("304 Not Modified", [*kept, ("ETag", etag)])
+            return []
+        if encoding:
+            headers.append(("Content-Encoding", encoding))
+        headers.append(("Content-Length", str(len(body))))
+        start_response("200 OK", headers)
+        return [] if head else [body]
+
+
+def _choose_encoding(page: cache.CachedPage, accept: str) -> tuple[bytes, str, str]:
+    offered = {part.split(";")[0].strip() for part in accept.lower().split(",")}
+    if "br" in offered:
+        return page.brotli_body, page.etag[:-1] + '-br"', "br"
+    if "gzip" in offered:
+        return page.gzip_body, page.etag[:-1] + '-gz"', "gzip"
+    return page.body, page.etag, ""
+
+
+def _etags(header: str) -> set[str]:
+    return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}

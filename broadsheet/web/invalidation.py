@@ -1,0 +1,43 @@
+"""Receivers that turn content changes into page-cache invalidation (Wagtail-style)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from broadsheet.content.models import Article, Author, Category, Page, SiteSettings, Tag
+from broadsheet.publishing import signals, surfaces
+from broadsheet.web import cache
+
+
+def on_surfaces_changed(sender, *, surfaces: set[str], **kwargs) -> None:
+    cache.invalidate(surfaces)
+
+
+def on_row_changed(sender, instance, **kwargs) -> None:
+    """Authors, tags, categories, pages and settings are shown by name everywhere."""
+    changed = {f"{sender._meta.model_name}:{instance.pk}"}
+    if sender is Page or sender is SiteSettings:
+        changed.add(surfaces.SITE)  # footer links and site name sit on every page
+    if sender is Author:
+        changed.add("list:authors")  # the author index lists every author
+    transaction.on_commit(lambda: cache.invalidate(changed))
+
+
+def on_article_deleted(sender, instance: Article, **kwargs) -> None:
+    changed = {surfaces.article_surface(instance.pk), surfaces.ALL_LISTS}
+    transaction.on_commit(lambda: cache.invalidate(changed))
+
+
+def on_footer_changed(sender, **kwargs) -> None:
+    transaction.on_commit(lambda: cache.invalidate({surfaces.SITE}))
+
+
+def connect() -> None:
+    """Connect every receiver; called once from WebConfig.ready()."""
+    signals.surfaces_changed.connect(on_surfaces_changed)
+    for model in (Author, Category, Tag, Page, SiteSettings):
+        post_save.connect(on_row_changed, sender=model)
+        post_delete.connect(on_row_changed, sender=model)
+    post_delete.connect(on_article_deleted, sender=Article)
+    m2m_changed.connect(on_footer_changed, sender=SiteSettings.footer_pages.through)

@@ -1,0 +1,65 @@
+"""Store cacheable public responses in the page cache (web.hotpath serves them)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+
+from broadsheet.web import cache
+
+DEFAULT_TIMEOUT = 24 * 3600
+
+
+def cache_surfaces(
+    response: HttpResponse,
+    surfaces: set[str],
+    *,
+    timeout: int = DEFAULT_TIMEOUT,
+    article_id: int | None = None,
+) -> HttpResponse:
+    """Mark a response as cacheable, showing `surfaces`, for at most `timeout` s."""
+    response.surfaces = surfaces
+    response.cache_timeout = timeout
+    response.cached_article_id = article_id
+    return response
+
+
+class PageCacheMiddleware:
+    """Keep anonymous GET responses that views marked with cache_surfaces()."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started_ns = time.time_ns()
+        response = self.get_response(request)
+        if self._is_cacheable(request, response):
+            response["Cache-Control"] = "no-cache"  # browsers revalidate by ETag
+            patch_vary_headers(response, ["Accept-Encoding"])
+            if cache.is_enabled():
+                cache.store(
+                    request.path_info,
+                    request.META.get("QUERY_STRING", ""),
+                    status=response.status_code,
+                    headers=list(response.items()),
+                    body=response.content,
+                    surfaces=response.surfaces,
+                    article_id=response.cached_article_id,
+                    started_ns=started_ns,
+                    timeout=response.cache_timeout,
+                )
+        return response
+
+    @staticmethod
+    def _is_cacheable(request: HttpRequest, response: HttpResponse) -> bool:
+        return (
+            request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            and hasattr(response, "surfaces")
+            and not response.cookies
+            and not request.COOKIES.get("sessionid")
+            and not response.streaming
+        )

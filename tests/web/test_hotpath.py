@@ -1,0 +1,183 @@
+"""The page cache through the production WSGI application: hits, HTTP caching, and
+exact invalidation when content changes."""
+
+import gzip
+import io
+
+import brotli
+import pytest
+from django.utils import timezone
+
+from broadsheet.content.models import SiteSettings
+from broadsheet.publishing.services import publish_article, save_article
+from broadsheet.readership.counting import view_count
+from broadsheet.wsgi import application
+from tests.factories import make_article, make_author, make_tag
+
+pytestmark = pytest.mark.django_db(transaction=True)
+FIREFOX = "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0"
+
+
+@pytest.fixture(autouse=True)
+def _site_settings_exist():
+    """The first page view creates the settings row, which is itself a change."""
+    SiteSettings.load()
+
+
+def request(path: str, method: str = "GET", **headers) -> tuple[int, dict, bytes]:
+    """Call the WSGI application as a server would; return status, headers, body."""
+    path, _, query = path.partition("?")
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": io.StringIO(),
+        "HTTP_USER_AGENT": FIREFOX,
+        **{"HTTP_" + k.upper(): v for k, v in headers.items()},
+    }
+    captured = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        captured["status"] = int(status.split()[0])
+        captured["headers"] = {k.lower(): v for k, v in response_headers}
+
+    chunks = application(environ, start_response)
+    body = b"".join(chunks)
+    if hasattr(chunks, "close"):
+        chunks.close()
+    return captured["status"], captured["headers"], body
+
+
+def is_hit(path: str) -> bool:
+    return request(path, user_agent="bot")[1].get("x-broadsheet-cache") == "hit"
+
+
+def warm(*paths: str) -> None:
+    for path in paths:
+        request(path, user_agent="bot")
+        assert is_hit(path), path
+
+
+def test_second_request_is_answered_from_the_cache_with_the_same_bytes():
+    article = make_article()
+    status, headers, first = request("/", user_agent="bot")
+    assert status == 200 and "x-broadsheet-cache" not in headers
+    status, headers, second = request("/", user_agent="bot")
+    assert headers["x-broadsheet-cache"] == "hit" and second == first
+    assert article.title.encode() in second
+
+
+def test_cached_pages_revalidate_with_strong_etags_and_304():
+    make_article()
+    warm("/")
+    _, headers, _ = request("/")
+    assert headers["etag"].startswith('"') and headers["cache-control"] == "no-cache"
+    status, headers304, body = request("/", if_none_match=headers["etag"])
+    assert status == 304 and body == b"" and headers304["etag"] == headers["etag"]
+    assert request("/", if_none_match='"other"')[0] == 200
+
+
+def test_cached_pages_are_served_gzip_and_brotli_with_vary():
+    make_article()
+    warm("/")
+    _, plain_headers, plain = request("/")
+    _, gz_headers, gz = request("/", accept_encoding="gzip")
+    _, br_headers, br = request("/", accept_encoding="gzip, br")
+    assert gz_headers["content-encoding"] == "gzip" and gzip.decompress(gz) == plain
+    assert br_headers["content-encoding"] == "br" and brotli.decompress(br) == plain
+    assert "Accept-Encoding" in plain_headers["vary"]
+    assert len({plain_headers["etag"], gz_headers["etag"], br_headers["etag"]}) == 3
+
+
+def test_cache_hits_count_views_but_head_and_bots_do_not():
+    article = make_article()
+    url = article.get_absolute_url()
+    warm(url)
+    for _ in range(3):
+        assert request(url)[1]["x-broadsheet-cache"] == "hit"
+    request(url, method="HEAD")
+    request(url, user_agent="Googlebot/2.1")
+    assert view_count(article) == 3
+
+
+def test_requests_with_a_session_bypass_the_cache():
+    make_article()
+    warm("/")
+    assert "x-broadsheet-cache" not in request("/", cookie="sessionid=abc")[1]
+
+
+def test_publishing_invalidates_home_tag_and_related_lists_and_nothing_else():
+    ink, paper = make_tag(name="Ink"), make_tag(name="Paper")
+    sibling = make_article(tags=[ink])
+    unrelated = make_article(tags=[paper])
+    paths = [
+        "/",
+        ink.get_absolute_url(),
+        sibling.get_absolute_url(),
+        paper.get_absolute_url(),
+        unrelated.get_absolute_url(),
+    ]
+    warm(*paths)
+    new = make_article(title="Fresh Ink", tags=[ink], status="draft")
+    assert all(is_hit(p) for p in paths)  # a draft changes nothing readers see
+    publish_article(new)
+    assert b"Fresh Ink" in request("/")[2]
+    assert b"Fresh Ink" in request(ink.get_absolute_url())[2]
+    assert b"Fresh Ink" in request(sibling.get_absolute_url())[2]  # related reading
+    assert is_hit(paper.get_absolute_url()) and is_hit(unrelated.get_absolute_url())
+
+
+def test_editing_an_article_invalidates_the_pages_showing_it():
+    ink, paper = make_tag(), make_tag()
+    article = make_article(tags=[ink])
+    unrelated = make_article(tags=[paper])
+    warm("/", article.get_absolute_url(), paper.get_absolute_url())
+    warm(unrelated.get_absolute_url())
+    article.title = "Retitled"
+    save_article(article)
+    assert b"Retitled" in request(article.get_absolute_url())[2]
+    assert b"Retitled" in request("/")[2]
+    assert is_hit(paper.get_absolute_url()) and is_hit(unrelated.get_absolute_url())
+
+
+def test_withdrawing_an_article_removes_it_from_cached_pages():
+    article = make_article(title="Going Away")
+    warm("/", article.get_absolute_url())
+    article.status = "draft"
+    save_article(article)
+    assert request(article.get_absolute_url())[0] == 404
+    assert b"Going Away" not in request("/")[2]
+
+
+def test_renaming_an_author_invalidates_bylines_but_not_other_pages():
+    author = make_author(name="Ada Quill")
+    mine = make_article(authors=[author])
+    other = make_article(published_at=timezone.now() - timezone.timedelta(days=900))
+    warm(mine.get_absolute_url(), other.get_absolute_url(), "/")
+    author.name = "Ada Quill-Moreau"
+    author.save()
+    assert b"Ada Quill-Moreau" in request(mine.get_absolute_url())[2]
+    assert b"Ada Quill-Moreau" in request("/")[2]
+    assert is_hit(other.get_absolute_url())
+
+
+def test_changing_site_settings_invalidates_every_page():
+    article = make_article()
+    warm("/", article.get_absolute_url())
+    settings_row = SiteSettings.load()
+    settings_row.site_name = "The New Name"
+    settings_row.save()
+    assert b"The New Name" in request("/")[2]
+    assert b"The New Name" in request(article.get_absolute_url())[2]
+
+
+def test_page_cache_can_be_switched_off(settings):
+    settings.BROADSHEET_PAGE_CACHE = False
+    make_article()
+    request("/")
+    assert not is_hit("/")
