@@ -38,6 +38,7 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if self._is_cacheable(request, response):
             response["Cache-Control"] = "no-cache"  # browsers revalidate by ETag
+            response["ETag"] = cache.strong_etag(response.content)  # same as hits
             patch_vary_headers(response, ["Accept-Encoding"])
             if cache.is_enabled():
                 cache.store(
