@@ -1,4 +1,4 @@
-"""The layer rules of docs/architecture.md hold: imports and model relations point down."""
+"""The layer rules hold: imports and model relations point down."""
 
 import subprocess
 import sys
