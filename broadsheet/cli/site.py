@@ -100,4 +100,12 @@ def check() -> None:
     click.echo("No problems found.")
 
 
-COMMANDS = [demo, createadmin, rerender, check]
+@click.command("flush-views")
+def flush_views() -> None:
+    """Move view counts buffered in Redis into the database now (servers also do it)."""
+    from broadsheet.readership.counting import flush_views as flush
+
+    click.echo(f"Flushed {flush()} buffered view(s).")
+
+
+COMMANDS = [demo, createadmin, rerender, check, flush_views]

@@ -25,3 +25,20 @@ class DailyViews(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id} on {self.day}: {self.count}"
+
+
+class FlushedBatch(models.Model):
+    """A batch of buffered view counts already added to DailyViews.
+
+    Inserted in the same transaction as the counts, so a batch that is retried after
+    a crash (its Redis key outlived the commit) is recognised and not counted twice.
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    flushed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("flushed view batch")
+
+    def __str__(self) -> str:
+        return self.name
