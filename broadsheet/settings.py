@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "broadsheet.sources",
     "broadsheet.content",
     "broadsheet.readership",
     "broadsheet.publishing",

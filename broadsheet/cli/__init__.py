@@ -9,6 +9,8 @@ import click
 
 from broadsheet.cli import serve as serve_module
 from broadsheet.cli import site as site_module
+from broadsheet.cli import sources as sources_module
+from broadsheet.cli import transfer as transfer_module
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -43,6 +45,8 @@ def manage(args: tuple[str, ...]) -> None:
 
 
 cli.add_command(serve_module.serve)
+cli.add_command(transfer_module.export)
+cli.add_command(sources_module.sources)
 for command in site_module.COMMANDS:
     cli.add_command(command)
 

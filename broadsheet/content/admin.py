@@ -5,7 +5,6 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from broadsheet import rendering
 from broadsheet.content import services
 from broadsheet.content.models import (
     Author,
@@ -25,7 +24,7 @@ class MarkdownProblemsMixin:
     def clean(self) -> dict:
         data = super().clean()
         if data.get(self.markdown_field) is not None:
-            for problem in rendering.render(data[self.markdown_field]).problems:
+            for problem in services.render_source(data[self.markdown_field]).problems:
                 self.add_error(self.markdown_field, str(problem))
         return data
 

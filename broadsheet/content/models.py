@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from broadsheet.rendering import RenderedDocument
+from broadsheet.sources import styles
 
 
 class RenderedFieldsMixin(models.Model):
@@ -15,6 +16,7 @@ class RenderedFieldsMixin(models.Model):
 
     body_html = models.TextField(blank=True, editable=False)
     notes_html = models.TextField(blank=True, editable=False)
+    bibliography_html = models.TextField(blank=True, editable=False)
     toc = models.JSONField(default=list, blank=True, editable=False)
     word_count = models.PositiveIntegerField(default=0, editable=False)
     note_count = models.PositiveIntegerField(default=0, editable=False)
@@ -30,6 +32,7 @@ class RenderedFieldsMixin(models.Model):
         """Copy a RenderedDocument onto this row's stored fields (no save)."""
         self.body_html = document.html
         self.notes_html = document.notes_html
+        self.bibliography_html = document.bibliography_html
         self.toc = [
             {"level": h.level, "text": h.text, "anchor": h.anchor} for h in document.toc
         ]
@@ -299,6 +302,13 @@ class SiteSettings(models.Model):
     donation_label = models.CharField(
         _("donation link wording"), max_length=100, default="Support us"
     )
+    citation_style = models.CharField(
+        _("citation style"),
+        max_length=100,
+        choices=styles.CHOICES,
+        default=styles.DEFAULT_STYLE,
+        help_text=_("The CSL style citations and works cited are formatted in."),
+    )
     footer_pages = models.ManyToManyField(
         Page, blank=True, verbose_name=_("pages linked in the footer")
     )
@@ -320,3 +330,40 @@ class SiteSettings(models.Model):
         """Return the settings row, creating it with defaults on first use."""
         settings, _created = cls.objects.get_or_create(pk=1)
         return settings
+
+
+class Citation(models.Model):
+    """An article citing a work, at a locator: the Sources index is built from these.
+
+    Written from the article's rendering (content.services.store_citations), one
+    row per article, work and locator, with how often and where it is cited.
+    """
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="citations"
+    )
+    work = models.ForeignKey(
+        "sources.Work", on_delete=models.PROTECT, related_name="citations"
+    )
+    label = models.CharField(_("locator label"), max_length=30, blank=True)
+    locator = models.CharField(_("locator"), max_length=100, blank=True)
+    count = models.PositiveIntegerField(_("times cited"), default=1)
+    passages = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_('Where it is cited: [{"anchor": "cite-3", "text": "..."}].'),
+    )
+
+    class Meta:
+        ordering = ["article", "work", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "work", "label", "locator"],
+                name="unique_citation_per_locator",
+            )
+        ]
+        verbose_name = _("citation")
+
+    def __str__(self) -> str:
+        where = f", {self.label} {self.locator}" if self.locator else ""
+        return f"{self.article} \u2192 {self.work.key}{where}"

@@ -7,7 +7,16 @@ from collections.abc import Iterable, Iterator
 from django.db import transaction
 
 from broadsheet import rendering
-from broadsheet.content.models import Article, ArticleAuthor, Author, Page
+from broadsheet.content.models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    Citation,
+    Page,
+    SiteSettings,
+)
+from broadsheet.sources import styles
+from broadsheet.sources.models import Work, WorkLookup
 
 
 class ContentProblem(Exception):
@@ -19,16 +28,63 @@ class ContentProblem(Exception):
         super().__init__(f"{subject}: " + "; ".join(self.problems))
 
 
+def citation_style() -> str:
+    """Return the path of the CSL style chosen in SiteSettings."""
+    return str(styles.style_path(SiteSettings.load().citation_style))
+
+
+def render_source(source: str) -> rendering.RenderedDocument:
+    """Render article or page Markdown against the site bibliography and style."""
+    return rendering.render(source, works=WorkLookup(), style=citation_style())
+
+
 def render_article(article: Article) -> rendering.RenderedDocument:
-    """Render an article's Markdown and store the result on the instance (no save)."""
-    document = rendering.render(article.body)
+    """Render an article's Markdown and store the result on the instance.
+
+    The rendered fields are set without saving; the article's Citation rows are
+    replaced when it already has a primary key (else call store_citations()
+    after the first save).
+    """
+    document = render_source(article.body)
     article.apply_rendering(document, version=rendering.PIPELINE_VERSION)
+    article.rendered_citations = document.citations
+    if article.pk is not None:
+        store_citations(article, document.citations)
     return document
+
+
+@transaction.atomic
+def store_citations(
+    article: Article, citations: Iterable[rendering.CitationUse] | None = None
+) -> list[Citation]:
+    """Replace an article's Citation rows with the citations of its rendering."""
+    if citations is None:
+        citations = getattr(article, "rendered_citations", ())
+    ids = dict(Work.objects.values_list("key", "pk"))
+    rows: dict[tuple[str, str, str], Citation] = {}
+    for use in citations:
+        if use.key not in ids:
+            continue
+        row = rows.get((use.key, use.label, use.locator))
+        if row is None:
+            rows[(use.key, use.label, use.locator)] = Citation(
+                article=article,
+                work_id=ids[use.key],
+                label=use.label,
+                locator=use.locator,
+                count=1,
+                passages=[{"anchor": use.anchor, "text": use.passage}],
+            )
+        else:
+            row.count += 1
+            row.passages.append({"anchor": use.anchor, "text": use.passage})
+    Citation.objects.filter(article=article).delete()
+    return Citation.objects.bulk_create(rows.values())
 
 
 def render_page(page: Page) -> rendering.RenderedDocument:
     """Render a static page's Markdown onto the instance (no save)."""
-    document = rendering.render(page.body)
+    document = render_source(page.body)
     page.apply_rendering(document, version=rendering.PIPELINE_VERSION)
     return document
 
@@ -71,6 +127,7 @@ def rerender(obj: Article | Page | Author) -> list[str]:
 RENDERED_FIELDS = [
     "body_html",
     "notes_html",
+    "bibliography_html",
     "toc",
     "word_count",
     "note_count",

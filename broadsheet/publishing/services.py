@@ -46,6 +46,7 @@ def save_article(
     before = surfaces.Placement.of(article)
     article.updated_at = now
     article.save()
+    content_services.store_citations(article)
     if authors is not None:
         content_services.set_byline(article, authors)
     _announce_on_commit(article, before=before)

@@ -5,11 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from broadsheet.rendering import markdown, notes, sanitize, summary
-from broadsheet.rendering.document import Heading, Note, Problem, RenderedDocument
+from broadsheet.rendering import citations, markdown, notes, sanitize, summary
+from broadsheet.rendering.document import (
+    CitationUse,
+    Heading,
+    Note,
+    Problem,
+    RenderedDocument,
+)
 
 __all__ = [
     "PIPELINE_VERSION",
+    "CitationUse",
     "Heading",
     "Note",
     "Problem",
@@ -19,7 +26,9 @@ __all__ = [
 
 # Stored with every rendered article; bump it whenever the output for the same
 # source changes, so stale stored HTML can be found and re-rendered.
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2
+
+markdown.md.use(citations.citations_plugin)
 
 
 def render(
@@ -30,10 +39,15 @@ def render(
 ) -> RenderedDocument:
     """Render Markdown source to a RenderedDocument.
 
-    works (citation key -> CSL-JSON) and style (a CSL style name) are accepted for
-    the citations feature and ignored for now.
+    works maps citation keys to CSL-JSON and style is the path of a CSL file.
+    Without works, Pandoc citation syntax is left as text; with works, every
+    citation is resolved and an unknown key is a problem.
     """
-    tokens, env = markdown.parse(source)
+    env: dict[str, Any] = {}
+    if works is not None:
+        citations.begin(env, style=style)
+    tokens = markdown.md.parse(source, env)
+    cited = citations.resolve(tokens, env, works=works or {}, style=style or "")
     html = sanitize.clean(markdown.render_tokens(tokens, env))
     rendered_notes = notes.build_notes(
         env, lambda body: sanitize.clean(markdown.render_tokens(body, env))
@@ -47,5 +61,12 @@ def render(
         word_count=word_count,
         reading_minutes=summary.reading_minutes(word_count),
         excerpt=summary.excerpt(tokens),
-        problems=notes.find_problems(env),
+        problems=tuple(
+            sorted(
+                notes.find_problems(env) + cited.problems,
+                key=lambda p: (p.line, p.code),
+            )
+        ),
+        citations=cited.citations,
+        bibliography_html=sanitize.clean(cited.bibliography_html),
     )

@@ -38,6 +38,23 @@ class Problem:
 
 
 @dataclass(frozen=True, slots=True)
+class CitationUse:
+    """One work cited at one spot: its key, locator and the spot's anchor id."""
+
+    key: str
+    label: str
+    locator: str
+    line: int
+    anchor: str
+    passage: str = ""
+
+    @property
+    def locator_text(self) -> str:
+        """Return the locator as a reader would write it, e.g. "page 43"."""
+        return f"{self.label} {self.locator}".strip()
+
+
+@dataclass(frozen=True, slots=True)
 class RenderedDocument:
     """Everything derived from one Markdown source; stored as JSON on save."""
 
@@ -49,6 +66,9 @@ class RenderedDocument:
     reading_minutes: int
     excerpt: str
     problems: tuple[Problem, ...]
+    # Defaults keep callers that predate citations working.
+    citations: tuple[CitationUse, ...] = ()
+    bibliography_html: str = ""
 
     @property
     def has_problems(self) -> bool:
@@ -56,8 +76,16 @@ class RenderedDocument:
         return bool(self.problems)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-serialisable dict; from_dict() reverses it."""
-        return asdict(self)
+        """Return a JSON-serialisable dict; from_dict() reverses it.
+
+        Citation fields are left out when empty, so a document without citations
+        serialises exactly as it did before citations existed.
+        """
+        data = asdict(self)
+        for name in ("citations", "bibliography_html"):
+            if not data[name]:
+                del data[name]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RenderedDocument:
@@ -80,4 +108,6 @@ class RenderedDocument:
             reading_minutes=data["reading_minutes"],
             excerpt=data["excerpt"],
             problems=tuple(Problem(**p) for p in data["problems"]),
+            citations=tuple(CitationUse(**c) for c in data.get("citations", ())),
+            bibliography_html=data.get("bibliography_html", ""),
         )

@@ -30,12 +30,16 @@ def _listing(queryset):
     return queryset.with_bylines().defer(*LIST_FIELDS_DEFERRED)
 
 
-def _paginate(request: HttpRequest, queryset):
+def _paginate(queryset, number: int):
+    """Return page `number` of a list; page 1 of an empty list exists, nothing else.
+
+    Pages are paths (/tags/ink/page/2/), not query strings, so the static export can
+    write every page to a file at the same URL.
+    """
     paginator = Paginator(queryset, settings.BROADSHEET_PAGE_SIZE)
-    page_number = request.GET.get("page", "1")
-    if not page_number.isdigit() or not 1 <= int(page_number) <= paginator.num_pages:
+    if not 1 <= number <= paginator.num_pages:
         raise Http404("No such page of results.")
-    return paginator.page(int(page_number))
+    return paginator.page(number)
 
 
 def shown(articles) -> set[str]:
@@ -52,9 +56,9 @@ def _list_response(request, template: str, context: dict, surfaces: set[str]):
     return cache_surfaces(response, {SITE, *surfaces, *shown(context["page_obj"])})
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    page = _paginate(request, _listing(Article.objects.live()))
-    context = {"page_obj": page, "is_home": True}
+def home(request: HttpRequest, page: int = 1) -> HttpResponse:
+    page = _paginate(_listing(Article.objects.live()), page)
+    context = {"page_obj": page, "is_home": True, "first_page": "/"}
     return _list_response(request, "web/article_list.html", context, {ALL_LISTS})
 
 
@@ -111,27 +115,28 @@ def author_index(request: HttpRequest) -> HttpResponse:
     return cache_surfaces(response, {SITE, ALL_LISTS, "list:authors"})
 
 
-def author(request: HttpRequest, slug: str) -> HttpResponse:
+def author(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
     obj = get_object_or_404(Author.objects.prefetch_related("links"), slug=slug)
-    page = _paginate(request, _listing(Article.objects.live().filter(authors=obj)))
-    context = {"author": obj, "page_obj": page}
+    page = _paginate(_listing(Article.objects.live().filter(authors=obj)), page)
+    context = {"author": obj, "page_obj": page, "first_page": obj.get_absolute_url()}
     surfaces = {f"author:{obj.pk}", f"list:author:{obj.pk}"}
     return _list_response(request, "web/author_detail.html", context, surfaces)
 
 
-def category(request: HttpRequest, slug: str) -> HttpResponse:
+def category(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
     obj = get_object_or_404(Category, slug=slug)
-    page = _paginate(request, _listing(Article.objects.live().filter(categories=obj)))
+    page = _paginate(_listing(Article.objects.live().filter(categories=obj)), page)
     context = {"heading": obj.name, "description": obj.description, "page_obj": page}
-    context["kind"] = "Category"
+    context |= {"kind": "Category", "first_page": obj.get_absolute_url()}
     surfaces = {f"category:{obj.pk}", f"list:category:{obj.pk}"}
     return _list_response(request, "web/article_list.html", context, surfaces)
 
 
-def tag(request: HttpRequest, slug: str) -> HttpResponse:
+def tag(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
     obj = get_object_or_404(Tag, slug=slug)
-    page = _paginate(request, _listing(Article.objects.live().filter(tags=obj)))
+    page = _paginate(_listing(Article.objects.live().filter(tags=obj)), page)
     context = {"heading": obj.name, "kind": "Tag", "page_obj": page}
+    context["first_page"] = obj.get_absolute_url()
     surfaces = {f"tag:{obj.pk}", f"list:tag:{obj.pk}"}
     return _list_response(request, "web/article_list.html", context, surfaces)
 
@@ -148,7 +153,9 @@ def archive_index(request: HttpRequest) -> HttpResponse:
     return cache_surfaces(response, {SITE, ALL_LISTS})
 
 
-def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
+def archive_month(
+    request: HttpRequest, year: int, month: int, page: int = 1
+) -> HttpResponse:
     if not 1 <= month <= 12 or not 1 <= year <= 9999:
         raise Http404("No such month.")
     start = datetime.datetime(year, month, 1, tzinfo=datetime.UTC)
@@ -156,8 +163,9 @@ def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     articles = Article.objects.live().filter(
         published_at__gte=start, published_at__lt=end
     )
-    page = _paginate(request, _listing(articles))
+    page = _paginate(_listing(articles), page)
     context = {"heading": start.strftime("%B %Y"), "kind": "Archive", "page_obj": page}
+    context["first_page"] = request.path.split("page/")[0]
     return _list_response(request, "web/article_list.html", context, {ALL_LISTS})
 
 

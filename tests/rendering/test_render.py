@@ -19,14 +19,6 @@ def test_render_is_deterministic():
     assert render(source) == render(source)
 
 
-def test_render_accepts_and_ignores_works_and_style_for_now():
-    source = "Text [@aldus1501]."
-
-    assert render(source, works={"aldus1501": {"type": "book"}}, style="chicago") == (
-        render(source)
-    )
-
-
 def test_render_handles_empty_source():
     doc = render("")
 

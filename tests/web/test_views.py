@@ -40,14 +40,22 @@ def test_home_lists_latest_articles_with_byline_date_and_excerpt(client):
     assert first.select_one(".excerpt").get_text() == "Hand."
 
 
-def test_home_paginates_and_404s_past_the_last_page(client, settings):
+def test_lists_paginate_by_path_and_404_past_the_last_page(client, settings):
     settings.BROADSHEET_PAGE_SIZE = 2
+    tag = make_tag()
     for _ in range(3):
-        make_article()
-    assert len(soup_of(client.get("/")).select(".card")) == 2
-    assert len(soup_of(client.get("/?page=2")).select(".card")) == 1
-    assert client.get("/?page=3").status_code == 404
-    assert client.get("/?page=x").status_code == 404
+        make_article(tags=[tag])
+    first = soup_of(client.get("/"))
+    assert len(first.select(".card")) == 2
+    assert first.select_one("a[rel=next]")["href"] == "/page/2/"
+    second = soup_of(client.get("/page/2/"))
+    assert len(second.select(".card")) == 1
+    assert second.select_one("a[rel=prev]")["href"] == "/"
+    assert client.get("/page/3/").status_code == 404
+    assert client.get("/page/0/").status_code == 404
+    tag_next = soup_of(client.get(tag.get_absolute_url())).select_one("a[rel=next]")
+    assert tag_next["href"] == f"{tag.get_absolute_url()}page/2/"
+    assert client.get(tag_next["href"]).status_code == 200
 
 
 def test_list_pages_use_a_bounded_number_of_queries(

@@ -1,0 +1,139 @@
+"""Public views of the bibliography: the Sources index, work pages, citation exports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from broadsheet.content.models import Article, Citation, SiteSettings
+from broadsheet.rendering import citations as csl
+from broadsheet.sources import styles
+from broadsheet.sources.formats import bibtex, csljson, ris
+from broadsheet.sources.models import Work
+
+EXPORTS = {
+    "bib": (bibtex.dump, "application/x-bibtex; charset=utf-8"),
+    "ris": (ris.dump, "application/x-research-info-systems; charset=utf-8"),
+    "json": (csljson.dump, "application/vnd.citationstyles.csl+json; charset=utf-8"),
+}
+
+
+def _export(items: list[dict[str, Any]], fmt: str, filename: str) -> HttpResponse:
+    if fmt not in EXPORTS:
+        raise Http404("No such export format.")
+    dump, content_type = EXPORTS[fmt]
+    response = HttpResponse(dump(items), content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="{filename}.{fmt}"'
+    return response
+
+
+def _live_citations():
+    return Citation.objects.filter(article__in=Article.objects.live())
+
+
+def source_index(request: HttpRequest) -> HttpResponse:
+    """List every work cited on the public site, with citing articles and counts."""
+    live = _live_citations()
+    works = (
+        Work.objects.filter(citations__in=live)
+        .annotate(
+            times_cited=Sum("citations__count"),
+            article_count=Count("citations__article", distinct=True),
+        )
+        .order_by("key")
+        .prefetch_related(
+            Prefetch(
+                "citations",
+                queryset=live.select_related("article").only(
+                    "work_id", "count", "article__slug", "article__title"
+                ),
+                to_attr="live_citations",
+            )
+        )
+    )
+    rows = []
+    for work in works:
+        articles: dict[int, dict[str, Any]] = {}
+        for citation in work.live_citations:
+            entry = articles.setdefault(
+                citation.article_id, {"article": citation.article, "count": 0}
+            )
+            entry["count"] += citation.count
+        rows.append({"work": work, "articles": list(articles.values())})
+    return render(request, "web/source_index.html", {"rows": rows})
+
+
+def source(request: HttpRequest, key: str) -> HttpResponse:
+    """Show one work, formatted in the site's style, and the passages citing it."""
+    work = get_object_or_404(Work, key=key)
+    citations = list(
+        _live_citations()
+        .filter(work=work)
+        .select_related("article")
+        .order_by("-article__published_at", "article_id", "id")
+    )
+    if not citations:
+        raise Http404("This work is not cited on the public site.")
+    style = styles.style_path(SiteSettings.load().citation_style)
+    entry_html = csl.format_entry(str(style), dict(work.csl, id=work.key))
+    passages = [
+        {
+            "article": citation.article,
+            "locator": f"{citation.label} {citation.locator}".strip(),
+            **passage,
+        }
+        for citation in citations
+        for passage in citation.passages
+    ]
+    context = {"work": work, "entry_html": entry_html, "passages": passages}
+    return render(request, "web/source_detail.html", context)
+
+
+def bibliography_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Export every work cited on the public site."""
+    works = Work.objects.filter(citations__in=_live_citations()).distinct()
+    items = [dict(work.csl, id=work.key) for work in works.order_by("key")]
+    return _export(items, fmt, "bibliography")
+
+
+def _live_article(slug: str) -> Article:
+    return get_object_or_404(Article.objects.live().with_bylines(), slug=slug)
+
+
+def article_works_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """Export the works one article cites."""
+    article = _live_article(slug)
+    works = Work.objects.filter(citations__article=article).distinct().order_by("key")
+    items = [dict(work.csl, id=work.key) for work in works]
+    return _export(items, fmt, f"{slug}-works-cited")
+
+
+def article_csl(request: HttpRequest, article: Article) -> dict[str, Any]:
+    """Describe an article itself as a CSL-JSON item, for "Cite this article"."""
+    authors = []
+    for author in article.ordered_authors:
+        given, _, family = author.name.rpartition(" ")
+        name = {"family": family, "given": given} if given else {"literal": family}
+        authors.append(name)
+    item: dict[str, Any] = {
+        "id": article.slug,
+        "type": "webpage",
+        "title": article.title,
+        "container-title": SiteSettings.load().site_name,
+        "URL": request.build_absolute_uri(article.get_absolute_url()),
+    }
+    if authors:
+        item["author"] = authors
+    if article.published_at:
+        date = article.published_at
+        item["issued"] = {"date-parts": [[date.year, date.month, date.day]]}
+    return item
+
+
+def article_cite_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """Export a citation of the article itself."""
+    article = _live_article(slug)
+    return _export([article_csl(request, article)], fmt, slug)

@@ -1,0 +1,151 @@
+"""Sources index, work pages, works cited on articles, and citation exports."""
+
+from __future__ import annotations
+
+import json
+
+import bibtexparser
+import pytest
+from bs4 import BeautifulSoup
+
+from broadsheet.content.models import SiteSettings
+from broadsheet.content.services import store_citations
+from broadsheet.publishing.services import PublishRefused
+from broadsheet.sources.formats import ris
+from broadsheet.sources.models import Work
+from tests.factories import make_article, make_author
+
+pytestmark = pytest.mark.django_db
+
+BODY = """Presses spread along the coast [@marlow1998, p. 43].
+
+Paper was scarce, as @quill2004 [p. 210] show, and again [@marlow1998, p. 44].
+"""
+
+
+@pytest.fixture
+def works():
+    Work.objects.create(
+        key="marlow1998",
+        csl={
+            "type": "book",
+            "author": [{"family": "Marlow", "given": "Agnes"}],
+            "title": "The Long Press",
+            "publisher": "Harbour Press",
+            "issued": {"date-parts": [[1998]]},
+        },
+    )
+    Work.objects.create(
+        key="quill2004",
+        csl={
+            "type": "article-journal",
+            "author": [{"family": "Quill", "given": "Tobias"}],
+            "title": "Rag paper",
+            "container-title": "Journal of Paper History",
+            "page": "201-230",
+            "issued": {"date-parts": [[2004]]},
+            "DOI": "10.5555/jph.1",
+        },
+    )
+
+
+@pytest.fixture
+def article(works):
+    settings = SiteSettings.load()
+    settings.citation_style = "apa"
+    settings.save()
+    article = make_article(
+        title="Coastal presses", body=BODY, authors=[make_author(name="Ada Lowe")]
+    )
+    store_citations(article)
+    return article
+
+
+def test_article_page_shows_works_cited_and_cite_this(client, article):
+    response = client.get(article.get_absolute_url())
+
+    soup = BeautifulSoup(response.content, "html.parser")
+    entries = soup.select(".works-cited li.csl-entry")
+    assert [li["id"] for li in entries] == ["work-marlow1998", "work-quill2004"]
+    assert soup.select_one("#cite-1").text == "(Marlow, 1998, p. 43)"
+    cite_this = soup.select_one(".cite-this-text").text
+    assert "Ada Lowe" in cite_this and "Coastal presses" in cite_this
+    links = {a["href"] for a in soup.select(".cite-this a, .works-cited-exports a")}
+    assert f"/articles/{article.slug}/cite.bib" in links
+    assert f"/articles/{article.slug}/works-cited.ris" in links
+
+
+def test_sources_index_lists_cited_works_with_articles_and_counts(
+    client, article, django_assert_max_num_queries
+):
+    Work.objects.create(key="uncited", csl={"type": "book", "title": "Shelf"})
+
+    with django_assert_max_num_queries(6):
+        response = client.get("/sources/")
+
+    soup = BeautifulSoup(response.content, "html.parser")
+    titles = [a.text for a in soup.select(".source-title")]
+    counts = [s.text for s in soup.select(".source-count")]
+    assert titles == ["The Long Press", "Rag paper"]
+    assert counts == ["cited 2 times in 1 article", "cited 1 time in 1 article"]
+
+
+def test_work_page_lists_the_passages_citing_it(client, article):
+    response = client.get("/sources/marlow1998/")
+
+    soup = BeautifulSoup(response.content, "html.parser")
+    links = [a["href"] for a in soup.select(".citing-article a")]
+    assert links == [
+        f"{article.get_absolute_url()}#cite-1",
+        f"{article.get_absolute_url()}#cite-3",
+    ]
+    assert "Presses spread along the coast." in soup.select("blockquote")[0].text
+    assert "Marlow, A. (1998)." in soup.select_one(".csl-entry").text
+
+
+def test_work_page_of_an_uncited_work_is_not_found(client, works):
+    assert client.get("/sources/marlow1998/").status_code == 404
+
+
+@pytest.mark.parametrize("scope", ["article-works", "bibliography"])
+def test_exports_parse_in_every_format(client, article, scope):
+    base = (
+        f"/articles/{article.slug}/works-cited"
+        if scope == "article-works"
+        else "/sources/bibliography"
+    )
+
+    bib = client.get(f"{base}.bib")
+    ris_response = client.get(f"{base}.ris")
+    csl = client.get(f"{base}.json")
+
+    library = bibtexparser.parse_string(bib.content.decode())
+    assert [e.key for e in library.entries] == ["marlow1998", "quill2004"]
+    assert [r["ID"] for r in ris.parse(ris_response.content.decode())] == [
+        ["marlow1998"],
+        ["quill2004"],
+    ]
+    assert [item["id"] for item in json.loads(csl.content)] == [
+        "marlow1998",
+        "quill2004",
+    ]
+    assert bib["Content-Type"].startswith("application/x-bibtex")
+
+
+def test_cite_this_article_exports_the_article_itself(client, article):
+    csl = json.loads(client.get(f"/articles/{article.slug}/cite.json").content)
+    bib = client.get(f"/articles/{article.slug}/cite.bib").content.decode()
+
+    assert csl[0]["title"] == "Coastal presses"
+    assert csl[0]["author"] == [{"family": "Lowe", "given": "Ada"}]
+    assert csl[0]["URL"].endswith(article.get_absolute_url())
+    assert bibtexparser.parse_string(bib).entries[0].key == article.slug
+
+
+def test_unknown_export_format_is_not_found(client, article):
+    assert client.get("/sources/bibliography.docx").status_code == 404
+
+
+def test_publishing_is_refused_naming_the_unknown_key(works):
+    with pytest.raises(PublishRefused, match="@nowhere"):
+        make_article(body="See [@nowhere, p. 2].\n")
