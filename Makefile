@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test lint setup system-deps bench audit lock clean
+.PHONY: demo test lint setup system-deps node-deps bench audit lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,9 +28,18 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
-test: setup system-deps lint  ## Everything: lint, import layers, the SQLite suite, the PostgreSQL suite.
+test: setup system-deps node-deps lint  ## Everything: lint, import layers, the SQLite suite, the PostgreSQL suite.
 	$(BIN)/pytest -n 2 --dist loadgroup
 	$(BIN)/python -m tests.pgserver run -- $(BIN)/pytest -m postgres
+
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "node-deps: npm not installed; axe-core tests will skip, make audit cannot run"; fi
+
+node-deps: node_modules/.installed  ## npm tools for browser tests and audits (axe-core, Lighthouse).
+
+audit: setup system-deps node-deps  ## Lighthouse scores of the demo article; screenshots.
+	$(BIN)/python bench/audit.py
 
 bench: setup system-deps
 	$(BIN)/python bench/run.py

@@ -5,23 +5,53 @@ from django.urls import path
 
 from broadsheet.publishing.feeds import ArticleAtomFeed, ArticleRssFeed
 from broadsheet.publishing.sitemaps import SITEMAPS
-from broadsheet.web import views
+from broadsheet.web import sources_views, views
 
 app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("page/<int:page>/", views.home, name="home-page"),
     path("articles/<slug:slug>/", views.article, name="article"),
     path("preview/<int:pk>/", views.article_preview, name="article-preview"),
     path("authors/", views.author_index, name="author-index"),
     path("authors/<slug:slug>/", views.author, name="author"),
+    path("authors/<slug:slug>/page/<int:page>/", views.author, name="author-page"),
     path("categories/<slug:slug>/", views.category, name="category"),
+    path(
+        "categories/<slug:slug>/page/<int:page>/",
+        views.category,
+        name="category-page",
+    ),
     path("tags/<slug:slug>/", views.tag, name="tag"),
+    path("tags/<slug:slug>/page/<int:page>/", views.tag, name="tag-page"),
     path("archive/", views.archive_index, name="archive"),
     path("archive/<int:year>/<int:month>/", views.archive_month, name="archive-month"),
+    path(
+        "archive/<int:year>/<int:month>/page/<int:page>/",
+        views.archive_month,
+        name="archive-month-page",
+    ),
     path("most-read/", views.most_read, name="most-read"),
     path("feed/", ArticleRssFeed(), name="feed-rss"),
     path("feed/atom/", ArticleAtomFeed(), name="feed-atom"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sources/", sources_views.source_index, name="sources"),
+    path(
+        "sources/bibliography.<str:fmt>",
+        sources_views.bibliography_export,
+        name="bibliography-export",
+    ),
+    path("sources/<str:key>/", sources_views.source, name="source"),
+    path(
+        "articles/<slug:slug>/works-cited.<str:fmt>",
+        sources_views.article_works_export,
+        name="article-works-export",
+    ),
+    path(
+        "articles/<slug:slug>/cite.<str:fmt>",
+        sources_views.article_cite_export,
+        name="article-cite-export",
+    ),
     path("<slug:slug>/", views.page, name="page"),
 ]

@@ -1,0 +1,265 @@
+"""Run `broadsheet` as a user would: demo data, a real server, HTTP requests."""
+
+from __future__ import annotations
+
+import contextlib
+import http.cookiejar
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.pgserver import free_port
+
+__all__ = [
+    "BOT_UA",
+    "BROWSER_UA",
+    "Response",
+    "Site",
+    "broadsheet",
+    "free_port",
+    "make_site_env",
+    "served_site",
+]
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+VENV_BIN = Path(sys.executable).parent
+# A reader's browser (counted) and a self-declared robot (not counted); see
+# broadsheet/readership/counting.py.
+BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0"
+BOT_UA = "broadsheet-system-tests-bot/1.0"
+FLAGSHIP_SLUG = "the-long-life-of-movable-type"
+# Variables the settings module reads; a developer's shell must not leak into a test.
+SETTINGS_VARIABLES = {
+    "DATABASE_URL",
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "REDIS_URL",
+}
+
+
+def make_site_env(var_dir: Path, database_url: str | None = None) -> dict[str, str]:
+    """Return the environment of a fresh site in `var_dir` (SQLite there by default)."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in SETTINGS_VARIABLES
+        and not name.startswith(("BROADSHEET_", "DJANGO_"))
+    }
+    env.update(
+        BROADSHEET_VAR_DIR=str(var_dir),
+        DEBUG="0",
+        SECRET_KEY=f"system-tests-{secrets.token_urlsafe(32)}",
+        PATH=os.pathsep.join([str(VENV_BIN), env.get("PATH", os.defpath)]),
+        PYTHONUNBUFFERED="1",
+    )
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return env
+
+
+def broadsheet(
+    env: Mapping[str, str], *args: str, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """Run `broadsheet ARGS` to completion and return the result (output captured)."""
+    return subprocess.run(
+        [_executable(env), *args],
+        env=dict(env),
+        cwd=env["BROADSHEET_VAR_DIR"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def _executable(env: Mapping[str, str]) -> str:
+    found = shutil.which("broadsheet", path=env["PATH"])
+    if not found:
+        raise RuntimeError(f"no `broadsheet` command on PATH={env['PATH']}")
+    return found
+
+
+@dataclass
+class Response:
+    status: int
+    url: str
+    headers: Mapping[str, str]
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8")
+
+
+@dataclass
+class Site:
+    """A served demo site: base URL, environment and the `broadsheet demo` output."""
+
+    base_url: str
+    env: dict[str, str]
+    demo_output: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    @property
+    def var_dir(self) -> Path:
+        return Path(self.env["BROADSHEET_VAR_DIR"])
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def server_log(self, *, tail: int = 20_000) -> str:
+        """Return the end of the server's combined stdout and stderr."""
+        text = self.log_path.read_text(errors="replace")
+        return text if len(text) <= tail else "[...]\n" + text[-tail:]
+
+    def fetch(
+        self,
+        path: str,
+        *,
+        user_agent: str = BOT_UA,
+        method: str = "GET",
+        data: bytes | None = None,
+        opener: urllib.request.OpenerDirector | None = None,
+        timeout: float = 30,
+    ) -> Response:
+        """Request `path` (as a robot unless told: not counted); return the response.
+
+        4xx responses are returned like any other; a 5xx, a refused connection or a
+        timeout raises AssertionError carrying the server's log, with its traceback.
+        """
+        request = urllib.request.Request(
+            self.url(path), data=data, method=method, headers={"User-Agent": user_agent}
+        )
+        opener = opener or _NO_PROXY
+        try:
+            with opener.open(request, timeout=timeout) as response:
+                return Response(
+                    response.status, response.url, response.headers, response.read()
+                )
+        except urllib.error.HTTPError as error:
+            if error.code < 500:
+                return Response(error.code, error.url, error.headers, error.read())
+            problem = f"HTTP {error.code}"
+        except (urllib.error.URLError, OSError) as error:
+            problem = repr(error)
+        raise AssertionError(
+            f"{method} {path} failed: {problem}\n"
+            f"--- server log ---\n{self.server_log()}"
+        )
+
+    def view_count(self, slug: str = FLAGSHIP_SLUG) -> int:
+        """Read an article's total views from the database, through the CLI.
+
+        The article page shows the count too, but from the page cache, up to a
+        minute old; the database is the record.
+        """
+        script = (
+            "from broadsheet.content.models import Article\n"
+            "from broadsheet.readership.counting import view_count\n"
+            f"print(view_count(Article.objects.get(slug={slug!r})))"
+        )
+        result = broadsheet(self.env, "manage", "shell", "--no-imports", "-c", script)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return int(result.stdout.strip().splitlines()[-1])
+
+
+_NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def cookie_opener(jar: http.cookiejar.CookieJar) -> urllib.request.OpenerDirector:
+    """Return an opener that keeps cookies in `jar` and ignores proxy variables."""
+    return urllib.request.build_opener(
+        urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(jar)
+    )
+
+
+@contextlib.contextmanager
+def served_site(
+    env: dict[str, str], *, workers: int = 2, startup_timeout: float = 60
+) -> Iterator[Site]:
+    """Run `broadsheet demo`, then `broadsheet serve`; yield the site while it answers.
+
+    The server runs in its own process group, which is terminated on the way out
+    whatever happened. Raises AssertionError with the command's output when the demo
+    fails or the server does not answer within `startup_timeout` seconds.
+    """
+    demo = broadsheet(env, "demo")
+    assert demo.returncode == 0, (
+        f"broadsheet demo exited {demo.returncode}\n{demo.stdout}\n{demo.stderr}"
+    )
+    var_dir = Path(env["BROADSHEET_VAR_DIR"])
+    for attempt in range(1, 4):
+        port = free_port()
+        log_path = var_dir / f"serve-{port}.log"
+        with log_path.open("wb") as log:
+            process = subprocess.Popen(
+                [_executable(env), "serve", "--host", "127.0.0.1", "--port", str(port),
+                 "--workers", str(workers)],
+                env=env,
+                cwd=var_dir,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )  # fmt: skip
+        site = Site(f"http://127.0.0.1:{port}", env, demo.stdout, process, log_path)
+        try:
+            if _wait_until_answering(site, startup_timeout):
+                try:
+                    yield site
+                except BaseException:
+                    sys.stderr.write(
+                        f"--- broadsheet serve log ---\n{site.server_log()}"
+                    )
+                    raise
+                return
+            if attempt == 3 or "in use" not in site.server_log().lower():
+                raise AssertionError(
+                    f"broadsheet serve did not answer within {startup_timeout:.0f}s "
+                    f"(exit status {process.poll()})\n--- server log ---\n"
+                    f"{site.server_log()}"
+                )
+            # Another process took the port between the probe and the bind: retry.
+        finally:
+            _terminate_group(process)
+
+
+def _wait_until_answering(site: Site, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if site.process.poll() is not None:
+            return False
+        try:
+            with _NO_PROXY.open(site.url("/"), timeout=2):
+                return True
+        except urllib.error.HTTPError:
+            return True  # It answers; the tests judge the answer.
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.1)
+    return False
+
+
+def _terminate_group(process: subprocess.Popen[bytes]) -> None:
+    for sig, grace in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)
+        try:
+            process.wait(timeout=grace)
+            # Workers share the group; make sure none outlives the main process.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            return
+        except subprocess.TimeoutExpired:
+            continue
