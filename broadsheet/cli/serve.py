@@ -24,9 +24,14 @@ def serve(host: str, port: int, workers: int) -> None:
     from django.conf import settings
     from django.core.management import call_command
 
+    from broadsheet.publishing.surfaces import EVERYTHING
+    from broadsheet.web.cache import invalidate
+
     if settings.DEBUG and settings.IS_PRODUCTION:
         raise click.ClickException("DEBUG must be off when BROADSHEET_ENV=production.")
     call_command("collectstatic", interactive=False, verbosity=0)
+    # Cached pages name fingerprinted assets; a (re)start may bring new ones.
+    invalidate({EVERYTHING})
     granian = shutil.which("granian", path=os.path.dirname(sys.executable)) or "granian"
     args = [
         granian,

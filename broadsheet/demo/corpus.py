@@ -9,6 +9,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from broadsheet.demo.bibliography import demo_works
+from broadsheet.demo.citing import cite_works, keys_for
 from broadsheet.demo.prose import Shape, Writer, capitalise, compose_body, titlecase
 from broadsheet.demo.vocabulary import (
     AUTHOR_TEXTS,
@@ -93,6 +95,7 @@ class DemoSite:
     tags: tuple[TagSpec, ...]
     articles: tuple[ArticleSpec, ...]
     pages: tuple[PageSpec, ...]
+    works: tuple[dict, ...] = ()  # the bibliography the long articles cite (CSL-JSON)
 
 
 def slugify(text: str) -> str:
@@ -226,6 +229,9 @@ def _article(
     )
 
 
+CITING = ("long", "long_table", "flagship")  # the kinds of article that cite works
+
+
 def build_demo_site(seed: int = 1455) -> DemoSite:
     """Build the whole demo magazine deterministically from `seed`."""
     rng = random.Random(seed)
@@ -246,6 +252,8 @@ def build_demo_site(seed: int = 1455) -> DemoSite:
     order = list(range(len(plan)))
     rng.shuffle(order)
     articles: list[ArticleSpec] = []
+    all_keys = [work["id"] for work in demo_works()]
+    cited = 0
     for n, (topic, title) in enumerate(plan):
         when = start + step * order[n] + dt.timedelta(hours=rng.randint(6, 200))
         when = when.replace(minute=0, second=0, microsecond=0)
@@ -257,6 +265,17 @@ def build_demo_site(seed: int = 1455) -> DemoSite:
         art = _article(
             random.Random(f"{seed}:{n}"), topic, kinds[n], title, when, authors
         )
+        if kinds[n] in CITING:
+            # Deal the bibliography out so every demo work is cited somewhere.
+            share = all_keys[cited :: kinds.count("long") + 2]
+            cited += 1
+            count = 12 if kinds[n] == "flagship" else 7
+            art = cite_works(
+                art,
+                keys=keys_for(topic.key, share, count),
+                count=count,
+                rng=random.Random(f"{seed}:c{n}"),
+            )
         articles.append(art)
 
     flagship = articles[-1]
@@ -295,6 +314,7 @@ def build_demo_site(seed: int = 1455) -> DemoSite:
         tags=TAGS,
         articles=tuple(articles),
         pages=PAGES,
+        works=tuple(demo_works()),
     )
 
 

@@ -19,6 +19,8 @@ from broadsheet.content.models import (
 )
 from broadsheet.demo.corpus import ArticleSpec, DemoSite, build_demo_site
 from broadsheet.publishing.services import save_article
+from broadsheet.sources.formats import csljson
+from broadsheet.sources.services import import_works
 
 Progress = Callable[[Iterable[ArticleSpec], int], Iterator[ArticleSpec]]
 
@@ -29,6 +31,7 @@ def load_demo_site(
 ) -> dict[str, int]:
     """Create the demo site's rows; every article is published through the service."""
     site = site or build_demo_site()
+    works = import_works(csljson.dump(site.works), filename="demo-bibliography.json")
     authors = {spec.slug: _create_author(spec) for spec in site.authors}
     categories = {
         spec.slug: Category.objects.create(
@@ -53,6 +56,7 @@ def load_demo_site(
         "categories": len(categories),
         "tags": len(tags),
         "pages": len(pages),
+        "works": works.added,
     }
 
 

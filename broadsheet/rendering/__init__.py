@@ -26,7 +26,7 @@ __all__ = [
 
 # Stored with every rendered article; bump it whenever the output for the same
 # source changes, so stale stored HTML can be found and re-rendered.
-PIPELINE_VERSION = 2
+PIPELINE_VERSION = 3
 
 markdown.md.use(citations.citations_plugin)
 

@@ -217,7 +217,7 @@ def _backlinks(note: Note) -> str:
         if occurrence == 1:
             label, mark = f"Back to reference {note.number}", "↩"
         else:
-            label = f"Back to reference {note.number} ({occurrence})"
+            label = f"Back to reference {note.number}, occurrence {occurrence}"
             mark = f"↩<sup>{occurrence}</sup>"
         links.append(
             f'<a href="#{ref_id}" class="note-backref" role="doc-backlink"'

@@ -81,8 +81,8 @@ def test_render_back_links_to_every_reference_of_a_note_cited_three_times():
     assert [a["href"] for a in backrefs] == [f"#{i}" for i in ref_ids]
     assert [a["aria-label"] for a in backrefs] == [
         "Back to reference 1",
-        "Back to reference 1 (2)",
-        "Back to reference 1 (3)",
+        "Back to reference 1, occurrence 2",
+        "Back to reference 1, occurrence 3",
     ]
     assert [a.get_text() for a in backrefs] == ["↩", "↩2", "↩3"]
 
