@@ -18,7 +18,10 @@ def _private_cache(settings):
     }
     from django.core.cache import cache
 
+    from broadsheet.web.cache import clear_local
+
     cache.clear()
+    clear_local()
 
 
 @pytest.fixture(autouse=True)

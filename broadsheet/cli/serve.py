@@ -39,6 +39,9 @@ def serve(host: str, port: int, workers: int) -> None:
         "--host", host,
         "--port", str(port),
         "--workers", str(workers),
+        # Few threads per worker: they share one interpreter lock anyway, and each
+        # holds a database connection (256 grew workers to 400 MB; bench/README.md).
+        "--blocking-threads", "2",
         "--no-ws",
         "--log-level", "warning",
         "broadsheet.wsgi:application",

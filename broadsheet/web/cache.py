@@ -24,6 +24,12 @@ from broadsheet.publishing.surfaces import EVERYTHING
 
 PAGE_PREFIX = "page:"
 VERSION_PREFIX = "surface:"
+# Bumped with every invalidation: while it stands still, pages a worker validated
+# earlier are still valid, so a hit costs one small read instead of one per surface.
+GENERATION = "surface-generation"
+LOCAL_PAGES_MAX = 2000  # pages a worker keeps in memory (~100 KB each at most)
+
+_local: dict[str, tuple[str, float, CachedPage]] = {}
 
 
 @dataclass
@@ -50,14 +56,38 @@ def strong_etag(body: bytes) -> str:
 
 def lookup(path: str, query: str) -> CachedPage | None:
     """Return the cached page for a URL if none of its surfaces changed since."""
-    page = cache.get(page_key(path, query))
-    if page is None:
+    key = page_key(path, query)
+    generation = cache.get(GENERATION, "0")
+    now = time.monotonic()
+    local = _local.get(key)
+    if local and local[0] == generation and local[1] > now:
+        return local[2]
+    page = cache.get(key)
+    if page is None or not _is_current(page):
+        _local.pop(key, None)
         return None
-    current = cache.get_many([VERSION_PREFIX + s for s in page.versions])
-    for surface, version in page.versions.items():
-        if current.get(VERSION_PREFIX + surface, "0") != version:
-            return None
+    if len(_local) >= LOCAL_PAGES_MAX:
+        _local.clear()
+    # The shared entry may outlive its timeout by at most this local copy's life.
+    _local[key] = (generation, now + LOCAL_SECONDS, page)
     return page
+
+
+# With ARTICLE_TIMEOUT (web.views) this bounds how stale a shown view count gets.
+LOCAL_SECONDS = 15
+
+
+def clear_local() -> None:
+    """Forget this process's in-memory copies (tests; after clearing the cache)."""
+    _local.clear()
+
+
+def _is_current(page: CachedPage) -> bool:
+    current = cache.get_many([VERSION_PREFIX + s for s in page.versions])
+    return all(
+        current.get(VERSION_PREFIX + surface, "0") == version
+        for surface, version in page.versions.items()
+    )
 
 
 def store(
@@ -95,7 +125,8 @@ def store(
 def invalidate(surfaces: Iterable[str]) -> None:
     """Mark every page showing any of `surfaces` as stale."""
     token = str(time.time_ns())
-    cache.set_many({VERSION_PREFIX + s: token for s in surfaces}, timeout=None)
+    versions = {VERSION_PREFIX + s: token for s in surfaces}
+    cache.set_many({**versions, GENERATION: token}, timeout=None)
 
 
 def is_enabled() -> bool:

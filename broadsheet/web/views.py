@@ -20,8 +20,8 @@ from broadsheet.publishing.surfaces import ALL_LISTS, SITE, article_surface
 from broadsheet.readership import counting
 from broadsheet.web.middleware import cache_surfaces
 
-# The view count shown on cached article pages may lag by at most this many seconds.
-ARTICLE_TIMEOUT = 60
+# Shown view counts may lag by at most 60 s: this plus web.cache.LOCAL_SECONDS.
+ARTICLE_TIMEOUT = 45
 
 LIST_FIELDS_DEFERRED = ("body", "body_html", "notes_html", "toc", "render_problems")
 

@@ -1,0 +1,986 @@
+"""Broadsheet benchmarks: wrk against the app and against nginx serving the same bytes.
+
+    .venv/bin/python bench/run.py                 # default: 10,000-article corpus
+    .venv/bin/python bench/run.py --articles 100000
+    .venv/bin/python bench/run.py --quick         # 1,000 articles, 3 s runs
+    .venv/bin/python bench/run.py --servers --gunicorn-path /tmp/bench-gunicorn-lib
+
+Everything runs on loopback in temporary directories (nothing in var/ is touched):
+the demo site in one database, the demo plus a generated corpus in another, nginx
+with a generated configuration serving the flagship article's exact bytes from a
+file. Results go to bench/results/latest.json (and a timestamped copy); a table
+is printed at the end. See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+RESULTS = ROOT / "bench" / "results"
+FLAGSHIP_SLUG = "the-long-life-of-movable-type"
+FLAGSHIP = f"/articles/{FLAGSHIP_SLUG}/"
+TAG = "/tags/archives/"  # a generic tag: about a third of the corpus carries it
+BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64; rv:130.0) Gecko/20100101 Firefox/130.0"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+WRK = shutil.which("wrk") or "/usr/bin/wrk"
+
+NGINX_CONF = """\
+daemon off;
+worker_processes 2;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_requests 100000;
+    default_type text/html;
+    types {{ text/html html; }}
+    client_body_temp_path {tmp}/body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    server {{
+        listen 127.0.0.1:{port};
+        root {tmp}/root;
+        location / {{ index index.html; }}
+    }}
+}}
+"""
+
+
+# ------------------------------------------------------------------ helpers
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str, *, headers: dict[str, str] | None = None, timeout: float = 10):
+    request = urllib.request.Request(url, headers=headers or {})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return response.status, dict(response.headers), response.read()
+
+
+def wait_http(url: str, proc: subprocess.Popen | None, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode} before {url}")
+        try:
+            fetch(url, timeout=5)
+            return
+        except urllib.error.HTTPError as exc:
+            raise RuntimeError(
+                f"{url} answered {exc.code}; see the server log"
+            ) from exc
+        except Exception as exc:  # noqa: BLE001 (no answer yet)
+            last = exc
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {timeout} s: {last}")
+
+
+class Process:
+    """A server in its own process group, stopped with its whole group."""
+
+    def __init__(self, args, *, env=None, log_path: Path, cwd=None) -> None:
+        self.args = [str(a) for a in args]
+        self.log_path = log_path
+        self.log_file = open(log_path, "ab")  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            self.args,
+            env=env,
+            cwd=cwd,
+            stdout=self.log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def group_pids(self) -> list[int]:
+        pids = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                with contextlib.suppress(OSError, IndexError):
+                    stat = (entry / "stat").read_text()
+                    fields = stat[stat.rindex(")") + 2 :].split()
+                    if int(fields[2]) == self.proc.pid:  # process group id
+                        pids.append(int(entry.name))
+        return sorted(pids)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=5)
+        # workers may outlive the leader for a moment
+        for _ in range(50):
+            if not self.group_pids():
+                break
+            time.sleep(0.1)
+        else:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+        self.log_file.close()
+
+
+def rss_kib(pid: int) -> int | None:
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return None
+
+
+def cmdline(pid: int) -> str:
+    with contextlib.suppress(OSError):
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    return ""
+
+
+# ---------------------------------------------------------------------- wrk
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def _ms(text: str) -> float:
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text.strip())
+    if not match:
+        raise ValueError(f"unparsable wrk latency {text!r}")
+    return float(match.group(1)) * _UNITS[match.group(2)]
+
+
+def parse_wrk(output: str) -> dict[str, object]:
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    if not rps:
+        raise RuntimeError(f"wrk printed no Requests/sec:\n{output}")
+    result: dict[str, object] = {"rps": float(rps.group(1))}
+    for pct in ("50", "90", "99"):
+        match = re.search(rf"^\s+{pct}(?:\.000)?%\s+(\S+)", output, re.M)
+        result[f"p{pct}_ms"] = round(_ms(match.group(1)), 3) if match else None
+    total = re.search(r"(\d+) requests in ([\d.]+)(\w+),\s+([\d.]+)(\w+) read", output)
+    if total:
+        result["requests"] = int(total.group(1))
+        result["read"] = total.group(4) + total.group(5)
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    result["non_2xx_3xx"] = int(non2xx.group(1)) if non2xx else 0
+    sock = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    result["socket_errors"] = (
+        dict(
+            zip(
+                ("connect", "read", "write", "timeout"),
+                map(int, sock.groups()),
+                strict=True,
+            )
+        )
+        if sock
+        else {}
+    )
+    return result
+
+
+class Wrk:
+    def __init__(self, *, duration: int, connections: int, threads: int) -> None:
+        self.duration = duration
+        self.connections = connections
+        self.threads = threads
+
+    def run(
+        self, url: str, *, headers: dict[str, str] | None = None, warmup: int = 2
+    ) -> dict[str, object]:
+        head: list[str] = []
+        for name, value in (headers or {}).items():
+            head += ["-H", f"{name}: {value}"]
+        base = [
+            WRK, f"-t{self.threads}", f"-c{self.connections}", "--timeout", "10s", *head
+        ]  # fmt: skip
+        if warmup:
+            # One request fills the page cache, then a gentle warm-up: a 64-connection
+            # warm-up would leave a backlog of slow (uncached) requests that the
+            # server keeps working on during the measured run.
+            with contextlib.suppress(Exception):
+                fetch(url, headers=headers, timeout=60)
+            light = [WRK, "-t1", "-c2", "--timeout", "10s", *head]
+            subprocess.run(
+                [*light, f"-d{warmup}s", url],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+        command = [*base, f"-d{self.duration}s", "--latency", url]
+        done = subprocess.run(command, capture_output=True, text=True, check=True)
+        result = parse_wrk(done.stdout)
+        result["command"] = " ".join(
+            c if " " not in c else repr(c) for c in command[1:]
+        )
+        return result
+
+
+# ------------------------------------------------------------------ servers
+def app_env(var_dir: Path, *, cache: bool) -> dict[str, str]:
+    env = dict(os.environ)
+    for name in ("DATABASE_URL", "REDIS_URL", "BROADSHEET_ENV", "DEBUG"):
+        env.pop(name, None)
+    env.update(
+        BROADSHEET_VAR_DIR=str(var_dir),
+        BROADSHEET_PAGE_CACHE="1" if cache else "0",
+        DEBUG="0",
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    return env
+
+
+BARE_APP = """\
+import os
+
+BODY = open(os.environ["BENCH_BARE_BODY"], "rb").read()
+HEADERS = [
+    ("Content-Type", "text/html; charset=utf-8"),
+    ("Content-Length", str(len(BODY))),
+]
+
+
+def application(environ, start_response):
+    start_response("200 OK", HEADERS)
+    return [BODY]
+"""
+
+
+def start_broadsheet(
+    var_dir: Path,
+    *,
+    cache: bool,
+    workers: int,
+    logs: Path,
+    server: str = "granian",
+    bare_body: Path | None = None,
+) -> tuple[Process, str]:
+    """Start Broadsheet (or, with bare_body, a bare WSGI callable) under `server`."""
+    port = free_port()
+    env = app_env(var_dir, cache=cache)
+    # Start cold: pages cached by an earlier server (file cache under the var dir)
+    # would otherwise be served even with BROADSHEET_PAGE_CACHE=0.
+    shutil.rmtree(var_dir / "cache", ignore_errors=True)
+    app = "broadsheet.wsgi:application"
+    paths = [str(ROOT)]
+    if bare_body is not None:
+        (bare_body.parent / "bench_bare.py").write_text(BARE_APP)
+        env["BENCH_BARE_BODY"] = str(bare_body)
+        app = "bench_bare:application"
+        paths = [str(bare_body.parent)]
+    if server == "granian" and bare_body is None:
+        args = [BIN / "broadsheet", "serve", "--port", port, "--workers", workers]
+    elif server == "granian":
+        env["PYTHONPATH"] = os.pathsep.join(paths)
+        args = [
+            BIN / "granian", "--interface", "wsgi", "--host", "127.0.0.1",
+            "--port", port, "--workers", workers, "--no-ws",
+            "--log-level", "warning", app,
+        ]  # fmt: skip
+    elif server.startswith("gunicorn"):
+        # same WSGI app; static files were collected by an earlier granian start
+        worker_class = "gthread" if server == "gunicorn-gthread" else "sync"
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (env.get("GUNICORN_PATH", ""), *paths) if p
+        )
+        args = [
+            sys.executable, "-m", "gunicorn",
+            "--bind", f"127.0.0.1:{port}",
+            "--workers", workers,
+            "--worker-class", worker_class,
+            *(["--threads", "4"] if worker_class == "gthread" else []),
+            "--backlog", "2048",
+            "--log-level", "warning",
+            app,
+        ]  # fmt: skip
+    else:
+        raise ValueError(server)
+    name = f"{server}-{'cache' if cache else 'nocache'}-{var_dir.name}"
+    if bare_body is not None:
+        name = f"{server}-bare"
+    proc = Process(args, env=env, log_path=logs / f"{name}.log", cwd=ROOT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_http(base + "/", proc.proc, timeout=120)
+    except Exception:
+        proc.stop()
+        raise
+    return proc, base
+
+
+def start_nginx(tmp: Path, body: bytes) -> tuple[Process, str]:
+    port = free_port()
+    target = tmp / "root" / FLAGSHIP.strip("/") / "index.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(body)
+    conf = tmp / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(tmp=tmp, port=port))
+    proc = Process([NGINX, "-p", tmp, "-c", conf], log_path=tmp / "nginx.out", cwd=tmp)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_http(base + FLAGSHIP, proc.proc, timeout=20)
+    except Exception:
+        proc.stop()
+        raise
+    return proc, base
+
+
+def worker_rss(proc: Process) -> dict[str, object]:
+    """RSS of each process in the server's group; workers are the non-leaders."""
+    rows = []
+    for pid in proc.group_pids():
+        kib = rss_kib(pid)
+        if kib is not None:
+            rows.append(
+                {
+                    "pid": pid,
+                    "role": "main" if pid == proc.pid else "worker",
+                    "rss_mb": round(kib / 1024, 1),
+                    "cmd": cmdline(pid)[:120],
+                }
+            )
+    return {"processes": rows}
+
+
+def check_page(base: str, path: str) -> dict[str, object]:
+    fetch(base + path)  # the first request fills the cache
+    status, headers, body = fetch(base + path)
+    headers = {k.lower(): v for k, v in headers.items()}
+    return {
+        "status": status,
+        "bytes": len(body),
+        "content_type": headers.get("content-type"),
+        "x_broadsheet_cache": headers.get("x-broadsheet-cache"),
+    }
+
+
+# ------------------------------------------------------------------ corpus
+def load_corpus(var_dir: Path, articles: int, logs: Path) -> dict[str, object]:
+    command = [
+        sys.executable, ROOT / "bench" / "corpus.py",
+        "--articles", articles, "--with-demo", "--var-dir", var_dir, "--force",
+    ]  # fmt: skip
+    started = time.perf_counter()
+    out = subprocess.run(
+        [str(c) for c in command],
+        env=app_env(var_dir, cache=True),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    (logs / "corpus.log").write_text(out.stdout + out.stderr)
+    if out.returncode:
+        raise RuntimeError(f"corpus load failed:\n{out.stdout}\n{out.stderr}")
+    summary = out.stdout.strip().splitlines()[-1]
+    log(summary)
+    return {"seconds": round(time.perf_counter() - started, 1), "summary": summary}
+
+
+def load_demo(var_dir: Path, logs: Path) -> None:
+    out = subprocess.run(
+        [str(BIN / "broadsheet"), "demo"],
+        env=app_env(var_dir, cache=True),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    (logs / "demo.log").write_text(out.stdout + out.stderr)
+    if out.returncode:
+        raise RuntimeError(f"broadsheet demo failed:\n{out.stdout}\n{out.stderr}")
+
+
+# ------------------------------------------------------------- cold render
+def cold_render(repeats: int = 20) -> dict[str, object]:
+    sys.path.insert(0, str(ROOT))
+    from broadsheet.demo.corpus import build_demo_site, word_count
+    from broadsheet.rendering import render
+
+    site = build_demo_site()
+    article = next(a for a in site.articles if a.slug == FLAGSHIP_SLUG)
+    source = article.body_markdown
+    first_started = time.perf_counter()
+    document = render(source)  # first call also warms imports and regex caches
+    first = (time.perf_counter() - first_started) * 1000
+    times, cpu = [], []
+    for _ in range(repeats):
+        started, cpu_started = time.perf_counter(), time.process_time()
+        render(source)
+        times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - cpu_started) * 1000)
+    return {
+        "median_ms": round(statistics.median(times), 2),
+        "cpu_median_ms": round(statistics.median(cpu), 2),
+        "min_ms": round(min(times), 2),
+        "max_ms": round(max(times), 2),
+        "first_call_ms": round(first, 2),
+        "repeats": repeats,
+        "words": word_count(source),
+        "notes": len(document.notes),
+        "html_bytes": len(document.html) + len(document.notes_html),
+    }
+
+
+# ---------------------------------------------------------------- the run
+def table_row(
+    scenario: str,
+    value: float | None,
+    baseline: float | None,
+    *,
+    unit: str,
+    target: str,
+    passed: bool | None,
+    p99: float | None = None,
+    note: str = "",
+) -> dict[str, object]:
+    ratio = round(value / baseline, 4) if value is not None and baseline else None
+    return {
+        "scenario": scenario,
+        "broadsheet": value,
+        "baseline": baseline,
+        "unit": unit,
+        "ratio": ratio,
+        "p99_ms": p99,
+        "target": target,
+        "pass": passed,
+        "note": note,
+    }
+
+
+def fmt_num(value, unit="") -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float) and value >= 100:
+        return f"{value:,.0f}{unit}"
+    if isinstance(value, float):
+        return f"{value:,.2f}{unit}"
+    return f"{value:,}{unit}"
+
+
+def print_table(rows: list[dict[str, object]]) -> None:
+    header = (
+        "Scenario",
+        "Broadsheet",
+        "Baseline",
+        "Ratio",
+        "p99 ms",
+        "Target",
+        "Result",
+    )
+    lines = [header]
+    for row in rows:
+        ratio = row["ratio"]
+        lines.append(
+            (
+                row["scenario"],
+                fmt_num(row["broadsheet"], f" {row['unit']}" if row["unit"] else ""),
+                fmt_num(row["baseline"]),
+                "-" if ratio is None else f"{ratio * 100:.1f} %",
+                fmt_num(row["p99_ms"]),
+                row["target"],
+                {True: "PASS", False: "FAIL", None: "not run"}[row["pass"]],
+            )
+        )
+    widths = [max(len(str(line[i])) for line in lines) for i in range(len(header))]
+    for n, line in enumerate(lines):
+        print("  ".join(str(cell).ljust(widths[i]) for i, cell in enumerate(line)))
+        if n == 0:
+            print("  ".join("-" * w for w in widths))
+    for row in rows:
+        if row["note"]:
+            print(f"  * {row['scenario']}: {row['note']}")
+
+
+def errors_of(result: dict[str, object]) -> int:
+    socket_errors = result.get("socket_errors") or {}
+    return int(result.get("non_2xx_3xx") or 0) + sum(socket_errors.values())
+
+
+def run(args: argparse.Namespace) -> dict[str, object]:
+    started = time.perf_counter()
+    tmp = Path(tempfile.mkdtemp(prefix="broadsheet-bench-"))
+    tmp.chmod(0o755)  # nginx workers (user nobody when started as root) read root/
+    logs = tmp / "logs"
+    logs.mkdir()
+    wrk = Wrk(duration=args.duration, connections=args.connections, threads=2)
+    results: dict[str, object] = {
+        "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cores": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "nginx": subprocess.run(
+                [NGINX, "-v"], capture_output=True, text=True
+            ).stderr.strip(),
+            "wrk": f"-t2 -c{args.connections} -d{args.duration}s, same machine",
+            "loadavg_before": os.getloadavg(),
+        },
+        "settings": {
+            "articles": args.articles,
+            "workers": args.workers,
+            "duration_s": args.duration,
+            "connections": args.connections,
+            "quick": args.quick,
+        },
+        "runs": {},
+        "tmp": str(tmp),
+    }
+    runs: dict[str, dict[str, object]] = results["runs"]  # type: ignore[assignment]
+    procs: list[Process] = []
+
+    def measure(name: str, url: str, **kwargs) -> dict[str, object]:
+        result = wrk.run(url, **kwargs)
+        runs[name] = result
+        flag = f"  ERRORS {errors_of(result)}" if errors_of(result) else ""
+        log(
+            f"{name:<34} {result['rps']:>10,.0f} req/s  "
+            f"p50 {result['p50_ms']} ms  p99 {result['p99_ms']} ms{flag}"
+        )
+        return result
+
+    try:
+        # 1. cold render (pure rendering, no Django)
+        log("Cold render of the flagship article")
+        results["cold_render"] = cold_render()
+        log(f"cold render: {results['cold_render']}")
+
+        # 2. demo site, cache on: the flagship bytes for nginx, then the app
+        demo_dir = tmp / "demo"
+        log(f"Loading the demo site into {demo_dir}")
+        load_demo(demo_dir, logs)
+        server, base = start_broadsheet(
+            demo_dir, cache=True, workers=args.workers, logs=logs
+        )
+        procs.append(server)
+        status, headers, body = fetch(base + FLAGSHIP)
+        results["flagship"] = {
+            "status": status,
+            "bytes": len(body),
+            "headers": {k: v for k, v in headers.items() if k.lower() != "set-cookie"},
+        }
+        log(f"flagship: {status}, {len(body):,} bytes")
+        nginx, nginx_base = start_nginx(tmp / "nginx", body)
+        (tmp / "nginx" / "root" / "flagship.html").write_bytes(body)
+        procs.append(nginx)
+        _, _, nginx_body = fetch(nginx_base + FLAGSHIP)
+        assert nginx_body == body, "nginx does not serve the same bytes"
+        nginx_result = measure("nginx: flagship file", nginx_base + FLAGSHIP)
+        nginx.stop()
+        procs.remove(nginx)
+        time.sleep(0.5)
+
+        if not args.only_servers:
+            measure("article, cache on", base + FLAGSHIP)
+            measure(
+                "article, cache on, browser UA",
+                base + FLAGSHIP,
+                headers={"User-Agent": BROWSER_UA},
+            )
+            measure("home, cache on (demo)", base + "/")
+            server.stop()
+            procs.remove(server)
+
+            # 3. demo site, cache off
+            server, base = start_broadsheet(
+                demo_dir, cache=False, workers=args.workers, logs=logs
+            )
+            procs.append(server)
+            measure("article, cache off", base + FLAGSHIP)
+            measure(
+                "article, cache off, browser UA",
+                base + FLAGSHIP,
+                headers={"User-Agent": BROWSER_UA},
+            )
+            server.stop()
+            procs.remove(server)
+
+            # 4. big corpus
+            big_dir = tmp / f"corpus-{args.articles}"
+            if args.corpus_dir and (args.corpus_dir / "broadsheet.sqlite3").exists():
+                big_dir = args.corpus_dir
+                log(f"Reusing the corpus database in {big_dir}")
+                results["corpus"] = {"reused": str(big_dir)}
+            else:
+                big_dir = args.corpus_dir or big_dir
+                log(f"Loading {args.articles:,} generated articles into {big_dir}")
+                results["corpus"] = load_corpus(big_dir, args.articles, logs)
+            results["corpus_pages"] = {}
+            for cache in (True, False):
+                label = "on" if cache else "off"
+                server, base = start_broadsheet(
+                    big_dir, cache=cache, workers=args.workers, logs=logs
+                )
+                procs.append(server)
+                for path in (FLAGSHIP, "/", TAG):
+                    results["corpus_pages"][f"{path} cache {label}"] = check_page(
+                        base, path
+                    )
+                measure(f"article, cache {label} ({args.articles:,})", base + FLAGSHIP)
+                measure(f"home, cache {label} ({args.articles:,})", base + "/")
+                measure(f"tag page, cache {label} ({args.articles:,})", base + TAG)
+                if cache:  # a deep page: an OFFSET in the middle of the corpus
+                    deep = max(2, (args.articles + 46) // 20)
+                    measure(
+                        f"home ?page={deep}, cache on ({args.articles:,})",
+                        base + f"/?page={deep}",
+                    )
+                results[f"rss_cache_{label}"] = worker_rss(server)
+                server.stop()
+                procs.remove(server)
+        else:
+            server.stop()
+            procs.remove(server)
+
+        # 5. optional server comparison (docs/decisions/0003-server.md)
+        if args.servers or args.only_servers:
+            results["servers"] = compare_servers(
+                args, demo_dir, tmp / "nginx" / "root" / "flagship.html", wrk, logs
+            )
+    finally:
+        for proc in procs:
+            proc.stop()
+
+    results["elapsed_s"] = round(time.perf_counter() - started, 1)
+    results["machine"]["loadavg_after"] = os.getloadavg()
+    if not args.only_servers:
+        results["table"] = build_table(results, nginx_result["rps"], args)
+    return results
+
+
+def compare_servers(args, demo_dir: Path, body_file: Path, wrk: Wrk, logs: Path):
+    """Each server with 2 workers: a bare WSGI callable returning the flagship's
+    bytes, then Broadsheet with the page cache on and off."""
+    figures: dict[str, object] = {}
+    if args.gunicorn_path:
+        os.environ["GUNICORN_PATH"] = str(args.gunicorn_path)
+    for server_name in ("granian", "gunicorn", "gunicorn-gthread"):
+        for mode in ("bare", "cache on", "cache off"):
+            label = f"{server_name}, {mode}"
+            try:
+                proc, base = start_broadsheet(
+                    demo_dir,
+                    cache=mode != "cache off",
+                    workers=args.workers,
+                    logs=logs,
+                    server=server_name,
+                    bare_body=body_file if mode == "bare" else None,
+                )
+            except Exception as exc:  # noqa: BLE001 (report and go on)
+                figures[label] = {"error": str(exc)}
+                log(f"{label}: {exc}")
+                continue
+            try:
+                entry: dict[str, object] = {}
+                pages = [("article", FLAGSHIP), ("home", "/")]
+                for page, path in pages[:1] if mode == "bare" else pages:
+                    result = wrk.run(base + path)
+                    entry[page] = result
+                    log(
+                        f"{label:<28} {page:<8} {result['rps']:>10,.0f} req/s  "
+                        f"p99 {result['p99_ms']} ms  errors {errors_of(result)}"
+                    )
+                entry["rss"] = worker_rss(proc)
+                figures[label] = entry
+            finally:
+                proc.stop()
+    return figures
+
+
+def print_servers(figures: dict[str, object], nginx: dict[str, object]) -> None:
+    print(
+        f"Servers, 2 workers (nginx: {nginx['rps']:,.0f} req/s, "
+        f"p99 {nginx['p99_ms']} ms)"
+    )
+    print(
+        f"{'server, mode':<30} {'page':<8} {'req/s':>9} {'of nginx':>9} {'p99 ms':>8}"
+    )
+    for label, entry in figures.items():
+        if "error" in entry:
+            print(f"{label:<30} error: {entry['error']}")
+            continue
+        for page in ("article", "home"):
+            if page in entry:
+                r = entry[page]
+                print(
+                    f"{label:<30} {page:<8} {r['rps']:>9,.0f} "
+                    f"{r['rps'] / nginx['rps'] * 100:>8.1f}% {r['p99_ms']:>8}"
+                    + (f"  errors {errors_of(r)}" if errors_of(r) else "")
+                )
+
+
+def build_table(results, nginx_rps: float, args) -> list[dict[str, object]]:
+    runs = results["runs"]
+    n = f"{args.articles:,}"
+    rows = []
+    on = runs["article, cache on"]
+    rows.append(
+        table_row(
+            "nginx: flagship bytes from a file",
+            None,
+            nginx_rps,
+            unit="req/s",
+            target="baseline",
+            passed=None,
+            p99=runs["nginx: flagship file"]["p99_ms"],
+            note=f"{results['flagship']['bytes']:,} bytes",
+        )
+    )
+    for name in ("nginx: flagship file",):
+        runs[name]["pass"] = None
+    ok_on = on["rps"] >= 0.5 * nginx_rps and (on["p99_ms"] or 1e9) < 10
+    rows.append(
+        table_row(
+            "article, page cache on",
+            on["rps"],
+            nginx_rps,
+            unit="req/s",
+            target=">= 50 % of nginx, p99 < 10 ms",
+            passed=ok_on and not errors_of(on),
+            p99=on["p99_ms"],
+            note=_err_note(on),
+        )
+    )
+    browser = runs["article, cache on, browser UA"]
+    rows.append(
+        table_row(
+            "article, cache on, browser UA (counts views)",
+            browser["rps"],
+            nginx_rps,
+            unit="req/s",
+            target="(shows counting cost)",
+            passed=None,
+            p99=browser["p99_ms"],
+            note=_err_note(browser)
+            or f"{browser['rps'] / on['rps'] * 100:.0f} % of the bot-UA figure",
+        )
+    )
+    off = runs["article, cache off"]
+    rows.append(
+        table_row(
+            "article, page cache off",
+            off["rps"],
+            nginx_rps,
+            unit="req/s",
+            target=">= 5 % of nginx",
+            passed=off["rps"] >= 0.05 * nginx_rps and not errors_of(off),
+            p99=off["p99_ms"],
+            note=_err_note(off),
+        )
+    )
+    off_b = runs["article, cache off, browser UA"]
+    rows.append(
+        table_row(
+            "article, cache off, browser UA",
+            off_b["rps"],
+            nginx_rps,
+            unit="req/s",
+            target="(shows counting cost)",
+            passed=None,
+            p99=off_b["p99_ms"],
+            note=_err_note(off_b),
+        )
+    )
+    big_article = runs[f"article, cache on ({n})"]
+    for page in ("home", "tag page"):
+        result = runs[f"{page}, cache on ({n})"]
+        rows.append(
+            table_row(
+                f"{page}, cache on, {n} articles",
+                result["rps"],
+                big_article["rps"],
+                unit="req/s",
+                target=">= 90 % of article page",
+                passed=result["rps"] >= 0.9 * big_article["rps"]
+                and not errors_of(result),
+                p99=result["p99_ms"],
+                note=f"baseline: article page on the same database "
+                f"({big_article['rps']:,.0f} req/s)" + _err_note(result, lead="; "),
+            )
+        )
+    for page in ("home", "tag page"):
+        result = runs[f"{page}, cache off ({n})"]
+        base_off = runs[f"article, cache off ({n})"]
+        rows.append(
+            table_row(
+                f"{page}, cache off, {n} articles",
+                result["rps"],
+                base_off["rps"],
+                unit="req/s",
+                target="(informational)",
+                passed=None,
+                p99=result["p99_ms"],
+                note=_err_note(result),
+            )
+        )
+    render = results["cold_render"]
+    rows.append(
+        table_row(
+            "cold render of the flagship",
+            render["median_ms"],
+            None,
+            unit="ms",
+            target="< 20 ms",
+            passed=render["median_ms"] < 20,
+            note=f"wall-clock median of {render['repeats']} (CPU time median "
+            f"{render['cpu_median_ms']} ms, min {render['min_ms']} ms); "
+            f"{render['words']:,} words, {render['notes']} notes",
+        )
+    )
+    for label in ("on", "off"):
+        procs = results[f"rss_cache_{label}"]["processes"]
+        workers = [p["rss_mb"] for p in procs if p["role"] == "worker"]
+        main = [p["rss_mb"] for p in procs if p["role"] == "main"]
+        peak = max(workers) if workers else None
+        rows.append(
+            table_row(
+                f"RSS per worker, cache {label}, {n} articles",
+                peak,
+                None,
+                unit="MB",
+                target="< 120 MB",
+                passed=None if peak is None else peak < 120,
+                note=f"workers {workers} MB, main process {main} MB",
+            )
+        )
+    rows.append(
+        table_row(
+            "static export 10,000 articles vs Hugo",
+            None,
+            None,
+            unit="s",
+            target="<= Hugo time, < 1/3 Hugo memory",
+            passed=None,
+            note="not run (static export not implemented)",
+        )
+    )
+    return rows
+
+
+def _err_note(result: dict[str, object], lead: str = "") -> str:
+    errors = errors_of(result)
+    if not errors and float(result["rps"]) < 2:
+        return (
+            f"{lead}{result.get('requests', 0)} responses in the whole run: "
+            "requests queue up behind slower ones"
+        )
+    if not errors:
+        return ""
+    return (
+        f"{lead}{result.get('non_2xx_3xx', 0)} non-2xx/3xx responses, "
+        f"socket errors {result.get('socket_errors')}"
+    )
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--articles",
+        type=int,
+        default=None,
+        help="Generated articles in the big database (10,000; --quick: 1,000).",
+    )
+    parser.add_argument("--quick", action="store_true", help="Small corpus, 3 s runs.")
+    parser.add_argument("--duration", type=int, default=None, help="wrk seconds (8).")
+    parser.add_argument("--connections", type=int, default=64, help="wrk -c (64).")
+    parser.add_argument("--workers", type=int, default=2, help="Server workers (2).")
+    parser.add_argument(
+        "--servers",
+        action="store_true",
+        help="Also compare granian with gunicorn (sync, gthread).",
+    )
+    parser.add_argument(
+        "--only-servers",
+        action="store_true",
+        help="Only nginx and the server comparison (demo site; no corpus).",
+    )
+    parser.add_argument(
+        "--gunicorn-path",
+        type=Path,
+        default=None,
+        help="A directory holding the gunicorn package (pip install --target DIR), "
+        "when gunicorn is not installed in the venv.",
+    )
+    parser.add_argument("--keep", action="store_true", help="Keep the temp directory.")
+    parser.add_argument(
+        "--corpus-dir",
+        type=Path,
+        default=None,
+        help="Var dir for the big database, kept after the run; reused (not "
+        "reloaded) when it holds a database already. Must match --articles.",
+    )
+    args = parser.parse_args(argv)
+    if args.articles is None:
+        args.articles = 1000 if args.quick else 10_000
+    if args.duration is None:
+        args.duration = 3 if args.quick else 8
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    # `kill` (SIGTERM) and Ctrl-C stop every server this run started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    for tool in (NGINX, WRK):
+        if not Path(tool).exists():
+            sys.exit(f"{tool} is missing: run `make system-deps` (nginx, wrk).")
+    results = run(args)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(results, indent=2, default=str)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    name = "quick" if args.quick else f"full-{args.articles}"
+    if args.only_servers:
+        name = "servers"
+    (RESULTS / f"{stamp}-{name}.json").write_text(text)
+    latest = "latest-quick.json" if args.quick else "latest.json"
+    if args.only_servers:
+        latest = "latest-servers.json"
+    (RESULTS / latest).write_text(text)
+    if "servers" in results:
+        print()
+        print_servers(results["servers"], results["runs"]["nginx: flagship file"])
+    if "table" in results:
+        print()
+        print_table(results["table"])
+    print(f"\nTotal {results['elapsed_s']} s; results in {RESULTS}/")
+    if not args.keep:
+        shutil.rmtree(results["tmp"], ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
