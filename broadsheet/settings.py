@@ -138,6 +138,11 @@ else:
 
 
 BROADSHEET_PAGE_CACHE = env_bool("BROADSHEET_PAGE_CACHE", default=True)
+# Views are spooled (or buffered in Redis) and flushed this often; 0: write each view
+# straight to the database.
+BROADSHEET_VIEW_FLUSH_SECONDS = float(
+    os.environ.get("BROADSHEET_VIEW_FLUSH_SECONDS", "2")
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS = [

@@ -8,6 +8,8 @@ def _isolated_var_dir(settings, tmp_path):
     """Files a test writes under var/ (admin password, exports) go to a temp dir."""
     settings.VAR_DIR = tmp_path / "var"
     settings.MEDIA_ROOT = tmp_path / "var" / "media"
+    # No flusher threads in tests: they would need their own database connection.
+    settings.BROADSHEET_VIEW_FLUSH_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

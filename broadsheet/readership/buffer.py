@@ -1,19 +1,17 @@
 """Buffer views in Redis and move them into the database exactly once.
 
-With REDIS_URL set, a view costs the hot path one HINCRBY. A flusher (a daemon
-thread in each server process, or `broadsheet flush-views`) renames the pending hash
-to a batch key, which is atomic, adds the batch to DailyViews in one transaction
-that also records the batch name, then deletes the key. A crash at any point leaves
-either the pending hash or a batch key, which the next flush picks up; the recorded
-batch name stops a batch from being counted twice.
+With REDIS_URL set, a view costs the hot path one HINCRBY. A flusher (the thread
+readership.counting starts in each server process, or `broadsheet flush-views`)
+renames the pending hash to a batch key, which is atomic, adds the batch to
+DailyViews in one transaction that also records the batch name, then deletes the
+key. A crash at any point leaves either the pending hash or a batch key, which the
+next flush picks up; the recorded batch name stops a batch being counted twice.
 """
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import datetime
-import threading
 import uuid
 from functools import cache
 
@@ -25,7 +23,6 @@ from broadsheet.readership.models import FlushedBatch
 
 PENDING = "broadsheet:views:pending"
 BATCH_PREFIX = "broadsheet:views:batch:"
-FLUSH_INTERVAL_SECONDS = 15  # with a 60 s page cache, shown counts lag < 60 s + 15 s
 
 
 @cache
@@ -36,7 +33,6 @@ def client() -> redis.Redis:
 def add(article_id: int, *, count: int, day: datetime.date) -> None:
     """Add views to the pending hash (one round trip)."""
     client().hincrby(PENDING, f"{article_id}:{day.isoformat()}", count)
-    _ensure_flusher()
 
 
 def pending_count(article_id: int, days: list[datetime.date]) -> int:
@@ -69,27 +65,3 @@ def _flush_batch(connection: redis.Redis, key: str, upsert) -> int:
         rows = []  # another flusher already counted this batch
     connection.delete(key)
     return sum(count for _, _, count in rows)
-
-
-_flusher_lock = threading.Lock()
-_flusher_started = False
-
-
-def _ensure_flusher() -> None:
-    global _flusher_started
-    if _flusher_started:
-        return
-    with _flusher_lock:
-        if _flusher_started:
-            return
-        from broadsheet.readership import counting
-
-        stop = threading.Event()
-
-        def loop() -> None:
-            while not stop.wait(FLUSH_INTERVAL_SECONDS):
-                counting.flush_views()
-
-        threading.Thread(target=loop, name="view-flusher", daemon=True).start()
-        atexit.register(counting.flush_views)
-        _flusher_started = True

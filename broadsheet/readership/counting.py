@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime
+import logging
+import os
 import re
+import threading
+import time
 
 from django.conf import settings
-from django.db import connection
+from django.db import close_old_connections, connection
 from django.db.models import Sum
 from django.utils import timezone
 
 from broadsheet.content.models import Article
-from broadsheet.readership import buffer
+from broadsheet.readership import buffer, spool
 from broadsheet.readership.models import DailyViews
+
+logger = logging.getLogger(__name__)
 
 # Self-declared automated clients; a reader's browser never says these words.
 BOT_PATTERN = re.compile(
@@ -32,14 +39,19 @@ def record_view(
 ) -> None:
     """Add `count` views to an article's total for `day` (default today, UTC).
 
-    With REDIS_URL set the views go to a Redis buffer that is flushed into the
-    database within FLUSH_INTERVAL_SECONDS; otherwise straight to the database.
+    With REDIS_URL set the views go to a Redis buffer, otherwise to a spool file
+    under var/; either is flushed into the database every few seconds, exactly once.
+    BROADSHEET_VIEW_FLUSH_SECONDS=0 writes straight to the database instead.
     """
     day = day or timezone.now().date()
+    if settings.BROADSHEET_VIEW_FLUSH_SECONDS <= 0:
+        upsert_views([(article_id, day, count)])
+        return
     if settings.REDIS_URL:
         buffer.add(article_id, count=count, day=day)
     else:
-        upsert_views([(article_id, day, count)])
+        spool.add(article_id, count=count, day=day)
+    _ensure_flusher()
 
 
 def upsert_views(rows: list[tuple[int, datetime.date, int]]) -> None:
@@ -58,16 +70,16 @@ def upsert_views(rows: list[tuple[int, datetime.date, int]]) -> None:
 
 
 def flush_views() -> int:
-    """Move buffered views into the database; return how many (0 without Redis)."""
-    if not settings.REDIS_URL:
-        return 0
-    return buffer.flush(upsert_views)
+    """Move buffered or spooled views into the database; return how many."""
+    if settings.REDIS_URL:
+        return buffer.flush(upsert_views)
+    return spool.flush(upsert_views)
 
 
 def view_count(article: Article) -> int:
     """Return an article's total views."""
     total = DailyViews.objects.filter(article=article).aggregate(total=Sum("count"))
-    stored = total["total"] or 0
+    stored = (total["total"] or 0) + spool.pending(article.pk)
     if settings.REDIS_URL:
         today = timezone.now().date()
         yesterday = today - datetime.timedelta(days=1)
@@ -91,3 +103,33 @@ def most_read(*, days: int | None = 30, limit: int = 10) -> list[Article]:
     for article in ordered:
         article.period_views = totals[article.pk]
     return ordered
+
+
+_flusher_lock = threading.Lock()
+_flusher_pid = 0
+
+
+def _ensure_flusher() -> None:
+    """Start this process's flusher thread on its first buffered view."""
+    global _flusher_pid
+    if _flusher_pid == os.getpid():
+        return
+    with _flusher_lock:
+        if _flusher_pid == os.getpid():
+            return
+        _flusher_pid = os.getpid()
+        threading.Thread(
+            target=_flush_forever, name="view-flusher", daemon=True
+        ).start()
+        atexit.register(flush_views)
+
+
+def _flush_forever() -> None:
+    while True:
+        time.sleep(settings.BROADSHEET_VIEW_FLUSH_SECONDS)
+        try:
+            flush_views()
+        except Exception:  # a locked or lost database: the views wait for next time
+            logger.exception("Flushing buffered views failed; will retry.")
+        finally:
+            close_old_connections()

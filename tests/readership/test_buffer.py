@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from broadsheet.readership import buffer
+from broadsheet.readership import buffer, counting
 from broadsheet.readership.counting import flush_views, record_view, view_count
 from tests.factories import make_article
 from tests.redisserver import running_redis
@@ -22,8 +22,10 @@ def redis_url():
 
 
 @pytest.fixture
-def buffered(settings, redis_url):
+def buffered(settings, redis_url, monkeypatch):
     settings.REDIS_URL = redis_url
+    settings.BROADSHEET_VIEW_FLUSH_SECONDS = 60
+    monkeypatch.setattr(counting, "_ensure_flusher", lambda: None)  # flush by hand
     buffer.client.cache_clear()
     buffer.client().flushdb()
     yield buffer.client()

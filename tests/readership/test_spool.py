@@ -1,0 +1,70 @@
+"""Views spooled to files (no Redis) reach the database exactly once."""
+
+import os
+import threading
+
+import pytest
+
+from broadsheet.readership import counting, spool
+from broadsheet.readership.counting import flush_views, record_view, view_count
+from broadsheet.readership.models import FlushedBatch
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def spooled(settings, monkeypatch):
+    settings.BROADSHEET_VIEW_FLUSH_SECONDS = 60
+    monkeypatch.setattr(counting, "_ensure_flusher", lambda: None)  # flush by hand
+
+
+def stored(article) -> int:
+    return sum(row.count for row in article.daily_views.all())
+
+
+def test_spooled_views_from_many_threads_flush_to_an_exact_total():
+    article = make_article()
+
+    def read(times: int) -> None:
+        for _ in range(times):
+            record_view(article.pk)
+
+    threads = [threading.Thread(target=read, args=(50,)) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert stored(article) == 0 and view_count(article) == 400
+    assert flush_views() == 400
+    assert stored(article) == 400 and view_count(article) == 400
+    assert flush_views() == 0 and not list(spool.directory().glob("*.log"))
+
+
+def test_files_of_a_dead_process_are_adopted_and_counted_once(settings):
+    article = make_article()
+    orphan = spool.directory() / "active-999999999-deadbeef.log"
+    spool.directory().mkdir(parents=True, exist_ok=True)
+    orphan.write_text(f"{article.pk} 2026-11-01 3\n{article.pk} 2026-11-01 1\n")
+    assert view_count(article) == 4
+    assert flush_views() == 4 and not orphan.exists()
+    assert stored(article) == 4
+
+
+def test_a_batch_whose_commit_landed_is_not_counted_again():
+    article = make_article()
+    record_view(article.pk, count=5)
+    flush_views()
+    name = FlushedBatch.objects.get().name.removeprefix("spool-")
+    leftover = spool.directory() / f"batch-{name}.log"  # died before deleting it
+    leftover.write_text(f"{article.pk} 2026-11-01 5\n")
+    assert view_count(article) == 5
+    assert flush_views() == 0 and stored(article) == 5
+
+
+def test_a_line_cut_short_by_a_crash_is_ignored():
+    article = make_article()
+    spool.directory().mkdir(parents=True, exist_ok=True)
+    path = spool.directory() / f"batch-{os.getpid()}-cut.log"
+    path.write_text(f"{article.pk} 2026-11-01 2\n{article.pk} 2026-1")
+    assert flush_views() == 2
