@@ -1,29 +1,64 @@
 """Related reading v1: articles sharing the most tags and categories, newest first."""
 
-from django.db.models import Count, Q
+from django.db import connection
+from django.utils import timezone
 
 from broadsheet.content.models import Article
 
+# One pass over the two link tables, scored in SQL: on a 10,000-article site the
+# ORM's double many-to-many join with DISTINCT counts cost tens of milliseconds.
+RELATED_SQL = """
+SELECT a.id FROM {article} a
+JOIN (
+    SELECT article_id, COUNT(*) AS score FROM (
+        SELECT article_id FROM {tags} WHERE tag_id IN ({tag_ids})
+        UNION ALL
+        SELECT article_id FROM {categories} WHERE category_id IN ({category_ids})
+    ) shared GROUP BY article_id
+) s ON s.article_id = a.id
+WHERE a.id <> %s AND a.status IN (%s, %s) AND a.published_at <= %s
+ORDER BY s.score DESC, a.published_at DESC, a.id DESC
+LIMIT %s
+"""
 
-def related_articles(article: Article, *, limit: int = 4) -> list[Article]:
-    """Return live articles that share the most tags/categories with `article`."""
-    tag_ids = list(article.tags.values_list("pk", flat=True))
-    category_ids = list(article.categories.values_list("pk", flat=True))
+
+def related_articles(
+    article: Article,
+    *,
+    limit: int = 4,
+    tag_ids: list[int] | None = None,
+    category_ids: list[int] | None = None,
+) -> list[Article]:
+    """Return live articles sharing the most tags and categories with `article`."""
+    if tag_ids is None:
+        tag_ids = list(article.tags.values_list("pk", flat=True))
+    if category_ids is None:
+        category_ids = list(article.categories.values_list("pk", flat=True))
     if not tag_ids and not category_ids:
         return []
-    shared = Q(tags__in=tag_ids) | Q(categories__in=category_ids)
-    candidates = (
-        Article.objects.live()
-        .exclude(pk=article.pk)
-        .filter(shared)
-        .annotate(
-            shared_tags=Count("tags", filter=Q(tags__in=tag_ids), distinct=True),
-            shared_categories=Count(
-                "categories", filter=Q(categories__in=category_ids), distinct=True
-            ),
-        )
-        .order_by("-shared_tags", "-shared_categories", "-published_at", "-pk")
-        .with_bylines()
-        .defer("body", "body_html", "notes_html", "toc")
+    sql = RELATED_SQL.format(
+        article=Article._meta.db_table,
+        tags=Article.tags.through._meta.db_table,
+        categories=Article.categories.through._meta.db_table,
+        tag_ids=", ".join(["%s"] * len(tag_ids)) or "NULL",
+        category_ids=", ".join(["%s"] * len(category_ids)) or "NULL",
     )
-    return list(candidates[:limit])
+    params = [
+        *tag_ids,
+        *category_ids,
+        article.pk,
+        Article.Status.PUBLISHED,
+        Article.Status.SCHEDULED,
+        timezone.now(),
+        limit,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = [row[0] for row in cursor.fetchall()]
+    found = (
+        Article.objects.filter(pk__in=ids)
+        .with_bylines()
+        .defer("body", "body_html", "notes_html", "toc", "render_problems")
+        .in_bulk()
+    )
+    return [found[pk] for pk in ids if pk in found]

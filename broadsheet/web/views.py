@@ -63,9 +63,8 @@ def home(request: HttpRequest, page: int = 1) -> HttpResponse:
 
 
 def article(request: HttpRequest, slug: str) -> HttpResponse:
-    obj = get_object_or_404(
-        Article.objects.live().with_bylines().select_related("republication"), slug=slug
-    )
+    articles = Article.objects.live().with_bylines().select_related("republication")
+    obj = get_object_or_404(articles.prefetch_related("tags", "categories"), slug=slug)
     if request.method == "GET" and not counting.is_bot(
         request.headers.get("User-Agent", "")
     ):
@@ -87,7 +86,8 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
 
 @staff_member_required
 def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = get_object_or_404(Article.objects.with_bylines(), pk=pk)
+    articles = Article.objects.with_bylines().prefetch_related("tags", "categories")
+    obj = get_object_or_404(articles, pk=pk)
     context = _article_context(obj, is_preview=True)
     response = render(request, "web/article_detail.html", context)
     response["X-Robots-Tag"] = "noindex"
@@ -96,16 +96,19 @@ def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _article_context(obj: Article, *, is_preview: bool) -> dict:
+    tag_ids = [tag.pk for tag in obj.tags.all()]  # prefetched, as the template needs
+    category_ids = [category.pk for category in obj.categories.all()]
+    related = related_articles(obj, tag_ids=tag_ids, category_ids=category_ids)
     return {
         "article": obj,
         "authors": obj.ordered_authors,
         "republication": getattr(obj, "republication", None),
         "views": counting.view_count(obj),
-        "related": related_articles(obj),
+        "related": related,
         "is_preview": is_preview,
         "show_toc": len(obj.toc) >= 3,
-        "tag_ids": [tag.pk for tag in obj.tags.all()],
-        "category_ids": [category.pk for category in obj.categories.all()],
+        "tag_ids": tag_ids,
+        "category_ids": category_ids,
     }
 
 
