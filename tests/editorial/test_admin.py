@@ -6,7 +6,8 @@ from bs4 import BeautifulSoup
 from broadsheet.content.models import Article
 from tests.factories import make_article, make_author
 
-pytestmark = pytest.mark.django_db
+# Also run against PostgreSQL by `make test` (the postgres selection).
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 BROKEN = "Fine opening.\n\nA dangling reference.[^missing]\n"
 

@@ -16,7 +16,8 @@ from broadsheet.publishing.services import (
 )
 from tests.factories import make_article
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Also run against PostgreSQL by `make test` (the postgres selection).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 
 BROKEN = "Fine opening.\n\nA dangling reference.[^missing]\n"
 

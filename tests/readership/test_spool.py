@@ -10,7 +10,8 @@ from broadsheet.readership.counting import flush_views, record_view, view_count
 from broadsheet.readership.models import FlushedBatch
 from tests.factories import make_article
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Also run against PostgreSQL by `make test` (the postgres selection).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,8 @@ from broadsheet.readership.counting import view_count
 from broadsheet.wsgi import application
 from tests.factories import make_article, make_author, make_tag
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Also run against PostgreSQL by `make test` (the postgres selection).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0"
 
 
