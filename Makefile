@@ -29,8 +29,8 @@ lint: setup
 	$(BIN)/lint-imports
 
 test: setup system-deps node-deps lint  ## Everything: lint, import layers, the SQLite suite, the PostgreSQL suite.
-	$(BIN)/pytest -n 2 --dist loadgroup -m "not (system and postgres)"
-	$(BIN)/python -m tests.pgserver run -- $(BIN)/pytest -n 2 --dist loadgroup -m postgres
+	$(BIN)/pytest -n 2 --dist loadfile -m "not (system and postgres)"
+	$(BIN)/python -m tests.pgserver run -- $(BIN)/pytest -n 2 --dist loadfile -m postgres
 
 node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from pathlib import Path
 
 import click
 
@@ -29,7 +30,8 @@ def serve(host: str, port: int, workers: int) -> None:
 
     if settings.DEBUG and settings.IS_PRODUCTION:
         raise click.ClickException("DEBUG must be off when BROADSHEET_ENV=production.")
-    call_command("collectstatic", interactive=False, verbosity=0)
+    if not static_files_are_current():
+        call_command("collectstatic", interactive=False, verbosity=0)
     # Cached pages name fingerprinted assets; a (re)start may bring new ones.
     invalidate({EVERYTHING})
     granian = shutil.which("granian", path=os.path.dirname(sys.executable)) or "granian"
@@ -50,3 +52,23 @@ def serve(host: str, port: int, workers: int) -> None:
     sys.stdout.flush()
     os.environ.setdefault("DEBUG", "0")
     os.execv(args[0], args)
+
+
+def static_files_are_current() -> bool:
+    """Tell whether collectstatic's output is newer than every source static file.
+
+    collectstatic re-hashes and re-compresses everything (seconds), which would
+    dominate an incremental export of one changed article.
+    """
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if not manifest.exists():
+        return False
+    built = manifest.stat().st_mtime
+    for finder in finders.get_finders():
+        for path, storage in finder.list([]):
+            if Path(storage.path(path)).stat().st_mtime > built:
+                return False
+    return True

@@ -26,9 +26,11 @@ def export_static(directory: Path) -> None:
     """
     from django.core.management import call_command
 
+    from broadsheet.cli.serve import static_files_are_current
     from broadsheet.web.export import ExportError, StaticExport
 
-    call_command("collectstatic", interactive=False, verbosity=0)
+    if not static_files_are_current():
+        call_command("collectstatic", interactive=False, verbosity=0)
     started = time.monotonic()
     pages = 0
 

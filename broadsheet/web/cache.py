@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from broadsheet.publishing.surfaces import EVERYTHING
+from broadsheet.web.models import SurfaceChange
 
 PAGE_PREFIX = "page:"
 VERSION_PREFIX = "surface:"
@@ -124,9 +125,13 @@ def store(
 
 def invalidate(surfaces: Iterable[str]) -> None:
     """Mark every page showing any of `surfaces` as stale."""
-    token = str(time.time_ns())
-    versions = {VERSION_PREFIX + s: token for s in surfaces}
-    cache.set_many({**versions, GENERATION: token}, timeout=None)
+    now = time.time_ns()
+    surfaces = set(surfaces)
+    versions = {VERSION_PREFIX + s: str(now) for s in surfaces}
+    cache.set_many({**versions, GENERATION: str(now)}, timeout=None)
+    SurfaceChange.objects.bulk_create(
+        SurfaceChange(surface=surface, changed_ns=now) for surface in surfaces
+    )
 
 
 def is_enabled() -> bool:

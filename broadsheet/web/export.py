@@ -5,7 +5,8 @@ through Django's test client. The export crawls from the home page, the sitemap 
 the feeds, follows every internal link, and fails when one does not resolve, so a
 dangling link can never be published. A manifest remembers each page's surfaces
 (see publishing.surfaces) and content hash: a re-run re-renders only pages whose
-surfaces changed and rewrites only files whose bytes differ.
+surfaces changed (web.models.SurfaceChange journals every invalidation) and rewrites
+only files whose bytes differ.
 """
 
 from __future__ import annotations
@@ -21,11 +22,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache as django_cache
 from django.test import Client
 from django.test.utils import override_settings
 
-from broadsheet.web.cache import VERSION_PREFIX
+from broadsheet.publishing.surfaces import EVERYTHING
+from broadsheet.web.models import SurfaceChange
 
 MANIFEST = ".broadsheet-export.json"
 SEEDS = ["/", "/sitemap.xml", "/feed/", "/feed/atom/", "/most-read/", "/archive/"]
@@ -73,7 +74,10 @@ class StaticExport:
     def __init__(self, target: Path, *, progress: Callable[[str], None] | None = None):
         self.target = target
         self.progress = progress or (lambda url: None)
-        self.old = self._read_manifest()
+        manifest = self._read_manifest()
+        self.old: dict[str, dict] = manifest.get("pages", {})
+        self.previous_run_ns: int | None = manifest.get("started_ns")
+        self.started_ns = time.time_ns()
         self.new: dict[str, dict] = {}
         self.report = ExportReport()
         site = urlsplit(settings.BROADSHEET_SITE_URL)
@@ -108,7 +112,6 @@ class StaticExport:
             self.new[url] = self.old[url]
             self.report.reused += 1
             return self.old[url]["links"]
-        started_ns = time.time_ns()
         response = self.client.get(url)
         if response.status_code != 200:
             self.report.dangling.append(f"{url} (HTTP {response.status_code})")
@@ -120,7 +123,7 @@ class StaticExport:
             "file": name,
             "hash": hashlib.sha256(body).hexdigest(),
             "links": links,
-            "versions": self._versions(response, started_ns),
+            "surfaces": sorted(getattr(response, "surfaces", ())) or None,
         }
         self._write(url, name, body)
         return links
@@ -150,27 +153,23 @@ class StaticExport:
         if not (Path(root) / path.removeprefix(prefix)).is_file():
             self.report.dangling.append(f"{url} links to missing file {path}")
 
-    def _versions(self, response, started_ns: int) -> dict[str, str] | None:
-        surfaces = getattr(response, "surfaces", None)
-        if not surfaces:
-            return None  # feeds and sitemaps: cheap, always re-rendered
-        names = [VERSION_PREFIX + s for s in [*surfaces, "*"]]
-        current = django_cache.get_many(names)
-        versions = {name: current.get(name, "0") for name in names}
-        if any(int(v) >= started_ns for v in versions.values()):
-            return None  # changed while rendering: render again next time
-        return versions
-
     def _fresh_urls(self) -> set[str]:
-        """URLs whose every surface is unchanged since the last export."""
-        recorded = {u: e["versions"] for u, e in self.old.items() if e.get("versions")}
-        names = {name for versions in recorded.values() for name in versions}
-        current = django_cache.get_many(list(names))
+        """URLs showing no surface that changed since the last run started."""
+        if self.previous_run_ns is None:
+            return set()
+        changed = set(
+            SurfaceChange.objects.filter(changed_ns__gte=self.previous_run_ns)
+            .values_list("surface", flat=True)
+            .distinct()
+        )
+        if EVERYTHING in changed:
+            return set()
         return {
             url
-            for url, versions in recorded.items()
-            if all(current.get(n, "0") == v for n, v in versions.items())
-            and (self.target / self.old[url]["file"]).exists()
+            for url, entry in self.old.items()
+            if entry.get("surfaces")  # feeds and sitemaps are always re-rendered
+            and changed.isdisjoint(entry["surfaces"])
+            and (self.target / entry["file"]).exists()
         }
 
     def _write(self, url: str, name: str, body: bytes) -> None:
@@ -196,9 +195,10 @@ class StaticExport:
             (self.target / self.old[url]["file"]).unlink(missing_ok=True)
             self.report.deleted += 1
 
-    def _read_manifest(self) -> dict[str, dict]:
+    def _read_manifest(self) -> dict:
         path = self.target / MANIFEST
         return json.loads(path.read_text()) if path.exists() else {}
 
     def _write_manifest(self) -> None:
-        (self.target / MANIFEST).write_text(json.dumps(self.new, sort_keys=True))
+        manifest = {"started_ns": self.started_ns, "pages": self.new}
+        (self.target / MANIFEST).write_text(json.dumps(manifest, sort_keys=True))

@@ -7,6 +7,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from broadsheet.content.models import Article, Author, Category, Page, SiteSettings, Tag
 from broadsheet.publishing import signals, surfaces
+from broadsheet.sources.models import Work
 from broadsheet.web import cache
 
 
@@ -22,6 +23,10 @@ def on_row_changed(sender, instance, **kwargs) -> None:
     if sender is Author:
         changed.add("list:authors")  # the author index lists every author
     transaction.on_commit(lambda: cache.invalidate(changed))
+
+
+def on_work_changed(sender, instance, **kwargs) -> None:
+    transaction.on_commit(lambda: cache.invalidate({"sources"}))
 
 
 def on_article_deleted(sender, instance: Article, **kwargs) -> None:
@@ -40,4 +45,6 @@ def connect() -> None:
         post_save.connect(on_row_changed, sender=model)
         post_delete.connect(on_row_changed, sender=model)
     post_delete.connect(on_article_deleted, sender=Article)
+    post_save.connect(on_work_changed, sender=Work)
+    post_delete.connect(on_work_changed, sender=Work)
     m2m_changed.connect(on_footer_changed, sender=SiteSettings.footer_pages.through)

@@ -9,10 +9,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from broadsheet.content.models import Article, Citation, SiteSettings
+from broadsheet.publishing.surfaces import ALL_LISTS, SITE, article_surface
 from broadsheet.rendering import citations as csl
 from broadsheet.sources import styles
 from broadsheet.sources.formats import bibtex, csljson, ris
 from broadsheet.sources.models import Work
+from broadsheet.web.middleware import cache_surfaces
+
+# Any change to a work; pages listing citing articles also carry each article's surface.
+SOURCES = "sources"
 
 EXPORTS = {
     "bib": (bibtex.dump, "application/x-bibtex; charset=utf-8"),
@@ -63,7 +68,9 @@ def source_index(request: HttpRequest) -> HttpResponse:
             )
             entry["count"] += citation.count
         rows.append({"work": work, "articles": list(articles.values())})
-    return render(request, "web/source_index.html", {"rows": rows})
+    response = render(request, "web/source_index.html", {"rows": rows})
+    shown = {article_surface(a["article"].pk) for row in rows for a in row["articles"]}
+    return cache_surfaces(response, {SITE, SOURCES, ALL_LISTS, *shown})
 
 
 def source(request: HttpRequest, key: str) -> HttpResponse:
@@ -89,14 +96,16 @@ def source(request: HttpRequest, key: str) -> HttpResponse:
         for passage in citation.passages
     ]
     context = {"work": work, "entry_html": entry_html, "passages": passages}
-    return render(request, "web/source_detail.html", context)
+    response = render(request, "web/source_detail.html", context)
+    shown = {article_surface(citation.article_id) for citation in citations}
+    return cache_surfaces(response, {SITE, SOURCES, ALL_LISTS, *shown})
 
 
 def bibliography_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """Export every work cited on the public site."""
     works = Work.objects.filter(citations__in=_live_citations()).distinct()
     items = [dict(work.csl, id=work.key) for work in works.order_by("key")]
-    return _export(items, fmt, "bibliography")
+    return cache_surfaces(_export(items, fmt, "bibliography"), {SOURCES, ALL_LISTS})
 
 
 def _live_article(slug: str) -> Article:
@@ -108,7 +117,8 @@ def article_works_export(request: HttpRequest, slug: str, fmt: str) -> HttpRespo
     article = _live_article(slug)
     works = Work.objects.filter(citations__article=article).distinct().order_by("key")
     items = [dict(work.csl, id=work.key) for work in works]
-    return _export(items, fmt, f"{slug}-works-cited")
+    response = _export(items, fmt, f"{slug}-works-cited")
+    return cache_surfaces(response, {SOURCES, article_surface(article.pk)})
 
 
 def article_csl(request: HttpRequest, article: Article) -> dict[str, Any]:
@@ -136,4 +146,6 @@ def article_csl(request: HttpRequest, article: Article) -> dict[str, Any]:
 def article_cite_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     """Export a citation of the article itself."""
     article = _live_article(slug)
-    return _export([article_csl(request, article)], fmt, slug)
+    response = _export([article_csl(request, article)], fmt, slug)
+    bylines = {f"author:{author.pk}" for author in article.ordered_authors}
+    return cache_surfaces(response, {SITE, article_surface(article.pk), *bylines})
