@@ -33,6 +33,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import static_export  # bench/static_export.py: `broadsheet export static` vs Hugo
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 RESULTS = ROOT / "bench" / "results"
@@ -42,6 +44,7 @@ TAG = "/tags/archives/"  # a generic tag: about a third of the corpus carries it
 BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64; rv:130.0) Gecko/20100101 Firefox/130.0"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
+HUGO = shutil.which("hugo") or "/usr/bin/hugo"
 
 NGINX_CONF = """\
 daemon off;
@@ -546,6 +549,11 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             "nginx": subprocess.run(
                 [NGINX, "-v"], capture_output=True, text=True
             ).stderr.strip(),
+            "hugo": subprocess.run(
+                [HUGO, "version"], capture_output=True, text=True
+            ).stdout.strip()
+            if Path(HUGO).exists()
+            else None,
             "wrk": f"-t2 -c{args.connections} -d{args.duration}s, same machine",
             "loadavg_before": os.getloadavg(),
         },
@@ -573,6 +581,10 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         return result
 
     try:
+        if args.only_export:  # the corpus, the export and Hugo; nothing else
+            big_dir = corpus_database(args, tmp, logs, results)
+            results["static_export"] = run_static_export(args, big_dir, tmp, logs)
+            raise _OnlyExportDone
         # 1. cold render (pure rendering, no Django)
         log("Cold render of the flagship article")
         results["cold_render"] = cold_render()
@@ -629,15 +641,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             procs.remove(server)
 
             # 4. big corpus
-            big_dir = tmp / f"corpus-{args.articles}"
-            if args.corpus_dir and (args.corpus_dir / "broadsheet.sqlite3").exists():
-                big_dir = args.corpus_dir
-                log(f"Reusing the corpus database in {big_dir}")
-                results["corpus"] = {"reused": str(big_dir)}
-            else:
-                big_dir = args.corpus_dir or big_dir
-                log(f"Loading {args.articles:,} generated articles into {big_dir}")
-                results["corpus"] = load_corpus(big_dir, args.articles, logs)
+            big_dir = corpus_database(args, tmp, logs, results)
             results["corpus_pages"] = {}
             for cache in (True, False):
                 label = "on" if cache else "off"
@@ -661,6 +665,10 @@ def run(args: argparse.Namespace) -> dict[str, object]:
                 results[f"rss_cache_{label}"] = worker_rss(server)
                 server.stop()
                 procs.remove(server)
+
+            # 4b. static export of the big database, next to Hugo
+            if not args.no_export:
+                results["static_export"] = run_static_export(args, big_dir, tmp, logs)
         else:
             server.stop()
             procs.remove(server)
@@ -670,15 +678,52 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             results["servers"] = compare_servers(
                 args, demo_dir, tmp / "nginx" / "root" / "flagship.html", wrk, logs
             )
+    except _OnlyExportDone:
+        pass
     finally:
         for proc in procs:
             proc.stop()
 
     results["elapsed_s"] = round(time.perf_counter() - started, 1)
     results["machine"]["loadavg_after"] = os.getloadavg()
-    if not args.only_servers:
+    if args.only_export:
+        results["table"] = static_export.table_rows(
+            results["static_export"], f"{args.articles:,}", table_row
+        )
+    elif not args.only_servers:
         results["table"] = build_table(results, nginx_result["rps"], args)
     return results
+
+
+class _OnlyExportDone(Exception):
+    """--only-export: the export scenario ran; skip the server runs."""
+
+
+def corpus_database(args, tmp: Path, logs: Path, results: dict) -> Path:
+    """The big database: --corpus-dir reused when it holds one, else loaded."""
+    big_dir = tmp / f"corpus-{args.articles}"
+    if args.corpus_dir and (args.corpus_dir / "broadsheet.sqlite3").exists():
+        big_dir = args.corpus_dir
+        log(f"Reusing the corpus database in {big_dir}")
+        results["corpus"] = {"reused": str(big_dir)}
+    else:
+        big_dir = args.corpus_dir or big_dir
+        log(f"Loading {args.articles:,} generated articles into {big_dir}")
+        results["corpus"] = load_corpus(big_dir, args.articles, logs)
+    return big_dir
+
+
+def run_static_export(args, big_dir: Path, tmp: Path, logs: Path) -> dict:
+    """`broadsheet export static` of the big database (full, then after one
+    edit) and Hugo building the same generated corpus from Markdown."""
+    log(f"Static export of {args.articles:,} articles vs Hugo")
+    try:
+        return static_export.static_export_vs_hugo(
+            big_dir, args.articles, tmp, app_env(big_dir, cache=True), logs, log
+        )
+    except Exception as exc:  # noqa: BLE001 (keep the other figures of the run)
+        log(f"static export scenario failed: {exc}")
+        return {"error": str(exc)}
 
 
 def compare_servers(args, demo_dir: Path, body_file: Path, wrk: Wrk, logs: Path):
@@ -876,17 +921,20 @@ def build_table(results, nginx_rps: float, args) -> list[dict[str, object]]:
                 note=f"workers {workers} MB, main process {main} MB",
             )
         )
-    rows.append(
-        table_row(
-            "static export 10,000 articles vs Hugo",
-            None,
-            None,
-            unit="s",
-            target="<= Hugo time, < 1/3 Hugo memory",
-            passed=None,
-            note="not run (static export not implemented)",
+    if "static_export" in results:
+        rows += static_export.table_rows(results["static_export"], n, table_row)
+    else:
+        rows.append(
+            table_row(
+                f"static export ({n} articles) vs Hugo",
+                None,
+                None,
+                unit="s",
+                target="<= Hugo's time, < 1/3 of Hugo's memory",
+                passed=None,
+                note="not run (--no-export)",
+            )
         )
-    )
     return rows
 
 
@@ -934,6 +982,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="A directory holding the gunicorn package (pip install --target DIR), "
         "when gunicorn is not installed in the venv.",
     )
+    parser.add_argument(
+        "--no-export",
+        action="store_true",
+        help="Skip the static export vs Hugo (the longest part of a run).",
+    )
+    parser.add_argument(
+        "--only-export",
+        action="store_true",
+        help="Only the corpus and the static export vs Hugo (no servers, no wrk).",
+    )
     parser.add_argument("--keep", action="store_true", help="Keep the temp directory.")
     parser.add_argument(
         "--corpus-dir",
@@ -955,7 +1013,7 @@ def main(argv: list[str] | None = None) -> int:
     # `kill` (SIGTERM) and Ctrl-C stop every server this run started.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    for tool in (NGINX, WRK):
+    for tool in () if args.only_export else (NGINX, WRK):
         if not Path(tool).exists():
             sys.exit(f"{tool} is missing: run `make system-deps` (nginx, wrk).")
     results = run(args)
@@ -965,10 +1023,14 @@ def main(argv: list[str] | None = None) -> int:
     name = "quick" if args.quick else f"full-{args.articles}"
     if args.only_servers:
         name = "servers"
+    if args.only_export:
+        name = f"export-{args.articles}"
     (RESULTS / f"{stamp}-{name}.json").write_text(text)
     latest = "latest-quick.json" if args.quick else "latest.json"
     if args.only_servers:
         latest = "latest-servers.json"
+    if args.only_export:
+        latest = "latest-export.json"
     (RESULTS / latest).write_text(text)
     if "servers" in results:
         print()

@@ -3,7 +3,7 @@
 # Tests that need a missing package skip with the reason, so a machine without root
 # still runs everything else.
 set -u
-PACKAGES="chromium postgresql redis-server nginx-light wrk fonts-dejavu-core poppler-utils"
+PACKAGES="chromium postgresql redis-server nginx-light wrk fonts-dejavu-core poppler-utils hugo"
 missing=""
 for package in $PACKAGES; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \

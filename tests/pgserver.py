@@ -45,13 +45,17 @@ SERVER_OPTIONS = {
 
 
 class PostgresUnavailable(RuntimeError):
-    """Raised when no PostgreSQL server binaries can be found or started."""
+    """Raised when a PostgreSQL cluster cannot be created or started."""
+
+
+class PostgresNotInstalled(PostgresUnavailable):
+    """Raised when no PostgreSQL server binaries can be found."""
 
 
 def find_bindir() -> Path:
     """Return the directory holding initdb, pg_ctl and postgres (newest version first).
 
-    Raises PostgresUnavailable, naming the places searched, when there is none.
+    Raises PostgresNotInstalled, naming the places searched, when there is none.
     """
     if os.environ.get(BIN_ENV):
         candidates = [Path(os.environ[BIN_ENV])]
@@ -65,7 +69,7 @@ def find_bindir() -> Path:
         if all((bindir / name).is_file() for name in ("initdb", "pg_ctl", "postgres")):
             return bindir
     searched = os.environ.get(BIN_ENV) or DEBIAN_BIN_GLOB
-    raise PostgresUnavailable(f"no initdb, pg_ctl and postgres in {searched}")
+    raise PostgresNotInstalled(f"no initdb, pg_ctl and postgres in {searched}")
 
 
 def _version_key(name: str) -> tuple[int, ...]:
@@ -103,8 +107,8 @@ class PostgresCluster:
     def start(cls, *, attempts: int = 3) -> PostgresCluster:
         """Create and start a cluster on a free loopback port.
 
-        Raises PostgresUnavailable when the binaries are missing or the server will not
-        start (the message includes the server log).
+        Raises PostgresNotInstalled when the binaries are missing, PostgresUnavailable
+        when the server will not start (the message includes the server log).
         """
         bindir = find_bindir()
         root = Path(tempfile.mkdtemp(prefix="broadsheet-pg-"))
@@ -228,7 +232,7 @@ def run(command: Sequence[str]) -> int:
     """Run `command` with DATABASE_URL naming a fresh cluster; return its status."""
     try:
         bindir = find_bindir()
-    except PostgresUnavailable as error:
+    except PostgresNotInstalled as error:
         print(f"SKIPPED: PostgreSQL not installed ({error})", flush=True)
         return 0
 

@@ -1,56 +1,23 @@
-"""A reader's path through an article in Debian's Chromium: notes out and back again."""
+"""Smoke test in Debian's Chromium: the flagship article, a note and back again."""
 
 from __future__ import annotations
 
 import re
 import urllib.parse
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-from tests.system import serving
-from tests.system.serving import FLAGSHIP_SLUG, REPO_ROOT, Site
+from tests.browser.conftest import ARTICLE
+from tests.system.serving import REPO_ROOT, Site
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("served")]
+# The `site` and `browser` fixtures come from tests/browser/conftest.py; the group keeps
+# every browser test on the one worker that serves the shared site.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOT = REPO_ROOT / "docs" / "screenshots" / "article.png"
-ARTICLE = f"/articles/{FLAGSHIP_SLUG}/"
 LOCAL_SCHEMES = {"data", "blob", "about"}
 WIDE = {"width": 1280, "height": 900}  # sidenotes in the margin from 64em
-NARROW = {"width": 414, "height": 860}  # note popovers
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    env = serving.make_site_env(tmp_path_factory.mktemp("var"))
-    with serving.served_site(env) as served:
-        yield served
-        print(f"--- broadsheet serve log ---\n{served.server_log()}")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(
-            f"Chromium not installed ({CHROMIUM} missing; see make system-deps)"
-        )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 def open_article(
@@ -90,21 +57,4 @@ def test_note_reference_goes_to_its_note_and_the_back_link_returns(site, browser
     expect(page).to_have_url(re.compile(r"#noteref-1$"))
     expect(reference).to_be_in_viewport()
     expect(note).not_to_be_in_viewport()
-    assert requested and not foreign(requested)
-
-
-def test_on_a_narrow_screen_a_note_reference_opens_its_note_in_a_popover(site, browser):
-    page, requested = open_article(browser, site, NARROW)
-    note_text = page.locator("#note-1 p").first.inner_text().removesuffix("↩").strip()
-    reference = page.locator("#noteref-1")
-
-    reference.click()
-    popover = page.get_by_role("dialog", name="Note 1")
-    expect(popover).to_be_in_viewport()
-    expect(popover).to_contain_text(note_text[:60])
-    assert urllib.parse.urlsplit(page.url).fragment == ""
-
-    page.keyboard.press("Escape")
-    expect(popover).to_have_count(0)
-    expect(reference).to_be_focused()
     assert requested and not foreign(requested)

@@ -32,6 +32,11 @@ class Database:
     vendor: str
     url: str | None = None
 
+    @property
+    def env(self) -> dict[str, str]:
+        """The environment variables that point a site at this database."""
+        return {"DATABASE_URL": self.url} if self.url else {}
+
 
 @pytest.fixture
 def free_port() -> int:
@@ -53,7 +58,8 @@ def postgres_server_url(request: pytest.FixtureRequest) -> str:
 
     DATABASE_URL when it names PostgreSQL (as under `python -m tests.pgserver run`),
     otherwise one throwaway cluster per test process, shared by every module that binds
-    this fixture. Skips with the reason when PostgreSQL cannot be started.
+    this fixture. Skips with the reason when PostgreSQL is not installed; fails with
+    the server log when it is installed but does not start.
     """
     given = os.environ.get("DATABASE_URL", "")
     if given.startswith(("postgres://", "postgresql://")):
@@ -68,8 +74,10 @@ def postgres_server_url(request: pytest.FixtureRequest) -> str:
             stash[_CLUSTER_KEY] = cluster
             request.config.add_cleanup(cluster.stop)
     found = stash[_CLUSTER_KEY]
+    if isinstance(found, pgserver.PostgresNotInstalled):
+        pytest.skip(f"PostgreSQL not installed ({found})")
     if isinstance(found, pgserver.PostgresUnavailable):
-        pytest.skip(f"PostgreSQL not available: {found}")
+        pytest.fail(f"PostgreSQL is installed but did not start: {found}")
     return found.url
 
 
@@ -93,8 +101,7 @@ def database(request: pytest.FixtureRequest) -> Database:
 @pytest.fixture
 def served_site(site_env: dict[str, str], database: Database) -> Iterator[serving.Site]:
     """The demo site served by `broadsheet serve --workers 2`, on each database."""
-    env = {**site_env, **({"DATABASE_URL": database.url} if database.url else {})}
-    with serving.served_site(env) as site:
+    with serving.served_site({**site_env, **database.env}) as site:
         yield site
         # Shown by pytest only when the test failed: the server's side of the story.
         print(f"--- broadsheet serve log ---\n{site.server_log()}")

@@ -159,20 +159,25 @@ class Site:
             f"--- server log ---\n{self.server_log()}"
         )
 
-    def view_count(self, slug: str = FLAGSHIP_SLUG) -> int:
-        """Read an article's total views from the database, through the CLI.
-
-        The article page shows the count too, but from the page cache, up to a
-        minute old; the database is the record.
-        """
-        script = (
-            "from broadsheet.content.models import Article\n"
-            "from broadsheet.readership.counting import view_count\n"
-            f"print(view_count(Article.objects.get(slug={slug!r})))"
-        )
+    def shell(self, script: str) -> str:
+        """Run Python in `broadsheet manage shell` against this site; return stdout."""
         result = broadsheet(self.env, "manage", "shell", "--no-imports", "-c", script)
         assert result.returncode == 0, result.stdout + result.stderr
-        return int(result.stdout.strip().splitlines()[-1])
+        return result.stdout
+
+    def view_count(self, slug: str = FLAGSHIP_SLUG) -> int:
+        """Read an article's total views as the site computes them, through the CLI.
+
+        The article page shows the count too, but from the page cache, up to a
+        minute old.
+        """
+        return int(
+            self.shell(
+                "from broadsheet.content.models import Article\n"
+                "from broadsheet.readership.counting import view_count\n"
+                f"print(view_count(Article.objects.get(slug={slug!r})))"
+            ).split()[-1]
+        )
 
 
 _NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))

@@ -15,7 +15,8 @@ from tests.system import serving
 from tests.system.fixtures import DATABASES, new_database
 from tests.system.serving import BROWSER_UA, FLAGSHIP_SLUG, Site
 
-pytestmark = [pytest.mark.system, pytest.mark.xdist_group("served")]
+# One group, so that xdist keeps the module's tests, and its two sites, on one worker.
+pytestmark = [pytest.mark.system, pytest.mark.xdist_group("cli-site")]
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
