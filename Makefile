@@ -17,7 +17,7 @@ $(STAMP): requirements.lock pyproject.toml
 setup: $(STAMP)
 
 demo: setup  ## Create the venv, migrate, load the demo site if empty, serve it.
-	$(BIN)/broadsheet demo
+	BROADSHEET_SITE_URL=$${BROADSHEET_SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/broadsheet demo
 	$(BIN)/broadsheet serve --port $(PORT)
 
 system-deps:  ## Debian packages the test suite drives for real (Chromium, PostgreSQL, Redis).

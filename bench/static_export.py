@@ -226,8 +226,8 @@ def broadsheet_export(
     # which pages did the incremental run render again, and why
     manifest = out / ".broadsheet-export.json"
     if manifest.exists():
-        entries = json.loads(manifest.read_text())
-        no_versions = [u for u, e in entries.items() if not e.get("versions")]
+        entries = json.loads(manifest.read_text())["pages"]
+        no_versions = [u for u, e in entries.items() if not e.get("surfaces")]
         kinds: dict[str, int] = {}
         for url in no_versions:
             kind = url.rsplit("/", 1)[-1] or url.strip("/").split("/")[0] + "/"

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import mmap
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import brotli
 from django.conf import settings
@@ -58,7 +60,7 @@ def strong_etag(body: bytes) -> str:
 def lookup(path: str, query: str) -> CachedPage | None:
     """Return the cached page for a URL if none of its surfaces changed since."""
     key = page_key(path, query)
-    generation = cache.get(GENERATION, "0")
+    generation = current_generation()
     now = time.monotonic()
     local = _local.get(key)
     if local and local[0] == generation and local[1] > now:
@@ -129,9 +131,43 @@ def invalidate(surfaces: Iterable[str]) -> None:
     surfaces = set(surfaces)
     versions = {VERSION_PREFIX + s: str(now) for s in surfaces}
     cache.set_many({**versions, GENERATION: str(now)}, timeout=None)
+    _publish_generation(now)
     SurfaceChange.objects.bulk_create(
         SurfaceChange(surface=surface, changed_ns=now) for surface in surfaces
     )
+
+
+def current_generation() -> str:
+    """Return the token of the latest invalidation, as cheaply as the backend allows.
+
+    With Redis it is one GET. With the machine-local file cache it is 8 bytes read
+    from a memory-mapped file (about a microsecond, against tens for a cache read),
+    which is what lets a hit cost little more than a bare WSGI callable.
+    """
+    if settings.REDIS_URL:
+        return cache.get(GENERATION, "0")
+    return str(int.from_bytes(_generation_map()[:8], "little"))
+
+
+def _publish_generation(now: int) -> None:
+    if not settings.REDIS_URL:
+        _generation_map()[:8] = now.to_bytes(8, "little")
+
+
+_maps: dict[str, mmap.mmap] = {}
+
+
+def _generation_map() -> mmap.mmap:
+    path = Path(settings.VAR_DIR) / "cache" / "generation"
+    key = str(path)
+    if key not in _maps:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a+b") as file:
+            if file.seek(0, 2) < 8:
+                file.write(b"\0" * 8)
+                file.flush()
+            _maps[key] = mmap.mmap(file.fileno(), 8)
+    return _maps[key]
 
 
 def is_enabled() -> bool:
