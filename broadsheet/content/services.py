@@ -19,15 +19,6 @@ from broadsheet.sources import styles
 from broadsheet.sources.models import Work, WorkLookup
 
 
-class ContentProblem(Exception):
-    """Raised when source text has rendering problems that block the requested act."""
-
-    def __init__(self, subject: str, problems: Iterable[object]) -> None:
-        self.subject = subject
-        self.problems = [str(problem) for problem in problems]
-        super().__init__(f"{subject}: " + "; ".join(self.problems))
-
-
 def citation_style() -> str:
     """Return the path of the CSL style chosen in SiteSettings."""
     return str(styles.style_path(SiteSettings.load().citation_style))
