@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import urllib.parse
+import urllib.request
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from http.cookiejar import CookieJar
@@ -162,3 +163,19 @@ def test_site_keeps_its_database_and_static_files_in_its_var_dir(demo_site):
     assert (demo_site.var_dir / "static" / "staticfiles.json").is_file()
     sqlite_file = demo_site.var_dir / "broadsheet.sqlite3"
     assert sqlite_file.exists() == ("DATABASE_URL" not in demo_site.env)
+
+
+def test_fingerprinted_assets_are_served_compressed_and_immutable(demo_site):
+    home = demo_site.fetch("/").text
+    stylesheet = re.search(r'href="(/static/web/site\.[0-9a-f]{12}\.css)"', home)
+    assert stylesheet, "the stylesheet URL carries no content fingerprint"
+    request = urllib.request.Request(
+        demo_site.url(stylesheet.group(1)), headers={"Accept-Encoding": "br, gzip"}
+    )
+    with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(
+        request
+    ) as response:
+        assert "immutable" in response.headers["Cache-Control"]
+        assert "max-age=315360000" in response.headers["Cache-Control"]
+        assert response.headers["Content-Encoding"] in {"br", "gzip"}
+        assert "Accept-Encoding" in response.headers["Vary"]
