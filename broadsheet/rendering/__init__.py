@@ -13,6 +13,7 @@ from broadsheet.rendering.document import (
     Problem,
     RenderedDocument,
 )
+from broadsheet.rendering.typography import typeset
 
 __all__ = [
     "PIPELINE_VERSION",
@@ -22,6 +23,7 @@ __all__ = [
     "Problem",
     "RenderedDocument",
     "render",
+    "typeset",
 ]
 
 # Stored with every rendered article; bump it whenever the output for the same

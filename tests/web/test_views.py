@@ -279,3 +279,14 @@ def test_pages_make_no_requests_to_other_hosts(client):
     for tag in soup.select("link[href], script[src], img[src]"):
         url = tag.get("href") or tag.get("src")
         assert url.startswith("/") or tag.get("rel") == ["canonical"], url
+
+
+def test_titles_and_subtitles_get_typographic_quotes(client):
+    article = make_article(title="The Printer's Devil", subtitle='A "short" history')
+    soup = soup_of(client.get(article.get_absolute_url()))
+    assert soup.h1.get_text() == "The Printer\u2019s Devil"
+    assert (
+        soup.select_one(".article-subtitle").get_text() == "A \u201cshort\u201d history"
+    )
+    home = soup_of(client.get("/"))
+    assert home.select_one(".card-title").get_text() == "The Printer\u2019s Devil"

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from broadsheet import rendering
+
 register = template.Library()
 
 # The characters that could end a <script> element or open a comment inside it.
@@ -76,3 +78,9 @@ def lazy_images(html: str) -> SafeString:
     """Let the browser defer offscreen images in stored article HTML."""
     lazy = _IMG_WITHOUT_LOADING.sub('<img loading="lazy" decoding="async"', html)
     return mark_safe(lazy)  # noqa: S308 - the stored HTML was sanitised on save
+
+
+@register.filter(name="typeset")
+def typeset_filter(text: str) -> str:
+    """Curly quotes and real dashes in plain text (titles), as in article bodies."""
+    return rendering.typeset(text or "")
