@@ -31,6 +31,8 @@ VERSION_PREFIX = "surface:"
 # earlier are still valid, so a hit costs one small read instead of one per surface.
 GENERATION = "surface-generation"
 LOCAL_PAGES_MAX = 2000  # pages a worker keeps in memory (~100 KB each at most)
+# With ARTICLE_TIMEOUT (web.views) this bounds how stale a shown view count gets.
+LOCAL_SECONDS = 15
 
 _local: dict[str, tuple[str, float, CachedPage]] = {}
 
@@ -74,10 +76,6 @@ def lookup(path: str, query: str) -> CachedPage | None:
     # The shared entry may outlive its timeout by at most this local copy's life.
     _local[key] = (generation, now + LOCAL_SECONDS, page)
     return page
-
-
-# With ARTICLE_TIMEOUT (web.views) this bounds how stale a shown view count gets.
-LOCAL_SECONDS = 15
 
 
 def clear_local() -> None:
@@ -130,7 +128,7 @@ def invalidate(surfaces: Iterable[str]) -> None:
     now = time.time_ns()
     surfaces = set(surfaces)
     versions = {VERSION_PREFIX + s: str(now) for s in surfaces}
-    cache.set_many({**versions, GENERATION: str(now)}, timeout=None)
+    cache.set_many(versions, timeout=None)
     _publish_generation(now)
     SurfaceChange.objects.bulk_create(
         SurfaceChange(surface=surface, changed_ns=now) for surface in surfaces
@@ -150,7 +148,9 @@ def current_generation() -> str:
 
 
 def _publish_generation(now: int) -> None:
-    if not settings.REDIS_URL:
+    if settings.REDIS_URL:
+        cache.set(GENERATION, str(now), timeout=None)
+    else:
         _generation_map()[:8] = now.to_bytes(8, "little")
 
 

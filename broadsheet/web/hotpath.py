@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from django.db import close_old_connections
-
 from broadsheet.readership import counting
 from broadsheet.web import cache
 
@@ -43,7 +41,6 @@ class PageCacheApp:
     def _count_view(article_id: int, user_agent: str) -> None:
         if not counting.is_bot(user_agent):
             counting.record_view(article_id)
-            close_old_connections()
 
     @staticmethod
     def _respond(page, environ, start_response, *, head: bool) -> list[bytes]:

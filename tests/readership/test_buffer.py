@@ -1,12 +1,11 @@
 """Views buffered in a real Redis server reach the database exactly once."""
 
-import threading
-
 import pytest
 
 from broadsheet.readership import buffer, counting
 from broadsheet.readership.counting import flush_views, record_view, view_count
 from tests.factories import make_article
+from tests.readership.readers import record_views_from_threads
 from tests.redisserver import running_redis
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -39,15 +38,7 @@ def stored(article) -> int:
 def test_buffered_views_from_many_threads_flush_to_an_exact_total(buffered):
     article = make_article()
 
-    def read(times: int) -> None:
-        for _ in range(times):
-            record_view(article.pk)
-
-    threads = [threading.Thread(target=read, args=(50,)) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    record_views_from_threads(article.pk, threads=8, each=50)
     assert stored(article) == 0 and view_count(article) == 400  # shown before flush
     assert flush_views() == 400
     assert stored(article) == 400 and view_count(article) == 400

@@ -1,7 +1,6 @@
 """Views spooled to files (no Redis) reach the database exactly once."""
 
 import os
-import threading
 
 import pytest
 
@@ -9,6 +8,7 @@ from broadsheet.readership import counting, spool
 from broadsheet.readership.counting import flush_views, record_view, view_count
 from broadsheet.readership.models import FlushedBatch
 from tests.factories import make_article
+from tests.readership.readers import record_views_from_threads
 
 # Also run against PostgreSQL by `make test` (the postgres selection).
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
@@ -27,15 +27,7 @@ def stored(article) -> int:
 def test_spooled_views_from_many_threads_flush_to_an_exact_total():
     article = make_article()
 
-    def read(times: int) -> None:
-        for _ in range(times):
-            record_view(article.pk)
-
-    threads = [threading.Thread(target=read, args=(50,)) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    record_views_from_threads(article.pk, threads=8, each=50)
     assert stored(article) == 0 and view_count(article) == 400
     assert flush_views() == 400
     assert stored(article) == 400 and view_count(article) == 400
