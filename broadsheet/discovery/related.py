@@ -22,18 +22,10 @@ LIMIT %s
 """
 
 
-def related_articles(
-    article: Article,
-    *,
-    limit: int = 4,
-    tag_ids: list[int] | None = None,
-    category_ids: list[int] | None = None,
-) -> list[Article]:
-    """Return live articles sharing the most tags and categories with `article`."""
-    if tag_ids is None:
-        tag_ids = list(article.tags.values_list("pk", flat=True))
-    if category_ids is None:
-        category_ids = list(article.categories.values_list("pk", flat=True))
+def related_ids(
+    article_id: int, *, tag_ids: list[int], category_ids: list[int], limit: int = 4
+) -> list[int]:
+    """Return the ids of live articles sharing the most of these tags and categories."""
     if not tag_ids and not category_ids:
         return []
     sql = RELATED_SQL.format(
@@ -46,7 +38,7 @@ def related_articles(
     params = [
         *tag_ids,
         *category_ids,
-        article.pk,
+        article_id,
         Article.Status.PUBLISHED,
         Article.Status.SCHEDULED,
         timezone.now(),
@@ -54,11 +46,4 @@ def related_articles(
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        ids = [row[0] for row in cursor.fetchall()]
-    found = (
-        Article.objects.filter(pk__in=ids)
-        .with_bylines()
-        .defer("body", "body_html", "notes_html", "toc", "render_problems")
-        .in_bulk()
-    )
-    return [found[pk] for pk in ids if pk in found]
+        return [row[0] for row in cursor.fetchall()]

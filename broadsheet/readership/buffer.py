@@ -35,12 +35,6 @@ def add(article_id: int, *, count: int, day: datetime.date) -> None:
     client().hincrby(PENDING, f"{article_id}:{day.isoformat()}", count)
 
 
-def pending_count(article_id: int, days: list[datetime.date]) -> int:
-    """Return views of an article not yet flushed, for the given days."""
-    fields = [f"{article_id}:{day.isoformat()}" for day in days]
-    return sum(int(value or 0) for value in client().hmget(PENDING, fields))
-
-
 def flush(upsert) -> int:
     """Move every pending and leftover batch into the database; return views moved."""
     connection = client()

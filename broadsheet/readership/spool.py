@@ -91,21 +91,6 @@ def flush(upsert: Callable[[Rows], None]) -> int:
     return moved
 
 
-def pending(article_id: int) -> int:
-    """Return spooled views of an article not yet in the database."""
-    files = list(_spool_files())
-    flushed = set(
-        FlushedBatch.objects.filter(
-            name__in=[_batch_name(p) for p in files]
-        ).values_list("name", flat=True)
-    )
-    total = 0
-    for path in files:
-        if _batch_name(path) not in flushed:
-            total += sum(c for a, _, c in _read(path) if a == article_id)
-    return total
-
-
 def _flush_file(path: Path, upsert: Callable[[Rows], None]) -> int:
     totals: collections.Counter[tuple[int, datetime.date]] = collections.Counter()
     for article_id, day, count in _read(path):

@@ -9,6 +9,7 @@ class WebConfig(AppConfig):
     verbose_name = _("Public site")
 
     def ready(self) -> None:
-        from broadsheet.web import invalidation
+        from broadsheet.web import fragments, invalidation
 
         invalidation.connect()
+        fragments.connect()

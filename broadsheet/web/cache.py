@@ -158,16 +158,24 @@ _maps: dict[str, mmap.mmap] = {}
 
 
 def _generation_map() -> mmap.mmap:
-    path = Path(settings.VAR_DIR) / "cache" / "generation"
-    key = str(path)
-    if key not in _maps:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "a+b") as file:
-            if file.seek(0, 2) < 8:
-                file.write(b"\0" * 8)
-                file.flush()
-            _maps[key] = mmap.mmap(file.fileno(), 8)
-    return _maps[key]
+    # Keyed by VAR_DIR itself (tests switch it): building a Path on every hit cost
+    # more than the rest of the lookup.
+    var_dir = settings.VAR_DIR
+    generation = _maps.get(var_dir)
+    if generation is None:
+        generation = _maps[var_dir] = _map_generation_file(
+            Path(var_dir) / "cache" / "generation"
+        )
+    return generation
+
+
+def _map_generation_file(path: Path) -> mmap.mmap:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+b") as file:
+        if file.seek(0, 2) < 8:
+            file.write(b"\0" * 8)
+            file.flush()
+        return mmap.mmap(file.fileno(), 8)
 
 
 def is_enabled() -> bool:

@@ -20,3 +20,40 @@ class SurfaceChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.surface} at {self.changed_ns}"
+
+
+class ArticleFragments(models.Model):
+    """An article page's own parts, rendered once instead of on every request.
+
+    Everything on the article page that depends only on the article, its byline,
+    taxonomy and republication line (head metadata, header, body and notes, works
+    cited, footer, the card other pages list it with) is rendered here when first
+    needed and deleted, in the same transaction, by any change to what it shows
+    (web.fragments). A request then adds only what changes between readers: the
+    view count, related reading and the site's header and footer. See
+    docs/decisions/0006-article-fragments.md.
+    """
+
+    article = models.OneToOneField(
+        "content.Article",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="fragments",
+    )
+    version = models.CharField(max_length=32)
+    title = models.TextField()
+    summary = models.TextField()
+    head_html = models.TextField()
+    header_html = models.TextField()
+    main_html = models.TextField()
+    card_html = models.TextField()
+    author_ids = models.JSONField(default=list)
+    tag_ids = models.JSONField(default=list)
+    category_ids = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("article fragments")
+        verbose_name_plural = _("article fragments")
+
+    def __str__(self) -> str:
+        return f"fragments of article {self.article_id}"

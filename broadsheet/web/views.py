@@ -12,13 +12,16 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
+from django.utils import timezone
 from django.utils.http import http_date
 
 from broadsheet.content.models import Article, Author, Category, Page, Tag
-from broadsheet.discovery.related import related_articles
+from broadsheet.discovery.related import related_ids
 from broadsheet.publishing.surfaces import ALL_LISTS, SITE, article_surface
 from broadsheet.readership import counting
+from broadsheet.web import fragments
 from broadsheet.web.middleware import cache_surfaces
+from broadsheet.web.models import ArticleFragments
 
 # Shown view counts may lag by at most 60 s: this plus web.cache.LOCAL_SECONDS.
 ARTICLE_TIMEOUT = 45
@@ -63,53 +66,57 @@ def home(request: HttpRequest, page: int = 1) -> HttpResponse:
 
 
 def article(request: HttpRequest, slug: str) -> HttpResponse:
-    articles = Article.objects.live().with_bylines().select_related("republication")
-    obj = get_object_or_404(articles.prefetch_related("tags", "categories"), slug=slug)
+    """The article page: stored fragments plus view count and related reading."""
+    found = fragments.live_article(slug, timezone.now())
+    if found is None:
+        raise Http404("No such article.")
+    pk, updated_at, own = found
+    own = own or fragments.fragments_for([pk])[pk]
     if request.method == "GET" and not counting.is_bot(
         request.headers.get("User-Agent", "")
     ):
-        counting.record_view(obj.pk)
-    context = _article_context(obj, is_preview=False)
+        counting.record_view(pk)
+    related = _related(own)
+    context = {
+        "fragments": own,
+        "header": fragments.header_with_views(own, counting.view_count(pk)),
+        "related": [fragments.card_at_level(item, 3) for item in related],
+    }
     response = render(request, "web/article_detail.html", context)
-    response["Last-Modified"] = http_date(obj.updated_at.timestamp())
-    surfaces = {SITE, *shown([obj, *context["related"]])}
-    for kind, ids in [
-        ("tag", context["tag_ids"]),
-        ("category", context["category_ids"]),
-    ]:
+    response["Last-Modified"] = http_date(updated_at.timestamp())
+    surfaces = {SITE}
+    for item in (own, *related):
+        surfaces.add(article_surface(item.article_id))
+        surfaces |= {f"author:{pk}" for pk in item.author_ids}
+    for kind, ids in [("tag", own.tag_ids), ("category", own.category_ids)]:
         # Related reading draws on every article sharing these tags and categories.
         surfaces |= {f"{kind}:{pk}" for pk in ids} | {f"list:{kind}:{pk}" for pk in ids}
-    return cache_surfaces(
-        response, surfaces, timeout=ARTICLE_TIMEOUT, article_id=obj.pk
+    return cache_surfaces(response, surfaces, timeout=ARTICLE_TIMEOUT, article_id=pk)
+
+
+def _related(own: ArticleFragments) -> list[ArticleFragments]:
+    ids = related_ids(
+        own.article_id, tag_ids=own.tag_ids, category_ids=own.category_ids
     )
+    found = fragments.fragments_for(ids)
+    return [found[pk] for pk in ids if pk in found]
 
 
 @staff_member_required
 def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
     articles = Article.objects.with_bylines().prefetch_related("tags", "categories")
     obj = get_object_or_404(articles, pk=pk)
-    context = _article_context(obj, is_preview=True)
+    own = fragments.render_fragments(obj, is_preview=True)
+    context = {
+        "fragments": own,
+        "header": fragments.header_with_views(own, counting.view_count(obj.pk)),
+        "related": [fragments.card_at_level(item, 3) for item in _related(own)],
+        "preview_of": obj,
+    }
     response = render(request, "web/article_detail.html", context)
     response["X-Robots-Tag"] = "noindex"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def _article_context(obj: Article, *, is_preview: bool) -> dict:
-    tag_ids = [tag.pk for tag in obj.tags.all()]  # prefetched, as the template needs
-    category_ids = [category.pk for category in obj.categories.all()]
-    related = related_articles(obj, tag_ids=tag_ids, category_ids=category_ids)
-    return {
-        "article": obj,
-        "authors": obj.ordered_authors,
-        "republication": getattr(obj, "republication", None),
-        "views": counting.view_count(obj),
-        "related": related,
-        "is_preview": is_preview,
-        "show_toc": len(obj.toc) >= 3,
-        "tag_ids": tag_ids,
-        "category_ids": category_ids,
-    }
 
 
 def author_index(request: HttpRequest) -> HttpResponse:

@@ -28,7 +28,8 @@ def test_spooled_views_from_many_threads_flush_to_an_exact_total():
     article = make_article()
 
     record_views_from_threads(article.pk, threads=8, each=50)
-    assert stored(article) == 0 and view_count(article) == 400
+    # The shown count is the durable one: it catches up at the next flush.
+    assert stored(article) == 0 and view_count(article) == 0
     assert flush_views() == 400
     assert stored(article) == 400 and view_count(article) == 400
     assert flush_views() == 0 and not list(spool.directory().glob("*.log"))
@@ -39,9 +40,8 @@ def test_files_of_a_dead_process_are_adopted_and_counted_once(settings):
     orphan = spool.directory() / "active-999999999-deadbeef.log"
     spool.directory().mkdir(parents=True, exist_ok=True)
     orphan.write_text(f"{article.pk} 2026-11-01 3\n{article.pk} 2026-11-01 1\n")
-    assert view_count(article) == 4
     assert flush_views() == 4 and not orphan.exists()
-    assert stored(article) == 4
+    assert stored(article) == 4 and view_count(article) == 4
 
 
 def test_a_batch_whose_commit_landed_is_not_counted_again():

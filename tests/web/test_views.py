@@ -250,7 +250,7 @@ def test_server_error_gets_the_500_page(client, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("broadsheet.web.views.related_articles", explode)
+    monkeypatch.setattr("broadsheet.web.views.related_ids", explode)
     response = client.get(make_article().get_absolute_url())
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()

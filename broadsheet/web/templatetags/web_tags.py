@@ -6,6 +6,7 @@ import json
 import re
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils.html import format_html
@@ -20,19 +21,22 @@ _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"
 _IMG_WITHOUT_LOADING = re.compile(r"<img\b(?![^>]*\sloading=)", re.IGNORECASE)
 
 
-@register.simple_tag(takes_context=True)
-def absolute_url(context, path: str) -> str:
-    """Return `path` as an absolute URL on the host the reader asked for."""
-    return context["request"].build_absolute_uri(path)
+@register.simple_tag
+def site_url(path: str) -> str:
+    """Return `path` as an absolute URL on the site's public address.
+
+    The configured address, not the Host a reader happened to use: canonical links
+    must not vary by request, and article fragments are rendered once for everyone.
+    """
+    return settings.BROADSHEET_SITE_URL.rstrip("/") + path
 
 
 @register.simple_tag(takes_context=True)
 def article_json_ld(context, article) -> SafeString:
     """Return a JSON-LD <script> describing `article` as a schema.org Article."""
-    request = context["request"]
     site = context.get("site")
     republication = context.get("republication")
-    url = request.build_absolute_uri(article.get_absolute_url())
+    url = site_url(article.get_absolute_url())
     data = {
         "@context": "https://schema.org",
         "@type": "Article",
@@ -44,14 +48,14 @@ def article_json_ld(context, article) -> SafeString:
             {
                 "@type": "Person",
                 "name": author.name,
-                "url": request.build_absolute_uri(author.get_absolute_url()),
+                "url": site_url(author.get_absolute_url()),
             }
             for author in context.get("authors") or article.ordered_authors
         ],
         "publisher": {
             "@type": "Organization",
             "name": site.site_name if site else "",
-            "url": request.build_absolute_uri(reverse("web:home")),
+            "url": site_url(reverse("web:home")),
         },
         "wordCount": article.word_count,
         "inLanguage": "en",

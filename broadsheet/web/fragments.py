@@ -1,0 +1,271 @@
+"""Article page fragments: rendered once per change of what they show, not per request.
+
+An uncached article page used to cost about ten queries and a 70 KB Django
+template (~20 ms). Its parts that depend only on the article itself are kept
+rendered in web.models.ArticleFragments; the receivers below delete them inside
+the transaction of any change to what they show (the article, its byline,
+authors, tags, categories, republication line, the site's name), so a reader
+never sees a stale fragment, and the next request renders them again.
+See docs/decisions/0006-article-fragments.md.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import hashlib
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.template import loader
+from django.utils.safestring import SafeString, mark_safe
+
+from broadsheet.content.models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    Category,
+    Republication,
+    SiteSettings,
+    Tag,
+)
+from broadsheet.web.models import ArticleFragments
+
+# The view count changes between readers: the stored header keeps this marker.
+VIEWS_MARKER = "<!--broadsheet:views-->"
+TEMPLATES = {
+    "head_html": "web/fragments/head.html",
+    "header_html": "web/fragments/header.html",
+    "main_html": "web/fragments/main.html",
+    "card_html": "web/_article_card.html",
+}
+INCLUDED_TEMPLATES = (
+    "web/_byline.html",
+    "web/_works_cited.html",
+    "web/_cite_this.html",
+)
+
+
+def version() -> str:
+    """Identify the templates and site address fragments were rendered with.
+
+    A deploy that changes a fragment template (or the site's address, which
+    canonical links carry) makes every stored fragment stale without a migration.
+    """
+    return _templates_digest() + "-" + _address_digest(settings.BROADSHEET_SITE_URL)
+
+
+@functools.cache
+def _templates_digest() -> str:
+    digest = hashlib.blake2b(digest_size=8)
+    for name in (*TEMPLATES.values(), *INCLUDED_TEMPLATES):
+        digest.update(Path(loader.get_template(name).origin.name).read_bytes())
+    return digest.hexdigest()
+
+
+@functools.cache
+def _address_digest(site_url: str) -> str:
+    return hashlib.blake2b(site_url.encode(), digest_size=7).hexdigest()
+
+
+def render_fragments(article: Article, *, is_preview: bool = False) -> ArticleFragments:
+    """Render an article's fragments (unsaved); previews render them for staff."""
+    authors = article.ordered_authors
+    tags = list(article.tags.all())
+    categories = list(article.categories.all())
+    context = {
+        "article": article,
+        "authors": authors,
+        "tags": tags,
+        "categories": categories,
+        "republication": _republication(article),
+        "site": SiteSettings.load(),
+        "is_preview": is_preview,
+        "show_toc": len(article.toc) >= 3,
+        "views_marker": mark_safe(VIEWS_MARKER),  # noqa: S308 - a fixed comment
+    }
+    rendered = {
+        field: loader.render_to_string(name, context)
+        for field, name in TEMPLATES.items()
+    }
+    return ArticleFragments(
+        article=article,
+        version=version(),
+        title=article.title,
+        summary=article.summary,
+        author_ids=[author.pk for author in authors],
+        tag_ids=[tag.pk for tag in tags],
+        category_ids=[category.pk for category in categories],
+        **rendered,
+    )
+
+
+def fragments_for(article_ids: Iterable[int]) -> dict[int, ArticleFragments]:
+    """Return the current fragments of these articles, rendering missing ones."""
+    ids = list(article_ids)
+    if not ids:
+        return {}
+    found = _read(ids)
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        found.update(_render_and_store(missing))
+    return found
+
+
+def live_article(
+    slug: str, now: datetime.datetime
+) -> tuple[int, datetime.datetime, ArticleFragments | None] | None:
+    """Find a live article by slug with its current fragments, in one query.
+
+    Returns (id, updated_at, fragments or None when they must be rendered), or
+    None when no live article has this slug.
+    """
+    sql = (
+        f"SELECT a.id, a.updated_at, {_COLUMNS} FROM {Article._meta.db_table} a"
+        f" LEFT JOIN {_TABLE} f ON f.article_id = a.id AND f.version = %s"
+        " WHERE a.slug = %s AND a.status IN (%s, %s) AND a.published_at <= %s"
+    )
+    params = [version(), slug, Article.Status.PUBLISHED, Article.Status.SCHEDULED, now]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    updated_at = _as_datetime(row[1])
+    own = _from_row(row[2:]) if row[2] is not None else None
+    return row[0], updated_at, own
+
+
+# Raw SQL: on the uncached article page the ORM's query building cost several
+# times the queries themselves (see docs/decisions/0006-article-fragments.md).
+_TABLE = ArticleFragments._meta.db_table
+_FIELDS = [field.attname for field in ArticleFragments._meta.concrete_fields]
+_COLUMNS = ", ".join(f"f.{name}" for name in _FIELDS)
+_JSON_FIELDS = {"author_ids", "tag_ids", "category_ids"}
+
+
+def _as_datetime(value: str | datetime.datetime) -> datetime.datetime:
+    if isinstance(value, str):  # SQLite: naive UTC text
+        value = datetime.datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
+
+
+def _read(ids: list[int]) -> dict[int, ArticleFragments]:
+    marks = ", ".join(["%s"] * len(ids))
+    sql = (
+        f"SELECT {_COLUMNS} FROM {_TABLE} f"
+        f" WHERE f.version = %s AND f.article_id IN ({marks})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [version(), *ids])
+        rows = cursor.fetchall()
+    return {row[0]: _from_row(row) for row in rows}
+
+
+def _from_row(row) -> ArticleFragments:
+    values = dict(zip(_FIELDS, row, strict=True))
+    for name in _JSON_FIELDS:
+        if isinstance(values[name], str):  # SQLite returns JSON as text
+            values[name] = json.loads(values[name])
+    return ArticleFragments(**values)
+
+
+def _render_and_store(article_ids: list[int]) -> dict[int, ArticleFragments]:
+    articles = (
+        Article.objects.filter(pk__in=article_ids)
+        .with_bylines()
+        .select_related("republication")
+        .prefetch_related("tags", "categories")
+    )
+    rendered = [render_fragments(article) for article in articles]
+    # Two workers may render the same article at once: the second write wins,
+    # with identical content.
+    ArticleFragments.objects.bulk_create(
+        rendered,
+        update_conflicts=True,
+        unique_fields=["article"],
+        update_fields=[f.name for f in ArticleFragments._meta.concrete_fields[1:]],
+    )
+    return {fragments.article_id: fragments for fragments in rendered}
+
+
+def header_with_views(fragments: ArticleFragments, views: int) -> SafeString:
+    shown = f"{views} view{'' if views == 1 else 's'}"
+    return mark_safe(fragments.header_html.replace(VIEWS_MARKER, shown, 1))  # noqa: S308
+
+
+def card_at_level(fragments: ArticleFragments, level: int) -> SafeString:
+    """A stored card (an h2 title) as it sits under a heading of `level - 1`."""
+    card = fragments.card_html
+    if level != 2:
+        card = card.replace('<h2 class="card-title">', f'<h{level} class="card-title">')
+        card = card.replace("</h2>", f"</h{level}>", 1)
+    return mark_safe(card)  # noqa: S308 - rendered from a template
+
+
+def _republication(article: Article) -> Republication | None:
+    try:
+        return article.republication
+    except Republication.DoesNotExist:
+        return None
+
+
+# ------------------------------------------------------------------ staleness
+def forget(article_ids: Iterable[int]) -> None:
+    """Delete these articles' fragments (inside the caller's transaction)."""
+    ArticleFragments.objects.filter(article_id__in=list(article_ids)).delete()
+
+
+def _on_article_saved(sender, instance: Article, **kwargs) -> None:
+    forget([instance.pk])
+
+
+def _on_byline_changed(sender, instance, **kwargs) -> None:
+    forget([instance.article_id])
+
+
+def _on_author_saved(sender, instance: Author, **kwargs) -> None:
+    forget(
+        ArticleAuthor.objects.filter(author=instance).values_list(
+            "article_id", flat=True
+        )
+    )
+
+
+def _on_term_changed(sender, instance, **kwargs) -> None:
+    # pre_delete for terms: the link rows go with the term, without m2m signals.
+    forget(instance.articles.values_list("pk", flat=True))
+
+
+def _on_terms_linked(sender, instance, action: str, reverse: bool, pk_set, **kwargs):
+    if not action.startswith("post_") and action != "pre_clear":
+        return
+    if not reverse:
+        forget([instance.pk])
+    elif action == "pre_clear":
+        forget(instance.articles.values_list("pk", flat=True))
+    else:
+        forget(pk_set or ())
+
+
+def _on_site_saved(sender, **kwargs) -> None:
+    ArticleFragments.objects.all().delete()  # the site's name is in every one
+
+
+def connect() -> None:
+    """Connect the staleness receivers; called once from WebConfig.ready()."""
+    post_save.connect(_on_article_saved, sender=Article)
+    for model in (ArticleAuthor, Republication):
+        post_save.connect(_on_byline_changed, sender=model)
+        post_delete.connect(_on_byline_changed, sender=model)
+    post_save.connect(_on_author_saved, sender=Author)
+    for model in (Tag, Category):
+        post_save.connect(_on_term_changed, sender=model)
+        pre_delete.connect(_on_term_changed, sender=model)
+    for through in (Article.tags.through, Article.categories.through):
+        m2m_changed.connect(_on_terms_linked, sender=through)
+    post_save.connect(_on_site_saved, sender=SiteSettings)
