@@ -29,21 +29,26 @@ _SITE_SQL = (
 
 def site(request: HttpRequest) -> dict:
     """Put the site settings, its footer pages and the navigation into templates."""
+    return site_context(site_rows())
+
+
+def site_rows() -> tuple[tuple, ...]:
+    """The settings row joined with each footer page: everything the site's
+    header and footer show, as plain values (web.layout keys on them)."""
     with connection.cursor() as cursor:
         cursor.execute(_SITE_SQL)
-        rows = cursor.fetchall()
+        rows = tuple(cursor.fetchall())
     if not rows:
-        return _context(SiteSettings.load(), [])
+        SiteSettings.load()  # creates the row with its defaults
+        return site_rows()
+    return rows
+
+
+def site_context(rows: tuple[tuple, ...]) -> dict:
     width = len(_SETTINGS_FIELDS)
     settings = SiteSettings(**dict(zip(_SETTINGS_FIELDS, rows[0][:width], strict=True)))
-    pages = [
-        Page(slug=row[width], title=row[width + 1]) for row in rows if row[width]
-    ]
-    return _context(settings, pages)
-
-
-def _context(settings: SiteSettings, footer_pages: list[Page]) -> dict:
-    return {"site": settings, "footer_pages": footer_pages, "nav": navigation()}
+    pages = [Page(slug=row[width], title=row[width + 1]) for row in rows if row[width]]
+    return {"site": settings, "footer_pages": pages, "nav": navigation()}
 
 
 @functools.cache

@@ -72,7 +72,9 @@ def _address_digest(site_url: str) -> str:
     return hashlib.blake2b(site_url.encode(), digest_size=7).hexdigest()
 
 
-def render_fragments(article: Article, *, is_preview: bool = False) -> ArticleFragments:
+def render_fragments(
+    article: Article, *, is_preview: bool = False, site: SiteSettings | None = None
+) -> ArticleFragments:
     """Render an article's fragments (unsaved); previews render them for staff."""
     authors = article.ordered_authors
     tags = list(article.tags.all())
@@ -83,7 +85,7 @@ def render_fragments(article: Article, *, is_preview: bool = False) -> ArticleFr
         "tags": tags,
         "categories": categories,
         "republication": _republication(article),
-        "site": SiteSettings.load(),
+        "site": site or SiteSettings.load(),
         "is_preview": is_preview,
         "show_toc": len(article.toc) >= 3,
         "views_marker": mark_safe(VIEWS_MARKER),  # noqa: S308 - a fixed comment
@@ -181,7 +183,8 @@ def _render_and_store(article_ids: list[int]) -> dict[int, ArticleFragments]:
         .select_related("republication")
         .prefetch_related("tags", "categories")
     )
-    rendered = [render_fragments(article) for article in articles]
+    site = SiteSettings.load()
+    rendered = [render_fragments(article, site=site) for article in articles]
     # Two workers may render the same article at once: the second write wins,
     # with identical content.
     ArticleFragments.objects.bulk_create(

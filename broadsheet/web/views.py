@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
@@ -13,24 +14,24 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.http import http_date
 
 from broadsheet.content.models import Article, Author, Category, Page, Tag
 from broadsheet.discovery.related import related_ids
 from broadsheet.publishing.surfaces import ALL_LISTS, SITE, article_surface
 from broadsheet.readership import counting
-from broadsheet.web import fragments
+from broadsheet.web import fragments, layout
 from broadsheet.web.middleware import cache_surfaces
 from broadsheet.web.models import ArticleFragments
 
 # Shown view counts may lag by at most 60 s: this plus web.cache.LOCAL_SECONDS.
 ARTICLE_TIMEOUT = 45
 
-LIST_FIELDS_DEFERRED = ("body", "body_html", "notes_html", "toc", "render_problems")
-
 
 def _listing(queryset):
-    return queryset.with_bylines().defer(*LIST_FIELDS_DEFERRED)
+    """Lists page over article ids; each article shows as its stored card."""
+    return queryset.values_list("pk", flat=True)
 
 
 def _paginate(queryset, number: int):
@@ -45,18 +46,24 @@ def _paginate(queryset, number: int):
     return paginator.page(number)
 
 
-def shown(articles) -> set[str]:
-    """Surfaces of articles shown in a list: each article and its byline's authors."""
+def shown(articles: Iterable[ArticleFragments]) -> set[str]:
+    """Surfaces of articles shown on a page: each article and its byline's authors."""
     surfaces = set()
     for item in articles:
-        surfaces.add(article_surface(item.pk))
-        surfaces |= {f"author:{author.pk}" for author in item.ordered_authors}
+        surfaces.add(article_surface(item.article_id))
+        surfaces |= {f"author:{pk}" for pk in item.author_ids}
     return surfaces
 
 
-def _list_response(request, template: str, context: dict, surfaces: set[str]):
+def _list_response(
+    request, template: str, context: dict, surfaces: set[str], *, level: int = 2
+):
+    ids = list(context["page_obj"].object_list)
+    found = fragments.fragments_for(ids)
+    listed = [found[pk] for pk in ids if pk in found]
+    context["cards"] = [fragments.card_at_level(item, level) for item in listed]
     response = render(request, template, context)
-    return cache_surfaces(response, {SITE, *surfaces, *shown(context["page_obj"])})
+    return cache_surfaces(response, {SITE, *surfaces, *shown(listed)})
 
 
 def home(request: HttpRequest, page: int = 1) -> HttpResponse:
@@ -77,12 +84,17 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
     ):
         counting.record_view(pk)
     related = _related(own)
-    context = {
-        "fragments": own,
-        "header": fragments.header_with_views(own, counting.view_count(pk)),
-        "related": [fragments.card_at_level(item, 3) for item in related],
-    }
-    response = render(request, "web/article_detail.html", context)
+    page = _article_layout(has_related=bool(related)).fill(
+        {
+            "title": escape(own.title),
+            "summary": escape(own.summary),
+            "head": own.head_html,
+            "header": fragments.header_with_views(own, counting.view_count(pk)),
+            "main": own.main_html,
+            "related": "".join(fragments.card_at_level(item, 3) for item in related),
+        }
+    )
+    response = HttpResponse(page)
     response["Last-Modified"] = http_date(updated_at.timestamp())
     surfaces = {SITE}
     for item in (own, *related):
@@ -92,6 +104,20 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
         # Related reading draws on every article sharing these tags and categories.
         surfaces |= {f"{kind}:{pk}" for pk in ids} | {f"list:{kind}:{pk}" for pk in ids}
     return cache_surfaces(response, surfaces, timeout=ARTICLE_TIMEOUT, article_id=pk)
+
+
+def _article_layout(*, has_related: bool) -> layout.Layout:
+    slots = {
+        "fragments": {
+            "title": layout.slot("title"),
+            "summary": layout.slot("summary"),
+            "head_html": layout.slot("head"),
+            "main_html": layout.slot("main"),
+        },
+        "header": layout.slot("header"),
+        "related": [layout.slot("related")] if has_related else [],
+    }
+    return layout.layout("web/article_detail.html", slots, variant=[has_related])
 
 
 def _related(own: ArticleFragments) -> list[ArticleFragments]:
@@ -130,7 +156,7 @@ def author(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
     page = _paginate(_listing(Article.objects.live().filter(authors=obj)), page)
     context = {"author": obj, "page_obj": page, "first_page": obj.get_absolute_url()}
     surfaces = {f"author:{obj.pk}", f"list:author:{obj.pk}"}
-    return _list_response(request, "web/author_detail.html", context, surfaces)
+    return _list_response(request, "web/author_detail.html", context, surfaces, level=3)
 
 
 def category(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
@@ -181,8 +207,11 @@ def archive_month(
 
 def most_read(request: HttpRequest) -> HttpResponse:
     articles = counting.most_read(days=None, limit=20)
-    response = render(request, "web/most_read.html", {"articles": articles})
-    surfaces = {SITE, ALL_LISTS, *shown(articles)}
+    found = fragments.fragments_for(article.pk for article in articles)
+    listed = [(found[a.pk], a.period_views) for a in articles if a.pk in found]
+    entries = [(fragments.card_at_level(item, 2), views) for item, views in listed]
+    response = render(request, "web/most_read.html", {"entries": entries})
+    surfaces = {SITE, ALL_LISTS, *shown(item for item, _ in listed)}
     return cache_surfaces(response, surfaces, timeout=ARTICLE_TIMEOUT)
 
 

@@ -7,9 +7,11 @@ from the stored fragments (or their re-rendering), not from a cached response.
 import pytest
 from bs4 import BeautifulSoup
 from django.db import transaction
+from django.template.loader import render_to_string
 
 from broadsheet.content.models import Republication, SiteSettings
 from broadsheet.publishing.services import save_article
+from broadsheet.web import fragments
 from broadsheet.web.models import ArticleFragments
 from tests.factories import make_article, make_author, make_category, make_tag
 
@@ -133,3 +135,20 @@ def test_related_reading_uses_the_other_articles_cards(client):
     save_article(neighbour)
     card = read(client, article).select_one(".related .card-title")
     assert card.get_text() == "The Neighbour"
+
+
+def test_the_filled_layout_is_the_template_rendered_with_the_real_values(rf, client):
+    tag = make_tag()
+    article = make_article(tags=[tag], title="Ink & Paper")
+    make_article(tags=[tag])
+    served = client.get(article.get_absolute_url()).content.decode()
+
+    own = ArticleFragments.objects.get(article=article)
+    related = ArticleFragments.objects.exclude(article=article).get()
+    context = {
+        "fragments": own,
+        "header": fragments.header_with_views(own, 0),
+        "related": [fragments.card_at_level(related, 3)],
+    }
+    request = rf.get(article.get_absolute_url())
+    assert served == render_to_string("web/article_detail.html", context, request)
