@@ -2,14 +2,16 @@
 
     .venv/bin/python bench/run.py                 # default: 10,000-article corpus
     .venv/bin/python bench/run.py --articles 100000
-    .venv/bin/python bench/run.py --quick         # 1,000 articles, 3 s runs
+    .venv/bin/python bench/run.py --quick         # 1,000 articles, 3 s runs, 1 repeat
     .venv/bin/python bench/run.py --servers --gunicorn-path /tmp/bench-gunicorn-lib
 
 Everything runs on loopback in temporary directories (nothing in var/ is touched):
 the demo site in one database, the demo plus a generated corpus in another, nginx
 with a generated configuration serving the flagship article's exact bytes from a
-file. Results go to bench/results/latest.json (and a timestamped copy); a table
-is printed at the end. See bench/README.md.
+file. Every wrk scenario (nginx too) is run --repeats times and reported by its
+median run; nginx runs before and after the app's cached article. Results go to
+bench/results/latest.json (and a timestamped copy); a table is printed at the end.
+See bench/README.md.
 """
 
 from __future__ import annotations
@@ -218,40 +220,176 @@ def parse_wrk(output: str) -> dict[str, object]:
 
 
 class Wrk:
-    def __init__(self, *, duration: int, connections: int, threads: int) -> None:
+    """wrk runs of one scenario: a warm-up, then `repeats` measured runs.
+
+    The figure of a scenario is its median run by req/s (see `summarize`); every
+    run is kept. Between runs the server is left to go idle (`wait_idle`), so a
+    run never starts while the server still works through the previous one's
+    backlog."""
+
+    def __init__(
+        self,
+        *,
+        duration: int,
+        connections: int,
+        threads: int,
+        repeats: int,
+        warmup: int = 2,
+    ) -> None:
         self.duration = duration
         self.connections = connections
         self.threads = threads
+        self.repeats = repeats
+        self.warmup = warmup
 
-    def run(
-        self, url: str, *, headers: dict[str, str] | None = None, warmup: int = 2
-    ) -> dict[str, object]:
+    def _head(self, headers: dict[str, str] | None) -> list[str]:
         head: list[str] = []
         for name, value in (headers or {}).items():
             head += ["-H", f"{name}: {value}"]
-        base = [
-            WRK, f"-t{self.threads}", f"-c{self.connections}", "--timeout", "10s", *head
+        return head
+
+    def warm(
+        self, url: str, *, headers: dict[str, str] | None = None, cached: bool
+    ) -> str:
+        """One request (fills the page cache), then a 2 s wrk warm-up.
+
+        Cached pages (and nginx) are warmed at full concurrency: hits are cheap, so
+        the warm-up ends with no backlog and the first measured run is not the
+        slowest any more. Uncached pages get a gentle warm-up with 2 connections: a
+        64-connection warm-up would leave a backlog of slow (uncached) requests that
+        the server keeps working on during the measured run."""
+        with contextlib.suppress(Exception):
+            fetch(url, headers=headers, timeout=60)
+        if not self.warmup:
+            return "one request"
+        if cached:
+            threads, connections = self.threads, self.connections
+        else:
+            threads, connections = 1, 2
+        command = [
+            WRK, f"-t{threads}", f"-c{connections}", "--timeout", "10s",
+            *self._head(headers), f"-d{self.warmup}s", url,
         ]  # fmt: skip
-        if warmup:
-            # One request fills the page cache, then a gentle warm-up: a 64-connection
-            # warm-up would leave a backlog of slow (uncached) requests that the
-            # server keeps working on during the measured run.
-            with contextlib.suppress(Exception):
-                fetch(url, headers=headers, timeout=60)
-            light = [WRK, "-t1", "-c2", "--timeout", "10s", *head]
-            subprocess.run(
-                [*light, f"-d{warmup}s", url],
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-        command = [*base, f"-d{self.duration}s", "--latency", url]
+        subprocess.run(command, capture_output=True, text=True, check=True)
+        return f"one request, then -t{threads} -c{connections} -d{self.warmup}s"
+
+    def run(self, url: str, *, headers: dict[str, str] | None = None) -> dict:
+        """One measured run, no warm-up."""
+        command = [
+            WRK, f"-t{self.threads}", f"-c{self.connections}", "--timeout", "10s",
+            *self._head(headers), f"-d{self.duration}s", "--latency", url,
+        ]  # fmt: skip
         done = subprocess.run(command, capture_output=True, text=True, check=True)
         result = parse_wrk(done.stdout)
         result["command"] = " ".join(
             c if " " not in c else repr(c) for c in command[1:]
         )
         return result
+
+    def series(
+        self,
+        name: str,
+        url: str,
+        *,
+        headers: dict[str, str] | None = None,
+        cached: bool,
+        server: Process | None,
+    ) -> tuple[str, list[dict[str, object]]]:
+        """Warm up, then `repeats` measured runs; returns (warm-up, runs)."""
+        warmup = self.warm(url, headers=headers, cached=cached)
+        runs = []
+        for i in range(self.repeats):
+            settle = wait_idle(server) if server is not None else 0.0
+            result = self.run(url, headers=headers)
+            result["settle_s"] = settle
+            result["loadavg"] = [round(x, 2) for x in os.getloadavg()]
+            runs.append(result)
+            log(
+                f"  {name} run {i + 1}/{self.repeats}: "
+                f"{result['rps']:,.0f} req/s, p99 {result['p99_ms']} ms"
+                + (f", errors {errors_of(result)}" if errors_of(result) else "")
+                + (f" (waited {settle} s for the server to go idle)" if settle else "")
+            )
+        if server is not None:  # leave the server idle for whatever comes next
+            runs[-1]["settle_after_s"] = settle = wait_idle(server)
+            if settle:
+                log(f"  {name}: waited {settle} s for the server to go idle")
+        return warmup, runs
+
+
+def group_cpu_s(proc: Process) -> float:
+    """CPU seconds (user + system, all threads) used so far by the server's group."""
+    ticks = 0
+    for pid in proc.group_pids():
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            fields = stat[stat.rindex(")") + 2 :].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def wait_idle(proc: Process, *, timeout: float = 180, window: float = 0.25) -> float:
+    """Wait until the server's processes use less than 10 % of a core over `window`
+    seconds: requests accepted before wrk stopped are still being served (uncached
+    pages at 64 connections leave seconds of backlog). Returns the seconds waited
+    (0.0 when the server was idle at the first look)."""
+    started = time.monotonic()
+    last = group_cpu_s(proc)
+    first = True
+    while time.monotonic() - started < timeout:
+        time.sleep(window)
+        now = group_cpu_s(proc)
+        if now - last < 0.1 * window:
+            return 0.0 if first else round(time.monotonic() - started, 1)
+        last, first = now, False
+    log(f"server still busy after {timeout} s; measuring anyway")
+    return round(time.monotonic() - started, 1)
+
+
+def median_index(values: list[float]) -> int:
+    """Index of the median value; of two middle values, the higher one (for the
+    nginx baseline, whose run count is even, that is the stricter choice)."""
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    return order[len(order) // 2]
+
+
+def summarize(runs: list[dict[str, object]], **meta: object) -> dict[str, object]:
+    """A scenario's figure: its median run by req/s (rps and latencies all come
+    from that one run), errors summed over every run, and every run's figures."""
+    pick = runs[median_index([float(r["rps"]) for r in runs])]
+    rps = [float(r["rps"]) for r in runs]
+    socket_errors: dict[str, int] = {}
+    for r in runs:
+        for kind, count in (r.get("socket_errors") or {}).items():
+            socket_errors[kind] = socket_errors.get(kind, 0) + count
+    return {
+        "rps": pick["rps"],
+        "p50_ms": pick["p50_ms"],
+        "p90_ms": pick["p90_ms"],
+        "p99_ms": pick["p99_ms"],
+        "requests": pick.get("requests"),
+        "read": pick.get("read"),
+        # errors of all runs: a run with errors fails its target
+        "non_2xx_3xx": sum(int(r.get("non_2xx_3xx") or 0) for r in runs),
+        "socket_errors": socket_errors,
+        "median_run": runs.index(pick) + 1,
+        "repeats": len(runs),
+        "rps_min": min(rps),
+        "rps_max": max(rps),
+        "rps_spread_pct": round((max(rps) - min(rps)) / pick["rps"] * 100, 1)
+        if pick["rps"]
+        else None,
+        "command": pick["command"],
+        **meta,
+        "runs": [{k: r[k] for k in RUN_FIELDS if k in r} for r in runs],
+    }
+
+
+# what the JSON keeps of each measured run
+RUN_FIELDS = (
+    "block", "rps", "p50_ms", "p99_ms", "requests", "non_2xx_3xx", "socket_errors",
+    "settle_s", "settle_after_s", "loadavg",
+)  # fmt: skip
 
 
 # ------------------------------------------------------------------ servers
@@ -469,6 +607,7 @@ def table_row(
     passed: bool | None,
     p99: float | None = None,
     note: str = "",
+    spread: str | None = None,
 ) -> dict[str, object]:
     ratio = round(value / baseline, 4) if value is not None and baseline else None
     return {
@@ -478,10 +617,19 @@ def table_row(
         "unit": unit,
         "ratio": ratio,
         "p99_ms": p99,
+        "runs_spread": spread,
         "target": target,
         "pass": passed,
         "note": note,
     }
+
+
+def spread_text(result: dict[str, object]) -> str:
+    """Table cell for a wrk scenario: its run count and the runs' req/s spread
+    ((max - min) / the median run's req/s)."""
+    if result.get("repeats", 1) < 2 or result.get("rps_spread_pct") is None:
+        return str(result.get("repeats", 1))
+    return f"{result['repeats']}, {result['rps_spread_pct']:.0f} %"
 
 
 def fmt_num(value, unit="") -> str:
@@ -501,6 +649,7 @@ def print_table(rows: list[dict[str, object]]) -> None:
         "Baseline",
         "Ratio",
         "p99 ms",
+        "Runs, spread",
         "Target",
         "Result",
     )
@@ -514,6 +663,7 @@ def print_table(rows: list[dict[str, object]]) -> None:
                 fmt_num(row["baseline"]),
                 "-" if ratio is None else f"{ratio * 100:.1f} %",
                 fmt_num(row["p99_ms"]),
+                row.get("runs_spread") or "-",
                 row["target"],
                 {True: "PASS", False: "FAIL", None: "not run"}[row["pass"]],
             )
@@ -539,7 +689,12 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     tmp.chmod(0o755)  # nginx workers (user nobody when started as root) read root/
     logs = tmp / "logs"
     logs.mkdir()
-    wrk = Wrk(duration=args.duration, connections=args.connections, threads=2)
+    wrk = Wrk(
+        duration=args.duration,
+        connections=args.connections,
+        threads=2,
+        repeats=args.repeats,
+    )
     results: dict[str, object] = {
         "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": {
@@ -554,14 +709,17 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             ).stdout.strip()
             if Path(HUGO).exists()
             else None,
-            "wrk": f"-t2 -c{args.connections} -d{args.duration}s, same machine",
+            "wrk": f"-t2 -c{args.connections} -d{args.duration}s, same machine; "
+            f"median of {args.repeats} run(s) per scenario",
             "loadavg_before": os.getloadavg(),
         },
         "settings": {
             "articles": args.articles,
+            "export_articles": None if args.no_export else args.export_articles,
             "workers": args.workers,
             "duration_s": args.duration,
             "connections": args.connections,
+            "repeats": args.repeats,
             "quick": args.quick,
         },
         "runs": {},
@@ -570,19 +728,44 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     runs: dict[str, dict[str, object]] = results["runs"]  # type: ignore[assignment]
     procs: list[Process] = []
 
-    def measure(name: str, url: str, **kwargs) -> dict[str, object]:
-        result = wrk.run(url, **kwargs)
-        runs[name] = result
-        flag = f"  ERRORS {errors_of(result)}" if errors_of(result) else ""
-        log(
-            f"{name:<34} {result['rps']:>10,.0f} req/s  "
-            f"p50 {result['p50_ms']} ms  p99 {result['p99_ms']} ms{flag}"
+    def measure(
+        name: str,
+        url: str,
+        server: Process,
+        *,
+        cached: bool,
+        headers: dict[str, str] | None = None,
+    ) -> dict[str, object]:
+        loadavg = [round(x, 2) for x in os.getloadavg()]
+        warmup, series = wrk.series(
+            name, url, headers=headers, cached=cached, server=server
         )
+        result = summarize(series, warmup=warmup, loadavg_before=loadavg)
+        runs[name] = result
+        report(name, result)
         return result
+
+    nginx_runs: list[dict[str, object]] = []
+
+    def measure_nginx(block: str) -> None:
+        """One block of nginx runs; the baseline is the median of every block."""
+        warmup, series = wrk.series(
+            f"nginx ({block})", nginx_base + FLAGSHIP, cached=True, server=nginx
+        )
+        for result in series:
+            result["block"] = block
+        nginx_runs.extend(series)
+        result = summarize(
+            nginx_runs,
+            warmup=f"{warmup}, before each block",
+            blocks=list(dict.fromkeys(str(r["block"]) for r in nginx_runs)),
+        )
+        runs["nginx: flagship file"] = result
+        report(f"nginx: flagship file ({block})", summarize(series))
 
     try:
         if args.only_export:  # the corpus, the export and Hugo; nothing else
-            big_dir = corpus_database(args, tmp, logs, results)
+            big_dir = corpus_database(args, args.export_articles, tmp, logs, results)
             results["static_export"] = run_static_export(args, big_dir, tmp, logs)
             raise _OnlyExportDone
         # 1. cold render (pure rendering, no Django)
@@ -610,19 +793,23 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         procs.append(nginx)
         _, _, nginx_body = fetch(nginx_base + FLAGSHIP)
         assert nginx_body == body, "nginx does not serve the same bytes"
-        nginx_result = measure("nginx: flagship file", nginx_base + FLAGSHIP)
-        nginx.stop()
-        procs.remove(nginx)
-        time.sleep(0.5)
+        # nginx before and after the app's cached article: both see the same
+        # machine conditions; the baseline is the median of all nginx runs
+        measure_nginx("before")
 
         if not args.only_servers:
-            measure("article, cache on", base + FLAGSHIP)
+            measure("article, cache on", base + FLAGSHIP, server, cached=True)
+            measure_nginx("after")
+            nginx.stop()
+            procs.remove(nginx)
             measure(
                 "article, cache on, browser UA",
                 base + FLAGSHIP,
+                server,
+                cached=True,
                 headers={"User-Agent": BROWSER_UA},
             )
-            measure("home, cache on (demo)", base + "/")
+            measure("home, cache on (demo)", base + "/", server, cached=True)
             server.stop()
             procs.remove(server)
 
@@ -631,18 +818,21 @@ def run(args: argparse.Namespace) -> dict[str, object]:
                 demo_dir, cache=False, workers=args.workers, logs=logs
             )
             procs.append(server)
-            measure("article, cache off", base + FLAGSHIP)
+            measure("article, cache off", base + FLAGSHIP, server, cached=False)
             measure(
                 "article, cache off, browser UA",
                 base + FLAGSHIP,
+                server,
+                cached=False,
                 headers={"User-Agent": BROWSER_UA},
             )
             server.stop()
             procs.remove(server)
 
             # 4. big corpus
-            big_dir = corpus_database(args, tmp, logs, results)
+            big_dir = corpus_database(args, args.articles, tmp, logs, results)
             results["corpus_pages"] = {}
+            n = f"{args.articles:,}"
             for cache in (True, False):
                 label = "on" if cache else "off"
                 server, base = start_broadsheet(
@@ -653,22 +843,43 @@ def run(args: argparse.Namespace) -> dict[str, object]:
                     results["corpus_pages"][f"{path} cache {label}"] = check_page(
                         base, path
                     )
-                measure(f"article, cache {label} ({args.articles:,})", base + FLAGSHIP)
-                measure(f"home, cache {label} ({args.articles:,})", base + "/")
-                measure(f"tag page, cache {label} ({args.articles:,})", base + TAG)
+                for page, path in (
+                    ("article", FLAGSHIP),
+                    ("home", "/"),
+                    ("tag page", TAG),
+                ):
+                    measure(
+                        f"{page}, cache {label} ({n})",
+                        base + path,
+                        server,
+                        cached=cache,
+                    )
                 if cache:  # a deep page: an OFFSET in the middle of the corpus
                     deep = max(2, (args.articles + 46) // 20)
                     measure(
-                        f"home ?page={deep}, cache on ({args.articles:,})",
+                        f"home ?page={deep}, cache on ({n})",
                         base + f"/?page={deep}",
+                        server,
+                        cached=True,
                     )
                 results[f"rss_cache_{label}"] = worker_rss(server)
                 server.stop()
                 procs.remove(server)
 
-            # 4b. static export of the big database, next to Hugo
+            # 4b. static export next to Hugo: on the big database when it has
+            # --export-articles articles, else on a corpus of that size of its own
             if not args.no_export:
-                results["static_export"] = run_static_export(args, big_dir, tmp, logs)
+                if args.export_articles != args.articles:
+                    export_results: dict[str, object] = {}
+                    export_dir = corpus_database(
+                        args, args.export_articles, tmp, logs, export_results
+                    )
+                    results["export_corpus"] = export_results["corpus"]
+                else:
+                    export_dir = big_dir
+                results["static_export"] = run_static_export(
+                    args, export_dir, tmp, logs
+                )
         else:
             server.stop()
             procs.remove(server)
@@ -678,6 +889,8 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             results["servers"] = compare_servers(
                 args, demo_dir, tmp / "nginx" / "root" / "flagship.html", wrk, logs
             )
+        if args.only_servers:
+            measure_nginx("after")
     except _OnlyExportDone:
         pass
     finally:
@@ -688,38 +901,53 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     results["machine"]["loadavg_after"] = os.getloadavg()
     if args.only_export:
         results["table"] = static_export.table_rows(
-            results["static_export"], f"{args.articles:,}", table_row
+            results["static_export"], f"{args.export_articles:,}", table_row
         )
     elif not args.only_servers:
-        results["table"] = build_table(results, nginx_result["rps"], args)
+        results["table"] = build_table(results, runs["nginx: flagship file"], args)
     return results
+
+
+def report(name: str, result: dict[str, object]) -> None:
+    flag = f"  ERRORS {errors_of(result)}" if errors_of(result) else ""
+    spread = (
+        f"  (median of {result['repeats']}: {result['rps_min']:,.0f}-"
+        f"{result['rps_max']:,.0f})"
+        if result["repeats"] > 1
+        else ""
+    )
+    log(
+        f"{name:<34} {result['rps']:>10,.0f} req/s  "
+        f"p50 {result['p50_ms']} ms  p99 {result['p99_ms']} ms{spread}{flag}"
+    )
 
 
 class _OnlyExportDone(Exception):
     """--only-export: the export scenario ran; skip the server runs."""
 
 
-def corpus_database(args, tmp: Path, logs: Path, results: dict) -> Path:
-    """The big database: --corpus-dir reused when it holds one, else loaded."""
-    big_dir = tmp / f"corpus-{args.articles}"
-    if args.corpus_dir and (args.corpus_dir / "broadsheet.sqlite3").exists():
-        big_dir = args.corpus_dir
-        log(f"Reusing the corpus database in {big_dir}")
-        results["corpus"] = {"reused": str(big_dir)}
-    else:
-        big_dir = args.corpus_dir or big_dir
-        log(f"Loading {args.articles:,} generated articles into {big_dir}")
-        results["corpus"] = load_corpus(big_dir, args.articles, logs)
-    return big_dir
+def corpus_database(args, articles: int, tmp: Path, logs: Path, results: dict) -> Path:
+    """A corpus database of `articles` articles. --corpus-dir belongs to the big
+    database (--articles): reused when it holds one, else loaded into it."""
+    corpus_dir = args.corpus_dir if articles == args.articles else None
+    if corpus_dir and (corpus_dir / "broadsheet.sqlite3").exists():
+        log(f"Reusing the corpus database in {corpus_dir}")
+        results["corpus"] = {"reused": str(corpus_dir)}
+        return corpus_dir
+    var_dir = corpus_dir or tmp / f"corpus-{articles}"
+    log(f"Loading {articles:,} generated articles into {var_dir}")
+    results["corpus"] = load_corpus(var_dir, articles, logs)
+    return var_dir
 
 
-def run_static_export(args, big_dir: Path, tmp: Path, logs: Path) -> dict:
-    """`broadsheet export static` of the big database (full, then after one
+def run_static_export(args, var_dir: Path, tmp: Path, logs: Path) -> dict:
+    """`broadsheet export static` of a corpus database (full, then after one
     edit) and Hugo building the same generated corpus from Markdown."""
-    log(f"Static export of {args.articles:,} articles vs Hugo")
+    n = args.export_articles
+    log(f"Static export of {n:,} articles vs Hugo ({var_dir})")
     try:
         return static_export.static_export_vs_hugo(
-            big_dir, args.articles, tmp, app_env(big_dir, cache=True), logs, log
+            var_dir, n, tmp, app_env(var_dir, cache=True), logs, log
         )
     except Exception as exc:  # noqa: BLE001 (keep the other figures of the run)
         log(f"static export scenario failed: {exc}")
@@ -752,12 +980,15 @@ def compare_servers(args, demo_dir: Path, body_file: Path, wrk: Wrk, logs: Path)
                 entry: dict[str, object] = {}
                 pages = [("article", FLAGSHIP), ("home", "/")]
                 for page, path in pages[:1] if mode == "bare" else pages:
-                    result = wrk.run(base + path)
-                    entry[page] = result
-                    log(
-                        f"{label:<28} {page:<8} {result['rps']:>10,.0f} req/s  "
-                        f"p99 {result['p99_ms']} ms  errors {errors_of(result)}"
+                    warmup, series = wrk.series(
+                        f"{label} {page}",
+                        base + path,
+                        cached=mode != "cache off",
+                        server=proc,
                     )
+                    result = summarize(series, warmup=warmup)
+                    entry[page] = result
+                    report(f"{label}, {page}", result)
                 entry["rss"] = worker_rss(proc)
                 figures[label] = entry
             finally:
@@ -787,9 +1018,11 @@ def print_servers(figures: dict[str, object], nginx: dict[str, object]) -> None:
                 )
 
 
-def build_table(results, nginx_rps: float, args) -> list[dict[str, object]]:
+def build_table(results, nginx: dict, args) -> list[dict[str, object]]:
     runs = results["runs"]
     n = f"{args.articles:,}"
+    nginx_rps = nginx["rps"]
+    blocks = nginx.get("blocks", [])
     rows = []
     on = runs["article, cache on"]
     rows.append(
@@ -800,8 +1033,12 @@ def build_table(results, nginx_rps: float, args) -> list[dict[str, object]]:
             unit="req/s",
             target="baseline",
             passed=None,
-            p99=runs["nginx: flagship file"]["p99_ms"],
-            note=f"{results['flagship']['bytes']:,} bytes",
+            p99=nginx["p99_ms"],
+            spread=spread_text(nginx),
+            note=f"{results['flagship']['bytes']:,} bytes; median of "
+            f"{nginx['repeats']} runs in {len(blocks)} blocks ("
+            + " and ".join(blocks)
+            + " the app's cached article runs)",
         )
     )
     for name in ("nginx: flagship file",):
@@ -816,6 +1053,7 @@ def build_table(results, nginx_rps: float, args) -> list[dict[str, object]]:
             target=">= 50 % of nginx, p99 < 10 ms",
             passed=ok_on and not errors_of(on),
             p99=on["p99_ms"],
+            spread=spread_text(on),
             note=_err_note(on),
         )
     )
@@ -829,6 +1067,7 @@ def build_table(results, nginx_rps: float, args) -> list[dict[str, object]]:
             target="(shows counting cost)",
             passed=None,
             p99=browser["p99_ms"],
+            spread=spread_text(browser),
             note=_err_note(browser)
             or f"{browser['rps'] / on['rps'] * 100:.0f} % of the bot-UA figure",
         )
@@ -843,6 +1082,7 @@ def build_table(results, nginx_rps: float, args) -> list[dict[str, object]]:
             target=">= 5 % of nginx",
             passed=off["rps"] >= 0.05 * nginx_rps and not errors_of(off),
             p99=off["p99_ms"],
+            spread=spread_text(off),
             note=_err_note(off),
         )
     )
@@ -856,6 +1096,7 @@ def build_table(results, nginx_rps: float, args) -> list[dict[str, object]]:
             target="(shows counting cost)",
             passed=None,
             p99=off_b["p99_ms"],
+            spread=spread_text(off_b),
             note=_err_note(off_b),
         )
     )
@@ -872,6 +1113,7 @@ def build_table(results, nginx_rps: float, args) -> list[dict[str, object]]:
                 passed=result["rps"] >= 0.9 * big_article["rps"]
                 and not errors_of(result),
                 p99=result["p99_ms"],
+                spread=spread_text(result),
                 note=f"baseline: article page on the same database "
                 f"({big_article['rps']:,.0f} req/s)" + _err_note(result, lead="; "),
             )
@@ -888,6 +1130,7 @@ def build_table(results, nginx_rps: float, args) -> list[dict[str, object]]:
                 target="(informational)",
                 passed=None,
                 p99=result["p99_ms"],
+                spread=spread_text(result),
                 note=_err_note(result),
             )
         )
@@ -921,12 +1164,13 @@ def build_table(results, nginx_rps: float, args) -> list[dict[str, object]]:
                 note=f"workers {workers} MB, main process {main} MB",
             )
         )
+    n_export = f"{args.export_articles:,}"
     if "static_export" in results:
-        rows += static_export.table_rows(results["static_export"], n, table_row)
+        rows += static_export.table_rows(results["static_export"], n_export, table_row)
     else:
         rows.append(
             table_row(
-                f"static export ({n} articles) vs Hugo",
+                f"static export ({n_export} articles) vs Hugo",
                 None,
                 None,
                 unit="s",
@@ -942,7 +1186,7 @@ def _err_note(result: dict[str, object], lead: str = "") -> str:
     errors = errors_of(result)
     if not errors and float(result["rps"]) < 2:
         return (
-            f"{lead}{result.get('requests', 0)} responses in the whole run: "
+            f"{lead}{result.get('requests', 0)} responses in the median run: "
             "requests queue up behind slower ones"
         )
     if not errors:
@@ -961,8 +1205,27 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=None,
         help="Generated articles in the big database (10,000; --quick: 1,000).",
     )
-    parser.add_argument("--quick", action="store_true", help="Small corpus, 3 s runs.")
+    parser.add_argument(
+        "--export-articles",
+        type=int,
+        default=None,
+        help="Articles in the static export vs Hugo (10,000, the issue's figure; "
+        "--quick: 1,000). When it equals --articles (the default up to 10,000, and "
+        "with --only-export) the export runs on the big database; otherwise on a "
+        "corpus of that size loaded for it.",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="Small corpus, 3 s runs, 1 repeat."
+    )
     parser.add_argument("--duration", type=int, default=None, help="wrk seconds (8).")
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=None,
+        help="Measured wrk runs per scenario, nginx included; the figure is the "
+        "median run by req/s (3; --quick: 1). nginx runs this many times before "
+        "and again after the app's cached article.",
+    )
     parser.add_argument("--connections", type=int, default=64, help="wrk -c (64).")
     parser.add_argument("--workers", type=int, default=2, help="Server workers (2).")
     parser.add_argument(
@@ -1005,6 +1268,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         args.articles = 1000 if args.quick else 10_000
     if args.duration is None:
         args.duration = 3 if args.quick else 8
+    if args.repeats is None:
+        args.repeats = 1 if args.quick else 3
+    if args.repeats < 1:
+        parser.error("--repeats must be at least 1")
+    if args.export_articles is None:
+        args.export_articles = (
+            args.articles if args.only_export else min(args.articles, 10_000)
+        )
     return args
 
 
@@ -1024,7 +1295,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.only_servers:
         name = "servers"
     if args.only_export:
-        name = f"export-{args.articles}"
+        name = f"export-{args.export_articles}"
     (RESULTS / f"{stamp}-{name}.json").write_text(text)
     latest = "latest-quick.json" if args.quick else "latest.json"
     if args.only_servers:
