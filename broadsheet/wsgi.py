@@ -7,6 +7,11 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.settings")
 django_application = get_wsgi_application()
 
-from broadsheet.web.hotpath import PageCacheApp  # noqa: E402  (needs apps loaded)
+from broadsheet.web import cache  # noqa: E402  (needs apps loaded)
+from broadsheet.web.hotpath import PageCacheApp  # noqa: E402
 
-application = PageCacheApp(django_application)
+# With the page cache off, pages another process (or an earlier run) stored in the
+# shared cache must not be served either.
+application = (
+    PageCacheApp(django_application) if cache.is_enabled() else django_application
+)

@@ -32,15 +32,19 @@ class Layout:
 
     def __init__(self, html: str) -> None:
         pieces = _SLOT.split(html)
-        self.texts = pieces[0::2]
+        self.texts = [text.encode() for text in pieces[0::2]]
         self.slots = pieces[1::2]
 
-    def fill(self, values: dict[str, str]) -> str:
-        """Return the page with each slot replaced by its (already escaped) value."""
+    def fill(self, values: dict[str, bytes]) -> bytes:
+        """Return the page with each slot replaced by its (already escaped) value.
+
+        Bytes in, bytes out: the fixed text is encoded once, the slots come from the
+        database as UTF-8, and the response goes out without encoding 80 KB again.
+        """
         out = [self.texts[0]]
         for slot, text in zip(self.slots, self.texts[1:], strict=True):
             out += [values[slot], text]
-        return "".join(out)
+        return b"".join(out)
 
 
 def slot(name: str) -> str:

@@ -46,7 +46,7 @@ def _paginate(queryset, number: int):
     return paginator.page(number)
 
 
-def shown(articles: Iterable[ArticleFragments]) -> set[str]:
+def shown(articles: Iterable[fragments.Card]) -> set[str]:
     """Surfaces of articles shown on a page: each article and its byline's authors."""
     surfaces = set()
     for item in articles:
@@ -58,9 +58,7 @@ def shown(articles: Iterable[ArticleFragments]) -> set[str]:
 def _list_response(
     request, template: str, context: dict, surfaces: set[str], *, level: int = 2
 ):
-    ids = list(context["page_obj"].object_list)
-    found = fragments.fragments_for(ids)
-    listed = [found[pk] for pk in ids if pk in found]
+    listed = fragments.cards_for(context["page_obj"].object_list)
     context["cards"] = [fragments.card_at_level(item, level) for item in listed]
     response = render(request, template, context)
     return cache_surfaces(response, {SITE, *surfaces, *shown(listed)})
@@ -74,28 +72,30 @@ def home(request: HttpRequest, page: int = 1) -> HttpResponse:
 
 def article(request: HttpRequest, slug: str) -> HttpResponse:
     """The article page: stored fragments plus view count and related reading."""
-    found = fragments.live_article(slug, timezone.now())
-    if found is None:
+    own = fragments.live_article(slug, timezone.now())
+    if own is None:
         raise Http404("No such article.")
-    pk, updated_at, own = found
-    own = own or fragments.fragments_for([pk])[pk]
+    pk = own.article_id
     if request.method == "GET" and not counting.is_bot(
         request.headers.get("User-Agent", "")
     ):
         counting.record_view(pk)
     related = _related(own)
+    cards = "".join(fragments.card_at_level(item, 3) for item in related)
     page = _article_layout(has_related=bool(related)).fill(
         {
-            "title": escape(own.title),
-            "summary": escape(own.summary),
-            "head": own.head_html,
-            "header": fragments.header_with_views(own, counting.view_count(pk)),
-            "main": own.main_html,
-            "related": "".join(fragments.card_at_level(item, 3) for item in related),
+            "title": escape(own.title).encode(),
+            "summary": escape(own.summary).encode(),
+            "head": own.head,
+            "header": fragments.header_bytes_with_views(
+                own.header, counting.view_count(pk)
+            ),
+            "main": own.main,
+            "related": cards.encode(),
         }
     )
     response = HttpResponse(page)
-    response["Last-Modified"] = http_date(updated_at.timestamp())
+    response["Last-Modified"] = http_date(own.updated_at.timestamp())
     surfaces = {SITE}
     for item in (own, *related):
         surfaces.add(article_surface(item.article_id))
@@ -120,12 +120,10 @@ def _article_layout(*, has_related: bool) -> layout.Layout:
     return layout.layout("web/article_detail.html", slots, variant=[has_related])
 
 
-def _related(own: ArticleFragments) -> list[ArticleFragments]:
-    ids = related_ids(
-        own.article_id, tag_ids=own.tag_ids, category_ids=own.category_ids
+def _related(own: ArticleFragments | fragments.ArticlePage) -> list[fragments.Card]:
+    return fragments.cards_for(
+        related_ids(own.article_id, tag_ids=own.tag_ids, category_ids=own.category_ids)
     )
-    found = fragments.fragments_for(ids)
-    return [found[pk] for pk in ids if pk in found]
 
 
 @staff_member_required
@@ -135,7 +133,9 @@ def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
     own = fragments.render_fragments(obj, is_preview=True)
     context = {
         "fragments": own,
-        "header": fragments.header_with_views(own, counting.view_count(obj.pk)),
+        "header": fragments.header_with_views(
+            own.header_html, counting.view_count(obj.pk)
+        ),
         "related": [fragments.card_at_level(item, 3) for item in _related(own)],
         "preview_of": obj,
     }
@@ -207,8 +207,8 @@ def archive_month(
 
 def most_read(request: HttpRequest) -> HttpResponse:
     articles = counting.most_read(days=None, limit=20)
-    found = fragments.fragments_for(article.pk for article in articles)
-    listed = [(found[a.pk], a.period_views) for a in articles if a.pk in found]
+    views = {article.pk: article.period_views for article in articles}
+    listed = [(card, views[card.article_id]) for card in fragments.cards_for(views)]
     entries = [(fragments.card_at_level(item, 2), views) for item, views in listed]
     response = render(request, "web/most_read.html", {"entries": entries})
     surfaces = {SITE, ALL_LISTS, *shown(item for item, _ in listed)}

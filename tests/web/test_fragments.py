@@ -147,8 +147,10 @@ def test_the_filled_layout_is_the_template_rendered_with_the_real_values(rf, cli
     related = ArticleFragments.objects.exclude(article=article).get()
     context = {
         "fragments": own,
-        "header": fragments.header_with_views(own, 0),
-        "related": [fragments.card_at_level(related, 3)],
+        "header": fragments.header_with_views(own.header_html, 0),
+        "related": [
+            fragments.card_at_level(fragments.Card(0, related.card_html, []), 3)
+        ],
     }
     request = rf.get(article.get_absolute_url())
     assert served == render_to_string("web/article_detail.html", context, request)
