@@ -25,8 +25,9 @@ from broadsheet.web import fragments, layout
 from broadsheet.web.middleware import cache_surfaces
 from broadsheet.web.models import ArticleFragments
 
-# Shown view counts may lag by at most 60 s: this plus web.cache.LOCAL_SECONDS.
-ARTICLE_TIMEOUT = 45
+# Shown view counts may lag by at most 60 s: this, plus web.cache.LOCAL_SECONDS (15),
+# plus the default view flush interval (BROADSHEET_VIEW_FLUSH_SECONDS, 2).
+ARTICLE_TIMEOUT = 40
 
 
 def _listing(queryset):
