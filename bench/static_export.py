@@ -226,8 +226,14 @@ def broadsheet_export(
     # which pages did the incremental run render again, and why
     manifest = out / ".broadsheet-export.json"
     if manifest.exists():
-        entries = json.loads(manifest.read_text())["pages"]
-        no_versions = [u for u, e in entries.items() if not e.get("surfaces")]
+        # The manifest names URLs and surfaces once, in tables; each page entry
+        # (or None, for a URL no longer reached) is [file, hash, links, surfaces, ...].
+        stored = json.loads(manifest.read_text())
+        urls = stored["urls"]
+        entries = [e for e in stored["pages"] if e is not None]
+        no_versions = [
+            urls[i] for i, e in enumerate(stored["pages"]) if e is not None and not e[3]
+        ]
         kinds: dict[str, int] = {}
         for url in no_versions:
             kind = url.rsplit("/", 1)[-1] or url.strip("/").split("/")[0] + "/"

@@ -1,39 +1,61 @@
 """Static export: the public site written to files at identical URLs.
 
 Like Pelican's Writer, the pages are the very responses the server gives, produced
-through Django's test client. The export crawls from the home page, the sitemap and
-the feeds, follows every internal link, and fails when one does not resolve, so a
-dangling link can never be published. A manifest remembers each page's surfaces
-(see publishing.surfaces) and content hash: a re-run re-renders only pages whose
-surfaces changed (web.models.SurfaceChange journals every invalidation) and rewrites
-only files whose bytes differ.
+by Django's own request handler (web.export_workers). The export crawls from the
+home page, the sitemap and the feeds, follows every internal link, and fails when
+one does not resolve, so a dangling link can never be published. A manifest
+remembers each page's surfaces (see publishing.surfaces), links and content hash: a
+re-run re-renders only pages whose surfaces changed (web.models.SurfaceChange
+journals every invalidation) and rewrites only files whose bytes differ.
+
+This process keeps the crawl frontier and the manifest; worker processes (one per
+core by default) render, write and report back a few strings per page, so neither
+side ever holds more than one page's body.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
+import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from itertools import islice
+from multiprocessing import get_context
 from pathlib import Path
+from typing import TextIO
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.test import Client
+from django.core.cache import caches
+from django.db import connections
 from django.test.utils import override_settings
 
 from broadsheet.publishing.surfaces import EVERYTHING
+from broadsheet.web.export_workers import (
+    NEVER_EXPORTED,
+    PageRenderer,
+    PageResult,
+    file_for,
+    render_batch,
+    start_worker,
+)
 from broadsheet.web.models import SurfaceChange
 
+__all__ = ["ExportError", "ExportReport", "StaticExport", "file_for"]
+
 MANIFEST = ".broadsheet-export.json"
+MANIFEST_VERSION = 2
 SEEDS = ["/", "/sitemap.xml", "/feed/", "/feed/atom/", "/most-read/", "/archive/"]
-LINK = re.compile(rb"""(?:href|src)=["'](/[^"'#?]*)(?:\?[^"'#]*)?(#[^"']*)?["']""")
-SITEMAP_LOC = re.compile(rb"<loc>https?://[^/<]+(/[^<]*)</loc>")
-ID = re.compile(rb"""\bid=["']([^"']+)["']""")
-NEVER_EXPORTED = ("/admin/", "/preview/", "/static/", "/media/")
+BATCH = 16  # URLs per task: enough to amortise the hop, few enough to balance
+IN_FLIGHT_PER_JOB = 3  # tasks queued per worker so none waits for the crawl
+
+# One manifest entry: [file ("" when file_for(url, html)), sha256, link ids, surface
+# ids]; ids are space-separated indices into the manifest's URL and surface tables.
+# Short strings instead of lists keep 100,000 pages in a few tens of megabytes.
+Entry = list[str]
 
 
 class ExportError(Exception):
@@ -59,146 +81,376 @@ class ExportReport:
         }
 
 
-def file_for(url: str, content_type: str) -> str:
-    """Map a URL to its file: /a/b/ -> a/b/index.html (index.xml for feeds)."""
-    path = url.lstrip("/")
-    if url.endswith("/"):
-        index = "index.xml" if "xml" in content_type else "index.html"
-        return path + index
-    return path
+class Interned:
+    """An append-only table of strings numbered in order of first sight."""
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        self.names: list[str] = []
+        self.ids: dict[str, int] = {}
+        for name in names:
+            self.id(name)
+
+    def id(self, name: str) -> int:
+        found = self.ids.get(name)
+        if found is None:
+            found = self.ids[name] = len(self.names)
+            self.names.append(name)
+        return found
+
+    def encode(self, names: Iterable[str]) -> str:
+        return " ".join(str(self.id(name)) for name in names)
+
+    def decode(self, ids: str) -> list[str]:
+        return [self.names[int(number)] for number in ids.split()]
+
+
+class Manifest:
+    """Pages of one run by URL id, with the URL and surface tables they refer to."""
+
+    def __init__(
+        self,
+        started_ns: int | None = None,
+        urls: Interned | None = None,
+        surfaces: Interned | None = None,
+        pages: dict[int, Entry] | None = None,
+    ) -> None:
+        self.started_ns = started_ns
+        self.urls = urls or Interned()
+        self.surfaces = surfaces or Interned()
+        self.pages = pages or {}
+
+    @classmethod
+    def read(cls, path: Path) -> Manifest:
+        """The manifest at `path`; an empty one when there is none."""
+        if not path.exists():
+            return cls()
+        data = json.loads(path.read_bytes())
+        if data.get("version") != MANIFEST_VERSION:
+            return cls._from_first_version(data)
+        pages = {number: entry for number, entry in enumerate(data["pages"]) if entry}
+        return cls(
+            data["started_ns"],
+            Interned(data["urls"]),
+            Interned(data["surfaces"]),
+            pages,
+        )
+
+    @classmethod
+    def _from_first_version(cls, data: dict) -> Manifest:
+        """Convert {"pages": {url: {file, hash, links, surfaces}}} (one list each)."""
+        manifest = cls(data.get("started_ns"))
+        for url, page in data.get("pages", {}).items():
+            manifest.add(
+                url,
+                page["file"],
+                page["hash"],
+                [link for link in page["links"] if not link.startswith(NEVER_EXPORTED)],
+                page.get("surfaces") or (),
+            )
+        return manifest
+
+    def add(
+        self,
+        url: str,
+        file: str,
+        digest: str,
+        links: Iterable[str],
+        surfaces: Iterable[str],
+    ) -> None:
+        number = self.urls.id(url)
+        usual = file == file_for(url, "text/html")
+        self.pages[number] = [
+            "" if usual else file,
+            digest,
+            self.urls.encode(links),
+            self.surfaces.encode(surfaces),
+        ]
+
+    def file(self, number: int) -> str:
+        return self.pages[number][0] or file_for(self.urls.names[number], "text/html")
+
+    def write(self, path: Path, reached: set[int]) -> None:
+        """Write atomically, dropping URLs no longer reached once they pile up."""
+        if len(self.urls.names) > 1.25 * len(reached):
+            self._renumber(reached)
+        pages = (self.pages.get(number) for number in range(len(self.urls.names)))
+        header = {"version": MANIFEST_VERSION, "started_ns": self.started_ns}
+        temporary = path.with_name(path.name + ".tmp")
+        with temporary.open("w") as file:
+            file.write(json.dumps(header)[:-1])  # the object stays open for the tables
+            for name, items in [
+                ("urls", self.urls.names),
+                ("surfaces", self.surfaces.names),
+                ("pages", pages),
+            ]:
+                file.write(f', "{name}": ')
+                write_array(file, items)
+            file.write("}")
+        temporary.replace(path)
+
+    def _renumber(self, reached: set[int]) -> None:
+        """Number only the URLs reached this run (every link target is one)."""
+        old = self.urls.names
+        self.urls = Interned(old[number] for number in sorted(reached))
+        pages = {}
+        for number, (file, digest, links, surfaces) in self.pages.items():
+            renumbered = " ".join(
+                str(self.urls.ids[old[int(link)]]) for link in links.split()
+            )
+            pages[self.urls.ids[old[number]]] = [file, digest, renumbered, surfaces]
+        self.pages = pages
 
 
 class StaticExport:
     """One run of the export into `target`; call run()."""
 
-    def __init__(self, target: Path, *, progress: Callable[[str], None] | None = None):
+    def __init__(
+        self,
+        target: Path,
+        *,
+        progress: Callable[[str], None] | None = None,
+        jobs: int | None = None,
+    ) -> None:
         self.target = target
+        self.root = os.path.join(target, "")  # str: a Path per page costs seconds
         self.progress = progress or (lambda url: None)
-        manifest = self._read_manifest()
-        self.old: dict[str, dict] = manifest.get("pages", {})
-        self.previous_run_ns: int | None = manifest.get("started_ns")
-        self.started_ns = time.time_ns()
-        self.new: dict[str, dict] = {}
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.old = self.new = Manifest()  # read by run(), after the workers fork
         self.report = ExportReport()
-        site = urlsplit(settings.BROADSHEET_SITE_URL)
-        self.host = site.hostname or "localhost"
-        self.client = Client(HTTP_HOST=site.netloc, secure=site.scheme == "https")
+        self.reached: set[int] = set()
+        self.frontier: list[int] = []
+        self.replaced: dict[int, str] = {}  # URL id -> previous file, while rendering
 
     def run(self) -> ExportReport:
         """Export every reachable page, copy assets, check links; raise ExportError."""
+        started_ns = time.time_ns()
         self.target.mkdir(parents=True, exist_ok=True)
-        fresh = self._fresh_urls()
-        with override_settings(ALLOWED_HOSTS=[self.host], BROADSHEET_PAGE_CACHE=False):
-            queue, seen = list(SEEDS), set(SEEDS)
-            while queue:
-                url = queue.pop()
-                links = self._export_page(url, reuse=url in fresh)
-                for link in links:
-                    if link not in seen and not link.startswith(NEVER_EXPORTED):
-                        seen.add(link)
-                        queue.append(link)
+        site_url = settings.BROADSHEET_SITE_URL
+        host = urlsplit(site_url).hostname or "localhost"
+        with override_settings(ALLOWED_HOSTS=[host], BROADSHEET_PAGE_CACHE=False):
+            # Workers fork first: a copy of the manifest would only swell each one.
+            renderer = self._renderer(site_url)
+            try:
+                self.old = Manifest.read(self.target / MANIFEST)
+                # Sharing the tables lets a reused page keep its entry as it is.
+                self.new = Manifest(started_ns, self.old.urls, self.old.surfaces)
+                changed = self._changed_surfaces()
+                self._reach(SEEDS)
+                self._crawl(renderer, changed)
+            finally:
+                renderer.close()
         self._copy_assets()
         self._delete_vanished()
-        self._write_manifest()
+        self.new.write(self.target / MANIFEST, self.reached)
         if self.report.dangling:
             raise ExportError(
                 "Dangling internal links:\n" + "\n".join(sorted(self.report.dangling))
             )
         return self.report
 
-    def _export_page(self, url: str, *, reuse: bool) -> list[str]:
-        self.progress(url)
-        if reuse:
-            self.new[url] = self.old[url]
-            self.report.reused += 1
-            return self.old[url]["links"]
-        response = self.client.get(url)
-        if response.status_code != 200:
-            self.report.dangling.append(f"{url} (HTTP {response.status_code})")
-            return []
-        body = response.content
-        name = file_for(url, response.get("Content-Type", ""))
-        links = self._links(url, body)
-        self.new[url] = {
-            "file": name,
-            "hash": hashlib.sha256(body).hexdigest(),
-            "links": links,
-            "surfaces": sorted(getattr(response, "surfaces", ())) or None,
-        }
-        self._write(url, name, body)
-        return links
+    def _renderer(self, site_url: str) -> InProcess | WorkerPool:
+        if self.jobs == 1:
+            return InProcess(PageRenderer(self.target, site_url))
+        return WorkerPool(self.jobs, self.target, site_url)
 
-    def _links(self, url: str, body: bytes) -> list[str]:
-        found = {m.group(1).decode() for m in SITEMAP_LOC.finditer(body)}
-        ids = {m.group(1).decode() for m in ID.finditer(body)}
-        for match in LINK.finditer(body):
-            path, fragment = match.group(1).decode(), match.group(2)
-            self.report.links_checked += 1
-            if path.startswith(("/static/", "/media/")):
-                self._check_asset(url, path)
-            else:
-                found.add(path)
-            if fragment and path == url and fragment[1:].decode() not in ids:
-                self.report.dangling.append(
-                    f"{url} links to missing {fragment.decode()}"
-                )
-        return sorted(found)
+    def _crawl(
+        self, renderer: InProcess | WorkerPool, changed: set[int] | None
+    ) -> None:
+        """Hand out the frontier in batches until no page is left or rendering."""
+        while self.frontier or renderer.busy:
+            batch: list[tuple[str, str | None]] = []
+            size = max(1, min(BATCH, len(self.frontier) // self.jobs))
+            while self.frontier and renderer.has_room:
+                number = self.frontier.pop()
+                if self._reuse(number, changed):
+                    continue  # its links are on the frontier already
+                batch.append(self._dispatch(number))
+                if len(batch) == size:
+                    renderer.submit(batch)
+                    batch = []
+            if batch:
+                renderer.submit(batch)
+            for result in renderer.finished():
+                self._record(result)
 
-    def _check_asset(self, url: str, path: str) -> None:
-        root, prefix = (
-            (settings.STATIC_ROOT, settings.STATIC_URL)
-            if path.startswith("/static/")
-            else (settings.MEDIA_ROOT, settings.MEDIA_URL)
+    def _reach(self, urls: Iterable[str]) -> None:
+        for url in urls:
+            number = self.new.urls.id(url)
+            if number not in self.reached:
+                self.reached.add(number)
+                self.frontier.append(number)
+
+    def _reuse(self, number: int, changed: set[int] | None) -> bool:
+        """Keep last run's page when no surface it shows changed since."""
+        entry = self.old.pages.get(number)
+        if (
+            changed is None
+            or entry is None
+            or not entry[3]  # no surfaces (feeds, sitemap): always re-rendered
+            or (changed and not changed.isdisjoint(map(int, entry[3].split())))
+            or not os.path.exists(self.root + self.old.file(number))
+        ):
+            return False
+        del self.old.pages[number]  # what stays in old.pages at the end has vanished
+        self.new.pages[number] = entry
+        self.progress(self.new.urls.names[number])
+        self.report.reused += 1
+        self._reach(self.new.urls.decode(entry[2]))
+        return True
+
+    def _dispatch(self, number: int) -> tuple[str, str | None]:
+        """The task for one URL: its path and the hash its file had last time."""
+        url = self.new.urls.names[number]
+        if number not in self.old.pages:
+            return url, None
+        self.replaced[number] = self.old.file(number)
+        return url, self.old.pages.pop(number)[1]
+
+    def _record(self, result: PageResult) -> None:
+        self.progress(result.url)
+        self.report.links_checked += result.links_checked
+        self.report.dangling.extend(result.problems)
+        number = self.new.urls.ids[result.url]
+        previous_file = self.replaced.pop(number, None)
+        if result.status != 200:
+            if previous_file is not None:  # the page is gone: so is its file
+                self._delete(previous_file)
+            return
+        if result.written:
+            self.report.written += 1
+        else:
+            self.report.unchanged += 1
+        self.new.add(
+            result.url, result.file, result.hash, result.links, result.surfaces
         )
-        if not (Path(root) / path.removeprefix(prefix)).is_file():
-            self.report.dangling.append(f"{url} links to missing file {path}")
+        self._reach(result.links)
 
-    def _fresh_urls(self) -> set[str]:
-        """URLs showing no surface that changed since the last run started."""
-        if self.previous_run_ns is None:
-            return set()
+    def _changed_surfaces(self) -> set[int] | None:
+        """Ids of surfaces changed since the last run; None: every page may have."""
+        if self.old.started_ns is None:
+            return None
         changed = set(
-            SurfaceChange.objects.filter(changed_ns__gte=self.previous_run_ns)
+            SurfaceChange.objects.filter(changed_ns__gte=self.old.started_ns)
             .values_list("surface", flat=True)
             .distinct()
         )
         if EVERYTHING in changed:
-            return set()
-        return {
-            url
-            for url, entry in self.old.items()
-            if entry.get("surfaces")  # feeds and sitemaps are always re-rendered
-            and changed.isdisjoint(entry["surfaces"])
-            and (self.target / entry["file"]).exists()
-        }
-
-    def _write(self, url: str, name: str, body: bytes) -> None:
-        path = self.target / name
-        previous = self.old.get(url, {})
-        if path.exists() and previous.get("hash") == self.new[url]["hash"]:
-            self.report.unchanged += 1
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(path.name + ".tmp")
-        temporary.write_bytes(body)
-        temporary.replace(path)  # readers of the export never see half a file
-        self.report.written += 1
+            return None
+        known = self.old.surfaces.ids
+        return {known[name] for name in changed if name in known}
 
     def _copy_assets(self) -> None:
+        """Copy static and media files that are new or differ in size or time."""
         roots = [(settings.STATIC_ROOT, "static"), (settings.MEDIA_ROOT, "media")]
         for source, prefix in roots:
             if Path(source).is_dir():
-                shutil.copytree(source, self.target / prefix, dirs_exist_ok=True)
+                shutil.copytree(
+                    source,
+                    self.target / prefix,
+                    dirs_exist_ok=True,
+                    copy_function=copy_if_changed,
+                )
 
     def _delete_vanished(self) -> None:
-        for url in set(self.old) - set(self.new):
-            (self.target / self.old[url]["file"]).unlink(missing_ok=True)
-            self.report.deleted += 1
+        for number in list(self.old.pages):
+            self._delete(self.old.file(number))
 
-    def _read_manifest(self) -> dict:
-        path = self.target / MANIFEST
-        return json.loads(path.read_text()) if path.exists() else {}
+    def _delete(self, file: str) -> None:
+        (self.target / file).unlink(missing_ok=True)
+        self.report.deleted += 1
 
-    def _write_manifest(self) -> None:
-        manifest = {"started_ns": self.started_ns, "pages": self.new}
-        (self.target / MANIFEST).write_text(json.dumps(manifest, sort_keys=True))
+
+def write_array(file: TextIO, items: Iterable[object], chunk: int = 2000) -> None:
+    """Write a JSON array a slice at a time: one string of it all would weigh MBs."""
+    file.write("[")
+    items = iter(items)
+    separator = ""
+    while part := list(islice(items, chunk)):
+        file.write(separator + json.dumps(part, separators=(",", ":"))[1:-1])
+        separator = ","
+    file.write("]")
+
+
+def copy_if_changed(source: str, destination: str) -> str:
+    """shutil.copy2, skipped when the copy has the source's size and mtime."""
+    source_stat = os.stat(source)
+    try:
+        copy_stat = os.stat(destination)
+    except FileNotFoundError:
+        pass
+    else:
+        if (copy_stat.st_size, copy_stat.st_mtime_ns) == (
+            source_stat.st_size,
+            source_stat.st_mtime_ns,
+        ):
+            return destination
+    temporary = destination + ".tmp"
+    shutil.copy2(source, temporary)
+    os.replace(temporary, destination)  # no half-copied asset either
+    return destination
+
+
+class InProcess:
+    """Rendering in this process, one batch at a time (--jobs 1)."""
+
+    def __init__(self, renderer: PageRenderer) -> None:
+        self.renderer = renderer
+        self.results: list[PageResult] = []
+
+    @property
+    def busy(self) -> bool:
+        return bool(self.results)
+
+    @property
+    def has_room(self) -> bool:
+        return not self.results
+
+    def submit(self, batch: list[tuple[str, str | None]]) -> None:
+        self.results.extend(self.renderer.export(url, hash) for url, hash in batch)
+
+    def finished(self) -> Iterator[PageResult]:
+        results, self.results = self.results, []
+        yield from results
+
+    def close(self) -> None:
+        pass
+
+
+class WorkerPool:
+    """Rendering in `jobs` forked processes, a few batches queued for each."""
+
+    def __init__(self, jobs: int, target: Path, site_url: str) -> None:
+        # A forked child must not share the parent's database or cache sockets.
+        connections.close_all()
+        caches.close_all()
+        self.limit = jobs * IN_FLIGHT_PER_JOB
+        self.pending: set[Future[list[PageResult]]] = set()
+        self.executor = ProcessPoolExecutor(
+            jobs,
+            mp_context=get_context("fork"),  # workers inherit settings and overrides
+            initializer=start_worker,
+            initargs=(target, site_url),
+        )
+        self.executor.submit(int)  # fork them all now, while this process is lean
+
+    @property
+    def busy(self) -> bool:
+        return bool(self.pending)
+
+    @property
+    def has_room(self) -> bool:
+        return len(self.pending) < self.limit
+
+    def submit(self, batch: list[tuple[str, str | None]]) -> None:
+        self.pending.add(self.executor.submit(render_batch, batch))
+
+    def finished(self) -> Iterator[PageResult]:
+        """Results of the batches done, waiting for at least one."""
+        if not self.pending:
+            return
+        done, self.pending = wait(self.pending, return_when=FIRST_COMPLETED)
+        for future in done:
+            yield from future.result()
+
+    def close(self) -> None:
+        self.executor.shutdown(cancel_futures=True)

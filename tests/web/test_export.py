@@ -1,18 +1,30 @@
 """`broadsheet export static`: the site as files, incremental, with a link check."""
 
+import json
+
 import pytest
 from click.testing import CliRunner
 
 from broadsheet.cli import cli
 from broadsheet.content.models import Article
 from broadsheet.publishing.services import save_article
+from broadsheet.web.export import MANIFEST, Manifest
 from tests.factories import make_article, make_tag
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def export(target):
-    return CliRunner().invoke(cli, ["export", "static", str(target)])
+def export(target, jobs=2):
+    """Two jobs by default: the worker processes are the usual path."""
+    return CliRunner().invoke(cli, ["export", "static", str(target), f"--jobs={jobs}"])
+
+
+def files_of(target):
+    return {
+        path.relative_to(target).as_posix(): path.read_bytes()
+        for path in sorted(target.rglob("*"))
+        if path.is_file() and path.name != MANIFEST
+    }
 
 
 @pytest.fixture
@@ -39,17 +51,26 @@ def test_export_writes_every_public_page_at_its_url(site, tmp_path, client):
     assert "0 files deleted" in result.output
 
 
-def test_rerun_rewrites_only_what_changed(site, tmp_path):
+def test_worker_processes_write_the_same_bytes_as_one_process(site, tmp_path):
+    alone, together = tmp_path / "alone", tmp_path / "together"
+    assert export(alone, jobs=1).exit_code == 0
+    assert export(together, jobs=3).exit_code == 0
+    assert files_of(alone) == files_of(together)
+    assert len(files_of(alone)) > 20
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_rerun_rewrites_only_what_changed(site, tmp_path, jobs):
     articles, _tag = site
     loner = make_article(tags=[make_tag()])  # shares nothing with the edited one
     target = tmp_path / "out"
-    export(target)
+    export(target, jobs)
     untouched = target / loner.get_absolute_url().lstrip("/") / "index.html"
     related = target / articles[2].get_absolute_url().lstrip("/") / "index.html"
     before = untouched.stat().st_mtime_ns
     articles[0].title = "Retitled Piece"
     save_article(articles[0])
-    result = export(target)
+    result = export(target, jobs)
     assert result.exit_code == 0, result.output
     assert "Retitled Piece" in (target / "index.html").read_text()
     assert untouched.stat().st_mtime_ns == before
@@ -70,9 +91,59 @@ def test_withdrawn_articles_disappear_from_the_export(site, tmp_path):
     assert not gone.exists()
 
 
-def test_a_dangling_internal_link_fails_the_export(site, tmp_path):
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_dangling_internal_link_fails_the_export(site, tmp_path, jobs):
     broken = make_article(body="See [the lost page](/articles/no-such-article/).")
-    result = export(tmp_path / "out")
+    result = export(tmp_path / "out", jobs)
     assert result.exit_code == 1
     assert "/articles/no-such-article/ (HTTP 404)" in result.output
     assert broken.slug
+
+
+def test_a_rerun_with_nothing_changed_renders_only_feeds_and_sitemap(site, tmp_path):
+    target = tmp_path / "out"
+    export(target)
+    result = export(target)
+    assert result.exit_code == 0, result.output
+    assert "0 files written, 3 unchanged" in result.output  # /feed/, atom, sitemap
+
+
+def test_a_first_version_manifest_is_read_without_rewriting_files(site, tmp_path):
+    target = tmp_path / "out"
+    export(target)
+    manifest = Manifest.read(target / MANIFEST)
+    first_version = {
+        "started_ns": manifest.started_ns,
+        "pages": {
+            manifest.urls.names[number]: {
+                "file": manifest.file(number),
+                "hash": entry[1],
+                "links": manifest.urls.decode(entry[2]),
+                "surfaces": manifest.surfaces.decode(entry[3]) or None,
+            }
+            for number, entry in manifest.pages.items()
+        },
+    }
+    (target / MANIFEST).write_text(json.dumps(first_version))
+    result = export(target)
+    assert result.exit_code == 0, result.output
+    assert "0 files written" in result.output
+    assert json.loads((target / MANIFEST).read_text())["version"] == 2
+
+
+def test_the_manifest_forgets_urls_no_longer_reached(tmp_path):
+    manifest = Manifest(started_ns=1)
+    manifest.add("/", "index.html", "h0", ["/a/", "/c/"], ["site"])
+    for url in ["/a/", "/b/", "/c/", "/d/", "/e/"]:
+        manifest.add(url, url.strip("/") + "/index.html", "h", [], [])
+    manifest.add("/feed/", "feed/index.xml", "h1", ["/a/"], [])
+    reached = {manifest.urls.ids[url] for url in ["/", "/a/", "/c/", "/feed/"]}
+    manifest.pages = {number: manifest.pages[number] for number in reached}
+    manifest.write(tmp_path / MANIFEST, reached)
+    again = Manifest.read(tmp_path / MANIFEST)
+    assert again.urls.names == ["/", "/a/", "/c/", "/feed/"]
+    home, feed = again.pages[0], again.pages[3]
+    assert again.urls.decode(home[2]) == ["/a/", "/c/"]
+    assert again.surfaces.decode(home[3]) == ["site"]
+    assert again.file(0) == "index.html"
+    assert (again.file(3), again.urls.decode(feed[2])) == ("feed/index.xml", ["/a/"])

@@ -1,0 +1,196 @@
+"""The rendering side of the static export: pages through Django, bytes to files.
+
+A PageRenderer answers one URL the way the server would (Django's handler with every
+middleware, no test-client instrumentation), writes the file when its bytes changed
+and returns a small PageResult: the body never leaves the process that rendered it,
+so the crawl in web.export stays lean however many pages the site has. The export
+forks worker processes that each hold one PageRenderer (see start_worker and
+render_batch), or uses one in its own process when running with a single job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import sys
+from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import unquote_to_bytes, urlsplit
+
+from django.conf import settings
+from django.core import signals
+from django.core.handlers.base import BaseHandler
+from django.core.handlers.wsgi import WSGIRequest
+from django.http import HttpResponseBase
+
+LINK = re.compile(rb"""(?:href|src)=["'](/[^"'#?]*)(?:\?[^"'#]*)?(#[^"']*)?["']""")
+SITEMAP_LOC = re.compile(rb"<loc>https?://[^/<]+(/[^<]*)</loc>")
+ID = re.compile(rb"""\bid=["']([^"']+)["']""")
+ASSETS = ("/static/", "/media/")
+NEVER_EXPORTED = ("/admin/", "/preview/", *ASSETS)
+
+
+class PageResult(NamedTuple):
+    """What the crawl needs to know about one rendered URL (never its body)."""
+
+    url: str
+    status: int
+    file: str = ""
+    hash: str = ""
+    links: tuple[str, ...] = ()  # internal pages to crawl, in page order, unique
+    surfaces: tuple[str, ...] = ()  # empty: re-render on every run
+    problems: tuple[str, ...] = ()  # dangling links found on the page
+    links_checked: int = 0
+    written: bool = False
+
+
+def file_for(url: str, content_type: str) -> str:
+    """Map a URL to its file: /a/b/ -> a/b/index.html (index.xml for feeds)."""
+    path = url.lstrip("/")
+    if url.endswith("/"):
+        index = "index.xml" if "xml" in content_type else "index.html"
+        return path + index
+    return path
+
+
+class PageRenderer:
+    """Render URLs of the site through Django's handler and write them under target."""
+
+    def __init__(self, target: Path, site_url: str) -> None:
+        self.target = target
+        self.handler = BaseHandler()
+        self.handler.load_middleware()
+        self.environ = self._base_environ(site_url)
+        self.asset_exists: dict[str, bool] = {}  # /static/site.css is on every page
+        self.made: set[str] = set()  # directories known to exist: a mkdir each is dear
+
+    def export(self, url: str, previous_hash: str | None) -> PageResult:
+        """Render `url`, write its file unless identical to `previous_hash`'s."""
+        status, content_type, body, surfaces = self._get(url)
+        if status != 200:
+            return PageResult(url, status, problems=(f"{url} (HTTP {status})",))
+        name = file_for(url, content_type)
+        digest = hashlib.sha256(body).hexdigest()
+        links, problems, checked = self._links(url, body)
+        written = self._write(name, body, unchanged=digest == previous_hash)
+        return PageResult(
+            url,
+            status,
+            file=name,
+            hash=digest,
+            links=links,
+            surfaces=tuple(sorted(surfaces)),
+            problems=problems,
+            links_checked=checked,
+            written=written,
+        )
+
+    def _get(self, url: str) -> tuple[int, str, bytes, set[str]]:
+        """One GET as a WSGI server would make it, minus the socket."""
+        environ = dict(self.environ)
+        # WSGI carries the percent-decoded path as latin-1 text (as the test client).
+        environ["PATH_INFO"] = unquote_to_bytes(url).decode("iso-8859-1")
+        signals.request_started.send(sender=self.handler.__class__, environ=environ)
+        response: HttpResponseBase = self.handler.get_response(WSGIRequest(environ))
+        try:
+            if response.streaming:
+                body = b"".join(response.streaming_content)
+            else:
+                body = response.content
+        finally:
+            response.close()  # sends request_finished, as the server would
+        surfaces = getattr(response, "surfaces", None) or set()
+        return response.status_code, response.get("Content-Type", ""), body, surfaces
+
+    def _links(
+        self, url: str, body: bytes
+    ) -> tuple[tuple[str, ...], tuple[str, ...], int]:
+        """Internal pages `body` links to, its dangling links, and links checked."""
+        found: dict[str, None] = {}  # a dict keeps page order and drops repeats
+        if b"<loc>" in body:  # only sitemaps: spare every page a second scan
+            for match in SITEMAP_LOC.finditer(body):
+                found[match.group(1).decode()] = None
+        problems: list[str] = []
+        ids: set[str] | None = None
+        checked = 0
+        for match in LINK.finditer(body):
+            checked += 1
+            path, fragment = match.group(1).decode(), match.group(2)
+            if path.startswith(ASSETS):
+                if not self._asset_exists(path):
+                    problems.append(f"{url} links to missing file {path}")
+            else:
+                found[path] = None
+            if fragment and path == url:
+                if ids is None:  # only pages linking into themselves need their ids
+                    ids = {m.group(1).decode() for m in ID.finditer(body)}
+                if fragment[1:].decode() not in ids:
+                    problems.append(f"{url} links to missing {fragment.decode()}")
+        links = tuple(link for link in found if not link.startswith(NEVER_EXPORTED))
+        return links, tuple(problems), checked
+
+    def _asset_exists(self, path: str) -> bool:
+        if path not in self.asset_exists:
+            root, prefix = (
+                (settings.STATIC_ROOT, settings.STATIC_URL)
+                if path.startswith("/static/")
+                else (settings.MEDIA_ROOT, settings.MEDIA_URL)
+            )
+            file = Path(root) / path.removeprefix(prefix)
+            self.asset_exists[path] = file.is_file()
+        return self.asset_exists[path]
+
+    def _write(self, name: str, body: bytes, *, unchanged: bool) -> bool:
+        """Write the file atomically unless its bytes are already there."""
+        path = self.target / name
+        if unchanged and path.exists():
+            return False
+        directory = name.rpartition("/")[0]
+        if directory not in self.made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.made.add(directory)
+        temporary = path.with_name(path.name + ".tmp")
+        temporary.write_bytes(body)
+        temporary.replace(path)  # readers of the export never see half a file
+        return True
+
+    @staticmethod
+    def _base_environ(site_url: str) -> dict[str, object]:
+        """The environ of an anonymous GET on the site's own host (no cookies)."""
+        site = urlsplit(site_url)
+        secure = site.scheme == "https"
+        return {
+            "REQUEST_METHOD": "GET",
+            "SCRIPT_NAME": "",
+            "PATH_INFO": "/",
+            "QUERY_STRING": "",
+            "HTTP_HOST": site.netloc,
+            "SERVER_NAME": site.hostname or "localhost",
+            "SERVER_PORT": str(site.port or (443 if secure else 80)),
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "REMOTE_ADDR": "127.0.0.1",
+            "wsgi.version": (1, 0),
+            "wsgi.url_scheme": site.scheme or "http",
+            "wsgi.input": io.BytesIO(b""),
+            "wsgi.errors": sys.stderr,
+            "wsgi.multiprocess": True,
+            "wsgi.multithread": False,
+            "wsgi.run_once": False,
+        }
+
+
+# One renderer per worker process, made after the fork (see start_worker).
+_renderer: PageRenderer | None = None
+
+
+def start_worker(target: Path, site_url: str) -> None:
+    """Pool initializer: build this process's renderer once."""
+    global _renderer
+    _renderer = PageRenderer(target, site_url)
+
+
+def render_batch(batch: list[tuple[str, str | None]]) -> list[PageResult]:
+    """Pool task: export each (url, previous hash) of the batch in this worker."""
+    assert _renderer is not None, "start_worker() runs first"
+    return [_renderer.export(url, previous) for url, previous in batch]
