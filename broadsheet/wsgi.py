@@ -1,5 +1,6 @@
 """WSGI entry point for production servers: the page-cache hot path, then Django."""
 
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -15,3 +16,8 @@ from broadsheet.web.hotpath import PageCacheApp  # noqa: E402
 application = (
     PageCacheApp(django_application) if cache.is_enabled() else django_application
 )
+
+# Django, its apps and the URL and template caches are loaded now and live as long
+# as the process: freezing them keeps the collector from walking them again on
+# every full collection (some 70,000 objects).
+gc.freeze()
