@@ -7,7 +7,14 @@ Anything not in the cache, and every request carrying a session, goes to Django.
 
 from __future__ import annotations
 
+import functools
+import io
 from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.core.handlers.wsgi import WSGIRequest
+from django.http import HttpResponse
+from django.middleware.security import SecurityMiddleware
 
 from broadsheet.readership import counting
 from broadsheet.web import cache
@@ -45,7 +52,7 @@ class PageCacheApp:
     @staticmethod
     def _respond(page, environ, start_response, *, head: bool) -> list[bytes]:
         encoding = _choose_encoding(environ.get("HTTP_ACCEPT_ENCODING", ""))
-        headers, body, etag = _prepared(page, encoding)
+        headers, body, etag = _prepared(page, encoding, _is_secure(environ))
         if_none_match = environ.get("HTTP_IF_NONE_MATCH")
         if if_none_match and etag in _etags(if_none_match):
             kept = [(k, v) for k, v in headers if k.lower() in NOT_MODIFIED_HEADERS]
@@ -65,31 +72,75 @@ def _choose_encoding(accept: str) -> str:
 # Headers per (page, encoding), built once per worker: rebuilding them on every hit
 # was a measurable share of a hit's cost. Keyed by the page's strong ETag, which
 # changes with its bytes.
-_prepared_responses: dict[tuple[str, str], tuple[list, bytes, str]] = {}
+_prepared_responses: dict[tuple[str, str, bool], tuple[list, bytes, str]] = {}
+# Stored headers are the view's and the middleware's inside the page cache; these
+# are replaced per encoding, or added by middleware outside it.
+_REPLACED = {"content-length", "etag"}
 
 
-def _prepared(page: cache.CachedPage, encoding: str) -> tuple[list, bytes, str]:
-    key = (page.etag, encoding)
+def _prepared(
+    page: cache.CachedPage, encoding: str, secure: bool
+) -> tuple[list, bytes, str]:
+    key = (page.etag, encoding, secure)
     prepared = _prepared_responses.get(key)
     if prepared is None:
         if len(_prepared_responses) >= 3 * cache.LOCAL_PAGES_MAX:
             _prepared_responses.clear()
-        prepared = _prepared_responses[key] = _build_response(page, encoding)
+        prepared = _prepared_responses[key] = _build_response(page, encoding, secure)
     return prepared
 
 
-def _build_response(page: cache.CachedPage, encoding: str) -> tuple[list, bytes, str]:
+def _build_response(
+    page: cache.CachedPage, encoding: str, secure: bool
+) -> tuple[list, bytes, str]:
     body, etag = {
         "br": (page.brotli_body, page.etag[:-1] + '-br"'),
         "gzip": (page.gzip_body, page.etag[:-1] + '-gz"'),
         "": (page.body, page.etag),
     }[encoding]
-    headers = [(k, v) for k, v in page.headers if k.lower() != "content-length"]
-    headers += [("ETag", etag), ("X-Broadsheet-Cache", "hit")]
+    headers = [(k, v) for k, v in page.headers if k.lower() not in _REPLACED]
+    headers += [
+        *_security_headers(secure),
+        ("ETag", etag),
+        ("X-Broadsheet-Cache", "hit"),
+    ]
     if encoding:
         headers.append(("Content-Encoding", encoding))
     headers.append(("Content-Length", str(len(body))))
     return headers, body, etag
+
+
+def _is_secure(environ: dict) -> bool:
+    proxy = settings.SECURE_PROXY_SSL_HEADER
+    if proxy:
+        return environ.get(proxy[0]) == proxy[1]
+    return environ.get("wsgi.url_scheme") == "https"
+
+
+@functools.cache
+def _security_headers(secure: bool) -> tuple[tuple[str, str], ...]:
+    """What Django's SecurityMiddleware adds to a response (nosniff, referrer and
+    opener policies, HSTS on HTTPS), computed by the middleware itself, once.
+
+    It sits outside the page cache, so stored pages lack these headers.
+    """
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": "/",
+        "SERVER_NAME": "localhost",
+        "SERVER_PORT": "443" if secure else "80",
+        "wsgi.url_scheme": "https" if secure else "http",
+        "wsgi.input": io.BytesIO(),
+    }
+    proxy = settings.SECURE_PROXY_SSL_HEADER
+    if proxy and secure:
+        environ[proxy[0]] = proxy[1]
+    response = HttpResponse()
+    present = set(response.headers)
+    SecurityMiddleware(lambda request: response).process_response(
+        WSGIRequest(environ), response
+    )
+    return tuple((k, v) for k, v in response.items() if k not in present)
 
 
 def _etags(header: str) -> set[str]:

@@ -182,3 +182,34 @@ def test_page_cache_can_be_switched_off(settings):
     make_article()
     request("/")
     assert not is_hit("/")
+
+
+def test_a_hit_carries_the_headers_of_the_response_it_stored_once_each():
+    article = make_article()
+    path = article.get_absolute_url()
+    raw = {}
+
+    def headers_of(**extra) -> list[tuple[str, str]]:
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "80",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(),
+            "HTTP_USER_AGENT": "bot",
+            **extra,
+        }
+        b"".join(application(environ, lambda s, h, e=None: raw.update(h=h)))
+        return [
+            (k.lower(), v) for k, v in raw["h"] if k.lower() != "x-broadsheet-cache"
+        ]
+
+    miss = headers_of()
+    hit = headers_of()
+    assert is_hit(path)
+    assert sorted(hit) == sorted(miss)  # security headers included, nothing twice
+    brotli_hit = dict(headers_of(HTTP_ACCEPT_ENCODING="br"))
+    assert [k for k, _ in headers_of(HTTP_ACCEPT_ENCODING="br")].count("etag") == 1
+    assert brotli_hit["etag"] != dict(hit)["etag"]
+    assert brotli_hit["x-content-type-options"] == "nosniff"
