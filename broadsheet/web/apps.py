@@ -9,7 +9,7 @@ class WebConfig(AppConfig):
     verbose_name = _("Public site")
 
     def ready(self) -> None:
-        from broadsheet.web import fragments, invalidation
+        from broadsheet.web import fragment_staleness, invalidation
 
         invalidation.connect()
-        fragments.connect()
+        fragment_staleness.connect()

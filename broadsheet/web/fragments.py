@@ -3,9 +3,8 @@
 An uncached article page used to cost about ten queries and a 70 KB Django
 template (~20 ms). Its parts that depend only on the article itself are kept
 rendered in web.models.ArticleFragments; the receivers below delete them inside
-the transaction of any change to what they show (the article, its byline,
-authors, tags, categories, republication line, the site's name), so a reader
-never sees a stale fragment, and the next request renders them again.
+the transaction of any change to what they show (web.fragment_staleness), so a
+reader never sees a stale fragment, and the next request renders them again.
 See docs/decisions/0006-article-fragments.md.
 """
 
@@ -21,19 +20,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.template import loader
 from django.utils.safestring import SafeString, mark_safe
 
-from broadsheet.content.models import (
-    Article,
-    ArticleAuthor,
-    Author,
-    Category,
-    Republication,
-    SiteSettings,
-    Tag,
-)
+from broadsheet.content.models import Article, Republication, SiteSettings
 from broadsheet.web.models import ArticleFragments
 
 # The view count changes between readers: the stored header keeps this marker.
@@ -282,60 +272,3 @@ def _republication(article: Article) -> Republication | None:
         return article.republication
     except Republication.DoesNotExist:
         return None
-
-
-# ------------------------------------------------------------------ staleness
-def forget(article_ids: Iterable[int]) -> None:
-    """Delete these articles' fragments (inside the caller's transaction)."""
-    ArticleFragments.objects.filter(article_id__in=list(article_ids)).delete()
-
-
-def _on_article_saved(sender, instance: Article, **kwargs) -> None:
-    forget([instance.pk])
-
-
-def _on_byline_changed(sender, instance, **kwargs) -> None:
-    forget([instance.article_id])
-
-
-def _on_author_saved(sender, instance: Author, **kwargs) -> None:
-    forget(
-        ArticleAuthor.objects.filter(author=instance).values_list(
-            "article_id", flat=True
-        )
-    )
-
-
-def _on_term_changed(sender, instance, **kwargs) -> None:
-    # pre_delete for terms: the link rows go with the term, without m2m signals.
-    forget(instance.articles.values_list("pk", flat=True))
-
-
-def _on_terms_linked(sender, instance, action: str, reverse: bool, pk_set, **kwargs):
-    if not action.startswith("post_") and action != "pre_clear":
-        return
-    if not reverse:
-        forget([instance.pk])
-    elif action == "pre_clear":
-        forget(instance.articles.values_list("pk", flat=True))
-    else:
-        forget(pk_set or ())
-
-
-def _on_site_saved(sender, **kwargs) -> None:
-    ArticleFragments.objects.all().delete()  # the site's name is in every one
-
-
-def connect() -> None:
-    """Connect the staleness receivers; called once from WebConfig.ready()."""
-    post_save.connect(_on_article_saved, sender=Article)
-    for model in (ArticleAuthor, Republication):
-        post_save.connect(_on_byline_changed, sender=model)
-        post_delete.connect(_on_byline_changed, sender=model)
-    post_save.connect(_on_author_saved, sender=Author)
-    for model in (Tag, Category):
-        post_save.connect(_on_term_changed, sender=model)
-        pre_delete.connect(_on_term_changed, sender=model)
-    for through in (Article.tags.through, Article.categories.through):
-        m2m_changed.connect(_on_terms_linked, sender=through)
-    post_save.connect(_on_site_saved, sender=SiteSettings)
