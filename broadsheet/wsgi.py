@@ -8,14 +8,9 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.settings")
 django_application = get_wsgi_application()
 
-from broadsheet.web import cache  # noqa: E402  (needs apps loaded)
-from broadsheet.web.hotpath import PageCacheApp  # noqa: E402
+from broadsheet.web.hotpath import with_page_cache  # noqa: E402  (needs apps loaded)
 
-# With the page cache off, pages another process (or an earlier run) stored in the
-# shared cache must not be served either.
-application = (
-    PageCacheApp(django_application) if cache.is_enabled() else django_application
-)
+application = with_page_cache(django_application)
 
 # Django, its apps and the URL and template caches are loaded now and live as long
 # as the process: freezing them keeps the collector from walking them again on

@@ -23,6 +23,13 @@ StartResponse = Callable[..., object]
 NOT_MODIFIED_HEADERS = {"cache-control", "vary", "last-modified", "content-location"}
 
 
+def with_page_cache(django_app: Callable) -> Callable:
+    """The production WSGI application: the hot path in front of Django, or Django
+    alone when the page cache is off, so that pages another process (or an earlier
+    run) stored in the shared cache are not served either."""
+    return PageCacheApp(django_app) if cache.is_enabled() else django_app
+
+
 class PageCacheApp:
     """WSGI middleware answering GET/HEAD from the page cache when it can."""
 

@@ -11,7 +11,8 @@ from django.utils import timezone
 from broadsheet.content.models import SiteSettings
 from broadsheet.publishing.services import publish_article, save_article
 from broadsheet.readership.counting import view_count
-from broadsheet.wsgi import application
+from broadsheet.web.hotpath import with_page_cache
+from broadsheet.wsgi import application, django_application
 from tests.factories import make_article, make_author, make_tag
 
 # Also run against PostgreSQL by `make test` (the postgres selection).
@@ -182,6 +183,27 @@ def test_page_cache_can_be_switched_off(settings):
     make_article()
     request("/")
     assert not is_hit("/")
+
+
+def test_a_server_with_the_cache_off_ignores_pages_others_cached(settings):
+    article = make_article()
+    path = article.get_absolute_url()
+    request(path)
+    assert is_hit(path)  # stored in the cache every process shares
+    settings.BROADSHEET_PAGE_CACHE = False
+    cache_off = with_page_cache(django_application)
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+    }
+    headers = {}
+    body = b"".join(cache_off(environ, lambda s, h, e=None: headers.update(h)))
+    assert "X-Broadsheet-Cache" not in headers
+    assert article.title.encode() in body
 
 
 def test_a_hit_carries_the_headers_of_the_response_it_stored_once_each():
