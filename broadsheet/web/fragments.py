@@ -240,7 +240,9 @@ def _render_and_store(article_ids: list[int]) -> dict[int, ArticleFragments]:
         rendered,
         update_conflicts=True,
         unique_fields=["article"],
-        update_fields=[f.name for f in ArticleFragments._meta.concrete_fields[1:]],
+        update_fields=[
+            f.name for f in ArticleFragments._meta.concrete_fields if not f.primary_key
+        ],
     )
     return {fragments.article_id: fragments for fragments in rendered}
 
