@@ -19,9 +19,7 @@ from typing import NamedTuple
 from urllib.parse import unquote_to_bytes, urlsplit
 
 from django.conf import settings
-from django.core import signals
-from django.core.handlers.base import BaseHandler
-from django.core.handlers.wsgi import WSGIRequest
+from django.core.handlers.wsgi import WSGIHandler
 from django.http import HttpResponseBase
 
 LINK = re.compile(rb"""(?:href|src)=["'](/[^"'#?]*)(?:\?[^"'#]*)?(#[^"']*)?["']""")
@@ -59,8 +57,7 @@ class PageRenderer:
 
     def __init__(self, target: Path, site_url: str) -> None:
         self.target = target
-        self.handler = BaseHandler()
-        self.handler.load_middleware()
+        self.handler = WSGIHandler()
         self.environ = self._base_environ(site_url)
         self.asset_exists: dict[str, bool] = {}  # /static/site.css is on every page
         self.made: set[str] = set()  # directories known to exist: a mkdir each is dear
@@ -91,15 +88,13 @@ class PageRenderer:
         environ = dict(self.environ)
         # WSGI carries the percent-decoded path as latin-1 text (as the test client).
         environ["PATH_INFO"] = unquote_to_bytes(url).decode("iso-8859-1")
-        signals.request_started.send(sender=self.handler.__class__, environ=environ)
-        response: HttpResponseBase = self.handler.get_response(WSGIRequest(environ))
+        # Django's own WSGI handler returns the response object, which keeps the
+        # surfaces its view marked; closing it sends request_finished.
+        response: HttpResponseBase = self.handler(environ, lambda *args: None)
         try:
-            if response.streaming:
-                body = b"".join(response.streaming_content)
-            else:
-                body = response.content
+            body = b"".join(response)
         finally:
-            response.close()  # sends request_finished, as the server would
+            response.close()
         surfaces = getattr(response, "surfaces", None) or set()
         return response.status_code, response.get("Content-Type", ""), body, surfaces
 
