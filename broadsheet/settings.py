@@ -74,13 +74,20 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "broadsheet.web.middleware.PageCacheMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "broadsheet.web.back_office.BackOfficeMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+# Run by BackOfficeMiddleware, in this order, for these paths only.
+BACK_OFFICE_MIDDLEWARE = [
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+BACK_OFFICE_PATHS = ("/admin/", "/preview/")
+# The admin looks for those middleware in MIDDLEWARE itself; they run, one level in.
+SILENCED_SYSTEM_CHECKS = ["admin.E408", "admin.E409", "admin.E410"]
 
 ROOT_URLCONF = "broadsheet.urls"
 WSGI_APPLICATION = "broadsheet.wsgi.application"

@@ -9,7 +9,11 @@ class WebConfig(AppConfig):
     verbose_name = _("Public site")
 
     def ready(self) -> None:
-        from broadsheet.web import fragment_staleness, invalidation
+        from django.core import checks
+
+        from broadsheet.web import back_office, fragment_staleness, invalidation
+
+        checks.register(back_office.check_back_office_middleware)
 
         invalidation.connect()
         fragment_staleness.connect()
