@@ -20,7 +20,14 @@ import click
     type=click.IntRange(min=1),
     help="Worker processes.",
 )
-def serve(host: str, port: int, workers: int) -> None:
+@click.option(
+    "--threads",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Python threads per worker; more let a slow page share its worker.",
+)
+def serve(host: str, port: int, workers: int, threads: int) -> None:
     """Serve the site with a production server (granian, DEBUG off)."""
     from django.conf import settings
     from django.core.management import call_command
@@ -41,14 +48,19 @@ def serve(host: str, port: int, workers: int) -> None:
         "--host", host,
         "--port", str(port),
         "--workers", str(workers),
-        # Few threads per worker: they share one interpreter lock anyway, and each
-        # holds a database connection (256 grew workers to 400 MB; bench/README.md).
-        "--blocking-threads", "2",
+        # One thread per worker by default: threads share one interpreter lock, so
+        # a second one only adds switching (cached pages ~18 % faster with one) and a
+        # database connection (granian's default 256 grew workers to 400 MB).
+        # See docs/decisions/0003-server.md.
+        "--blocking-threads", str(threads),
         "--no-ws",
         "--log-level", "warning",
         "broadsheet.wsgi:application",
     ]  # fmt: skip
-    click.echo(f"Serving Broadsheet on http://{host}:{port}/ with {workers} worker(s).")
+    click.echo(
+        f"Serving Broadsheet on http://{host}:{port}/ with {workers} worker(s)"
+        f" of {threads} thread(s)."
+    )
     sys.stdout.flush()
     os.environ.setdefault("DEBUG", "0")
     os.execv(args[0], args)

@@ -7,6 +7,7 @@ import random
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -48,7 +49,10 @@ def site(request: pytest.FixtureRequest, site_env: dict[str, str]) -> Iterator[S
             except FileNotFoundError as missing:
                 pytest.skip(f"Redis not available: {missing}")
         # Entered last, left first: workers flush their buffers before Redis stops.
-        served = stack.enter_context(serving.served_site(env))
+        # Two threads per worker: views also race inside each process.
+        served = stack.enter_context(serving.served_site(env, threads=2))
+        granian_args = Path(f"/proc/{served.process.pid}/cmdline").read_bytes()
+        assert b"--blocking-threads\x002\x00" in granian_args
         yield served
         print(f"--- broadsheet serve log ---\n{served.server_log()}")
 

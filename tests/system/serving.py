@@ -192,7 +192,11 @@ def cookie_opener(jar: http.cookiejar.CookieJar) -> urllib.request.OpenerDirecto
 
 @contextlib.contextmanager
 def served_site(
-    env: dict[str, str], *, workers: int = 2, startup_timeout: float = 60
+    env: dict[str, str],
+    *,
+    workers: int = 2,
+    threads: int = 1,
+    startup_timeout: float = 60,
 ) -> Iterator[Site]:
     """Run `broadsheet demo`, then `broadsheet serve`; yield the site while it answers.
 
@@ -211,7 +215,7 @@ def served_site(
         with log_path.open("wb") as log:
             process = subprocess.Popen(
                 [_executable(env), "serve", "--host", "127.0.0.1", "--port", str(port),
-                 "--workers", str(workers)],
+                 "--workers", str(workers), "--threads", str(threads)],
                 env=env,
                 cwd=var_dir,
                 stdin=subprocess.DEVNULL,
