@@ -115,14 +115,21 @@ def store(
         status=status,
         headers=headers,
         body=body,
-        gzip_body=gzip.compress(body, compresslevel=6, mtime=0),
-        brotli_body=brotli.compress(body, quality=5),
+        gzip_body=compress(body, "gzip"),
+        brotli_body=compress(body, "br"),
         etag=strong_etag(body),
         article_id=article_id,
         versions=versions,
     )
     cache.set(page_key(path, query), page, timeout)
     return page
+
+
+def compress(body: bytes, encoding: str) -> bytes:
+    """The body in a content encoding the hot path offers ("gzip" or "br")."""
+    if encoding == "br":
+        return brotli.compress(body, quality=5)
+    return gzip.compress(body, compresslevel=6, mtime=0)
 
 
 def invalidate(surfaces: Iterable[str]) -> None:

@@ -17,24 +17,28 @@ from django.http import HttpResponse
 from django.middleware.security import SecurityMiddleware
 
 from broadsheet.readership import counting
-from broadsheet.web import cache
+from broadsheet.web import cache, direct
 
 StartResponse = Callable[..., object]
 NOT_MODIFIED_HEADERS = {"cache-control", "vary", "last-modified", "content-location"}
 
 
 def with_page_cache(django_app: Callable) -> Callable:
-    """The production WSGI application: the hot path in front of Django, or Django
-    alone when the page cache is off, so that pages another process (or an earlier
-    run) stored in the shared cache are not served either."""
-    return PageCacheApp(django_app) if cache.is_enabled() else django_app
+    """The production WSGI application: cached pages, then public pages rendered
+    by their view alone (web.direct), then Django for everything else.
+
+    With the page cache off nothing is looked up, so that pages another process
+    (or an earlier run) stored in the shared cache are not served either.
+    """
+    return PublicPages(django_app, cached=cache.is_enabled())
 
 
-class PageCacheApp:
-    """WSGI middleware answering GET/HEAD from the page cache when it can."""
+class PublicPages:
+    """WSGI middleware answering anonymous GET/HEAD from the cache or the view."""
 
-    def __init__(self, django_app: Callable) -> None:
+    def __init__(self, django_app: Callable, *, cached: bool) -> None:
         self.django_app = django_app
+        self.cached = cached
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         method = environ["REQUEST_METHOD"]
@@ -42,31 +46,49 @@ class PageCacheApp:
             "HTTP_COOKIE", ""
         ):
             return self.django_app(environ, start_response)
-        page = cache.lookup(
-            environ.get("PATH_INFO", "/"), environ.get("QUERY_STRING", "")
-        )
+        head = method == "HEAD"
+        if self.cached:
+            page = cache.lookup(
+                environ.get("PATH_INFO", "/"), environ.get("QUERY_STRING", "")
+            )
+            if page is not None:
+                if page.article_id and not head:
+                    self._count_view(
+                        page.article_id, environ.get("HTTP_USER_AGENT", "")
+                    )
+                return _respond(page, environ, start_response, head=head)
+        page = direct.render(environ)  # the view counted the view, if any
         if page is None:
             return self.django_app(environ, start_response)
-        if page.article_id and method == "GET":
-            self._count_view(page.article_id, environ.get("HTTP_USER_AGENT", ""))
-        return self._respond(page, environ, start_response, head=method == "HEAD")
+        return _respond(page, environ, start_response, head=head, hit=False)
 
     @staticmethod
     def _count_view(article_id: int, user_agent: str) -> None:
         if not counting.is_bot(user_agent):
             counting.record_view(article_id)
 
-    @staticmethod
-    def _respond(page, environ, start_response, *, head: bool) -> list[bytes]:
-        encoding = _choose_encoding(environ.get("HTTP_ACCEPT_ENCODING", ""))
-        headers, body, etag = _prepared(page, encoding, _is_secure(environ))
-        if_none_match = environ.get("HTTP_IF_NONE_MATCH")
-        if if_none_match and etag in _etags(if_none_match):
-            kept = [(k, v) for k, v in headers if k.lower() in NOT_MODIFIED_HEADERS]
-            start_response("304 Not Modified", [*kept, ("ETag", etag)])
-            return []
-        start_response("200 OK", headers)
-        return [] if head else [body]
+
+def _respond(
+    page: cache.CachedPage,
+    environ: dict,
+    start_response: StartResponse,
+    *,
+    head: bool,
+    hit: bool = True,
+) -> list[bytes]:
+    encoding = _choose_encoding(environ.get("HTTP_ACCEPT_ENCODING", ""))
+    secure = _is_secure(environ)
+    if hit:
+        headers, body, etag = _prepared(page, encoding, secure)
+    else:  # used once: not worth keeping (and its body, maybe not compressed yet)
+        headers, body, etag = _build_response(page, encoding, secure, marker="miss")
+    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+    if if_none_match and etag in _etags(if_none_match):
+        kept = [(k, v) for k, v in headers if k.lower() in NOT_MODIFIED_HEADERS]
+        start_response("304 Not Modified", [*kept, ("ETag", etag)])
+        return []
+    start_response("200 OK", headers)
+    return [] if head else [body]
 
 
 def _choose_encoding(accept: str) -> str:
@@ -98,18 +120,20 @@ def _prepared(
 
 
 def _build_response(
-    page: cache.CachedPage, encoding: str, secure: bool
+    page: cache.CachedPage, encoding: str, secure: bool, *, marker: str = "hit"
 ) -> tuple[list, bytes, str]:
     body, etag = {
         "br": (page.brotli_body, page.etag[:-1] + '-br"'),
         "gzip": (page.gzip_body, page.etag[:-1] + '-gz"'),
         "": (page.body, page.etag),
     }[encoding]
+    if not body and page.body:  # a page rendered now and not stored
+        body = cache.compress(page.body, encoding)
     headers = [(k, v) for k, v in page.headers if k.lower() not in _REPLACED]
     headers += [
         *_security_headers(secure),
         ("ETag", etag),
-        ("X-Broadsheet-Cache", "hit"),
+        ("X-Broadsheet-Cache", marker),
     ]
     if encoding:
         headers.append(("Content-Encoding", encoding))

@@ -27,6 +27,31 @@ def cache_surfaces(
     return response
 
 
+def finish_cacheable(
+    request: HttpRequest, response: HttpResponse, started_ns: int
+) -> cache.CachedPage | None:
+    """Give a cacheable response its revalidation headers; store it if caching.
+
+    Returns the stored page, or None (cache off, or what it shows changed meanwhile).
+    """
+    response["Cache-Control"] = "no-cache"  # browsers revalidate by ETag
+    response["ETag"] = cache.strong_etag(response.content)  # same as hits
+    patch_vary_headers(response, ["Accept-Encoding"])
+    if not cache.is_enabled():
+        return None
+    return cache.store(
+        request.path_info,
+        request.META.get("QUERY_STRING", ""),
+        status=response.status_code,
+        headers=list(response.items()),
+        body=response.content,
+        surfaces=response.surfaces,
+        article_id=response.cached_article_id,
+        started_ns=started_ns,
+        timeout=response.cache_timeout,
+    )
+
+
 class PageCacheMiddleware:
     """Keep anonymous GET responses that views marked with cache_surfaces()."""
 
@@ -36,26 +61,12 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         started_ns = time.time_ns()
         response = self.get_response(request)
-        if self._is_cacheable(request, response):
-            response["Cache-Control"] = "no-cache"  # browsers revalidate by ETag
-            response["ETag"] = cache.strong_etag(response.content)  # same as hits
-            patch_vary_headers(response, ["Accept-Encoding"])
-            if cache.is_enabled():
-                cache.store(
-                    request.path_info,
-                    request.META.get("QUERY_STRING", ""),
-                    status=response.status_code,
-                    headers=list(response.items()),
-                    body=response.content,
-                    surfaces=response.surfaces,
-                    article_id=response.cached_article_id,
-                    started_ns=started_ns,
-                    timeout=response.cache_timeout,
-                )
+        if self.is_cacheable(request, response):
+            finish_cacheable(request, response, started_ns)
         return response
 
     @staticmethod
-    def _is_cacheable(request: HttpRequest, response: HttpResponse) -> bool:
+    def is_cacheable(request: HttpRequest, response: HttpResponse) -> bool:
         return (
             request.method in ("GET", "HEAD")
             and response.status_code == 200
