@@ -17,8 +17,32 @@ ALL_LISTS = "list:all"  # home, archives, feeds, sitemap, most read, author inde
 EVERYTHING = "*"  # a pipeline change: every page may differ
 
 
+# Sitemap sections hold the live articles of one block of ids (publishing.sitemaps).
+ARTICLES_PER_BLOCK = 1000
+
+
 def article_surface(article_id: int) -> str:
     return f"article:{article_id}"
+
+
+def article_block_surface(article_id: int) -> str:
+    return block_surface(article_id // ARTICLES_PER_BLOCK)
+
+
+def block_surface(block: int) -> str:
+    """The articles whose ids fall in one block (a sitemap section)."""
+    return f"articles:{block}"
+
+
+def with_article_blocks(surfaces: set[str]) -> set[str]:
+    """Add to `surfaces` the block of every article among them: whatever changes an
+    article's page may change its line in the sitemap."""
+    blocks = {
+        article_block_surface(int(surface.removeprefix("article:")))
+        for surface in surfaces
+        if surface.startswith("article:")
+    }
+    return surfaces | blocks
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ import brotli
 from django.conf import settings
 from django.core.cache import cache
 
-from broadsheet.publishing.surfaces import EVERYTHING
+from broadsheet.publishing.surfaces import EVERYTHING, with_article_blocks
 from broadsheet.web.models import SurfaceChange
 
 PAGE_PREFIX = "page:"
@@ -135,7 +135,7 @@ def compress(body: bytes, encoding: str) -> bytes:
 def invalidate(surfaces: Iterable[str]) -> None:
     """Mark every page showing any of `surfaces` as stale."""
     now = time.time_ns()
-    surfaces = set(surfaces)
+    surfaces = with_article_blocks(set(surfaces))
     versions = {VERSION_PREFIX + s: str(now) for s in surfaces}
     cache.set_many(versions, timeout=None)
     _publish_generation(now)

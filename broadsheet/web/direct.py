@@ -56,15 +56,29 @@ PAGE_CACHE_MIDDLEWARE = f"{PageCacheMiddleware.__module__}.PageCacheMiddleware"
 
 def render(environ: dict) -> cache.CachedPage | None:
     """The page for this anonymous GET or HEAD, rendered now; None: ask Django."""
-    set_script_prefix(get_script_name(environ))
-    signals.request_started.send(sender=__name__, environ=environ)
+    request = WSGIRequest(environ)
+    started_ns = time.time_ns()
+    response = render_response(request)
+    if response is None:
+        return None
+    stored = finish_cacheable(request, response, started_ns)
+    return stored or _unstored(response)
+
+
+def render_response(request: HttpRequest) -> HttpResponse | None:
+    """The view's response with the headers stored pages have, or None: ask Django.
+
+    Marked by the view with the surfaces it shows (the static export reads them).
+    """
+    set_script_prefix(get_script_name(request.environ))
+    signals.request_started.send(sender=__name__, environ=request.environ)
     try:
-        return _render(WSGIRequest(environ))
+        return _render(request)
     finally:
         signals.request_finished.send(sender=__name__)
 
 
-def _render(request: HttpRequest) -> cache.CachedPage | None:
+def _render(request: HttpRequest) -> HttpResponse | None:
     try:
         request.get_host()  # ALLOWED_HOSTS, as Django checks it
         match = get_resolver().resolve(request.path_info)
@@ -72,7 +86,6 @@ def _render(request: HttpRequest) -> cache.CachedPage | None:
         return None
     if match.url_name not in DIRECT_PAGES or match.namespace != "web":
         return None
-    started_ns = time.time_ns()
     try:
         response = match.func(request, *match.args, **match.kwargs)
     except Exception:  # noqa: BLE001  (Django answers again, and reports it)
@@ -81,8 +94,7 @@ def _render(request: HttpRequest) -> cache.CachedPage | None:
         return None
     for process_response in _inner_response_middleware():
         response = process_response(request, response)
-    stored = finish_cacheable(request, response, started_ns)
-    return stored or _unstored(response)
+    return response
 
 
 def _unstored(response: HttpResponse) -> cache.CachedPage:

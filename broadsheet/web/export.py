@@ -274,10 +274,13 @@ class StaticExport:
                 self._record(result)
 
     def _reach(self, urls: Iterable[str]) -> None:
-        for url in urls:
-            number = self.new.urls.id(url)
-            if number not in self.reached:
-                self.reached.add(number)
+        self._reach_ids(map(self.new.urls.id, urls))
+
+    def _reach_ids(self, numbers: Iterable[int]) -> None:
+        reached = self.reached
+        for number in numbers:
+            if number not in reached:
+                reached.add(number)
                 self.frontier.append(number)
 
     def _reuse(self, number: int, changed: set[int] | None) -> bool:
@@ -295,7 +298,8 @@ class StaticExport:
         self.new.pages[number] = entry
         self.progress(self.new.urls.names[number])
         self.report.reused += 1
-        self._reach(self.new.urls.decode(entry[2]))
+        # Both runs share one URL table, so last run's link ids stand as they are.
+        self._reach_ids(map(int, entry[2].split()))
         return True
 
     def _dispatch(self, number: int) -> tuple[str, str | None]:

@@ -19,8 +19,10 @@ from typing import NamedTuple
 from urllib.parse import unquote_to_bytes, urlsplit
 
 from django.conf import settings
-from django.core.handlers.wsgi import WSGIHandler
+from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
 from django.http import HttpResponseBase
+
+from broadsheet.web import direct
 
 LINK = re.compile(rb"""(?:href|src)=["'](/[^"'#?]*)(?:\?[^"'#]*)?(#[^"']*)?["']""")
 SITEMAP_LOC = re.compile(rb"<loc>https?://[^/<]+(/[^<]*)</loc>")
@@ -88,8 +90,14 @@ class PageRenderer:
         environ = dict(self.environ)
         # WSGI carries the percent-decoded path as latin-1 text (as the test client).
         environ["PATH_INFO"] = unquote_to_bytes(url).decode("iso-8859-1")
-        # Django's own WSGI handler returns the response object, which keeps the
-        # surfaces its view marked; closing it sends request_finished.
+        # The server's own way to a public page (web.direct) when it has one, else
+        # Django's handler; both return the response object, which keeps the
+        # surfaces its view marked.
+        direct_response = direct.render_response(WSGIRequest(environ))
+        if direct_response is not None:
+            body = direct_response.content
+            surfaces = direct_response.surfaces
+            return 200, direct_response.get("Content-Type", ""), body, surfaces
         response: HttpResponseBase = self.handler(environ, lambda *args: None)
         try:
             body = b"".join(response)

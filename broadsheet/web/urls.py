@@ -1,11 +1,9 @@
 """Public URLs. Article URLs are /articles/<slug>/ and never change once published."""
 
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from broadsheet.publishing.feeds import ArticleAtomFeed, ArticleRssFeed
-from broadsheet.publishing.sitemaps import SITEMAPS
-from broadsheet.web import sources_views, views
+from broadsheet.web import sitemap_views, sources_views, views
 
 app_name = "web"
 
@@ -35,7 +33,12 @@ urlpatterns = [
     path("most-read/", views.most_read, name="most-read"),
     path("feed/", ArticleRssFeed(), name="feed-rss"),
     path("feed/atom/", ArticleAtomFeed(), name="feed-atom"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap_views.sitemap_index, name="sitemap"),
+    path(
+        "sitemaps/<slug:section>.xml",
+        sitemap_views.sitemap_section,
+        name="sitemap-section",
+    ),
     path("sources/", sources_views.source_index, name="sources"),
     path(
         "sources/bibliography.<str:fmt>",

@@ -81,12 +81,19 @@ def test_demo_run_again_keeps_content_and_password(demo_site):
 
 
 def test_sitemap_lists_the_demo_articles_and_every_url_answers(demo_site):
-    response = demo_site.fetch("/sitemap.xml")
-    assert response.status == 200
-    locations = [
+    index = demo_site.fetch("/sitemap.xml")
+    assert index.status == 200
+    sections = [
         loc.text
-        for loc in ET.fromstring(response.body).iterfind("sm:url/sm:loc", SITEMAP_NS)
+        for loc in ET.fromstring(index.body).iterfind("sm:sitemap/sm:loc", SITEMAP_NS)
     ]
+    assert demo_site.url("/sitemaps/pages.xml") in sections
+    locations = []
+    for section in sections:
+        response = demo_site.fetch(section.removeprefix(demo_site.base_url))
+        assert response.status == 200, section
+        found = ET.fromstring(response.body).iterfind("sm:url/sm:loc", SITEMAP_NS)
+        locations += [loc.text for loc in found]
     article_urls = [url for url in locations if "/articles/" in url]
 
     assert len(article_urls) >= 40

@@ -7,7 +7,9 @@ from click.testing import CliRunner
 
 from broadsheet.cli import cli
 from broadsheet.content.models import Article
+from broadsheet.publishing import surfaces
 from broadsheet.publishing.services import save_article
+from broadsheet.publishing.sitemaps import ArticleSitemap
 from broadsheet.web.export import MANIFEST, Manifest
 from tests.factories import make_article, make_tag
 
@@ -105,7 +107,32 @@ def test_a_rerun_with_nothing_changed_renders_only_feeds_and_sitemap(site, tmp_p
     export(target)
     result = export(target)
     assert result.exit_code == 0, result.output
-    assert "0 files written, 3 unchanged" in result.output  # /feed/, atom, sitemap
+    # The feeds, the sitemap index and its section of static pages.
+    assert "0 files written, 4 unchanged" in result.output
+
+
+def test_an_edit_rerenders_only_the_sitemap_section_of_its_article(
+    site, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(surfaces, "ARTICLES_PER_BLOCK", 2)
+    articles, _tag = site
+    articles += [make_article(title=f"Later {n}") for n in range(3)]
+    edited = articles[-1]
+    target = tmp_path / "out"
+    assert export(target).exit_code == 0
+    sections = sorted((target / "sitemaps").glob("articles-*.xml"))
+    assert len(sections) >= 3
+    # Whatever is rendered from now on says so; reused files keep "monthly".
+    monkeypatch.setattr(ArticleSitemap, "changefreq", "weekly")
+    edited.title = "Edited Later"
+    save_article(edited)
+    result = export(target)
+    assert result.exit_code == 0, result.output
+    rendered = {path.name for path in sections if "weekly" in path.read_text()}
+    assert rendered == {f"articles-{edited.pk // 2}.xml"}
+    assert (
+        edited.get_absolute_url() in (target / "sitemaps" / rendered.pop()).read_text()
+    )
 
 
 def test_a_first_version_manifest_is_read_without_rewriting_files(site, tmp_path):

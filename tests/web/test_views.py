@@ -1,12 +1,14 @@
 """Public pages through Django's test client: every page type, as a reader sees it."""
 
 import datetime
+import re
 
 import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from broadsheet.content.models import Article, Republication, SiteSettings
+from broadsheet.publishing import surfaces
 from broadsheet.readership.counting import record_view
 from tests.factories import (
     make_article,
@@ -260,13 +262,45 @@ def test_server_error_gets_the_500_page(client, monkeypatch):
     assert "Something went wrong" in response.content.decode()
 
 
+def sitemap_locations(client) -> tuple[list[str], list[str]]:
+    """The sections the sitemap index lists, and every URL those sections list."""
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    sections = re.findall(r"<loc>https?://[^/]+(/[^<]+)</loc>", index.content.decode())
+    urls = []
+    for section in sections:
+        response = client.get(section)
+        assert response.status_code == 200, section
+        urls += re.findall(
+            r"<loc>https?://[^/]+(/[^<]+)</loc>", response.content.decode()
+        )
+    return sections, urls
+
+
 def test_sitemap_lists_every_live_article_and_page(client):
     live = make_article()
     draft = make_article(status=Article.Status.DRAFT)
     page = make_page()
-    xml = client.get("/sitemap.xml").content.decode()
-    assert live.get_absolute_url() in xml and page.get_absolute_url() in xml
-    assert draft.get_absolute_url() not in xml
+    _, urls = sitemap_locations(client)
+    assert live.get_absolute_url() in urls and page.get_absolute_url() in urls
+    assert draft.get_absolute_url() not in urls
+    assert len(urls) == len(set(urls))
+
+
+def test_sitemap_has_one_section_per_block_of_article_ids(client, monkeypatch):
+    monkeypatch.setattr(surfaces, "ARTICLES_PER_BLOCK", 2)
+    articles = [make_article() for _ in range(5)]
+    withdrawn = articles[2]
+    withdrawn.status = Article.Status.DRAFT
+    withdrawn.save()
+    sections, urls = sitemap_locations(client)
+    blocks = sorted({article.pk // 2 for article in articles if article != withdrawn})
+    assert sections == ["/sitemaps/pages.xml"] + [
+        f"/sitemaps/articles-{block}.xml" for block in blocks
+    ]
+    live = [a.get_absolute_url() for a in articles if a != withdrawn]
+    assert sorted(u for u in urls if "/articles/" in u) == sorted(live)
+    assert client.get("/sitemaps/articles-999.xml").status_code == 404
 
 
 def test_feeds_carry_the_latest_live_articles(client):
