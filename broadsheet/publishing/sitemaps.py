@@ -10,27 +10,65 @@ articles). Blocks also keep each file far below the protocol's 50,000 URLs.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import F, Max, QuerySet
+from django.db.models import Count, F, Max, QuerySet
+from django.urls import reverse
+from django.utils import timezone
 
 from broadsheet.content.models import Article, Page
 from broadsheet.publishing import surfaces
 
 PAGES = "pages"
+SLUG_MARK = "slug-mark"  # any valid slug: reverse() checks it
 ARTICLE_SECTION = re.compile(r"articles-(\d+)")
 
 
-class ArticleSitemap(Sitemap):
+class DatedSitemap(Sitemap):
+    """Items with an `updated_at`, which is their lastmod."""
+
+    def lastmod(self, item: Article | Page):
+        return item.updated_at
+
+    def get_latest_lastmod(self):
+        # One aggregate, where Django's default reads every item of the section.
+        return self.items().aggregate(latest=Max("updated_at"))["latest"]
+
+    def get_urls(self, *args, **kwargs) -> list[dict]:
+        """Django's URL entries, each with its `lastmod` day written out for the
+        template ("day"): the `date` filter was a third of a section's time."""
+        urls = super().get_urls(*args, **kwargs)
+        for url in urls:
+            url["day"] = timezone.localtime(url["lastmod"]).date().isoformat()
+        return urls
+
+
+class ArticleSitemap(DatedSitemap):
     """The live articles of one block of ids, oldest id first."""
 
     changefreq = "monthly"
 
-    def __init__(self, block: int) -> None:
+    def __init__(self, block: int, summary: BlockSummary | None = None) -> None:
         self.block = block
+        self.summary = summary  # known already when listed in the index
+        self.path_pattern: str | None = None
         self.limit = surfaces.ARTICLES_PER_BLOCK  # one file per block
+
+    def get_latest_lastmod(self):
+        if self.summary is not None:
+            return self.summary.latest
+        return super().get_latest_lastmod()
+
+    @property
+    def paginator(self):
+        pages = super().paginator
+        if self.summary is not None:
+            pages.count = self.summary.count  # a cached_property: no COUNT query
+        return pages
 
     def items(self) -> QuerySet[Article]:
         size = surfaces.ARTICLES_PER_BLOCK
@@ -41,25 +79,18 @@ class ArticleSitemap(Sitemap):
             .order_by("pk")
         )
 
-    def lastmod(self, item: Article):
-        return item.updated_at
+    def location(self, item: Article) -> str:
+        # One reverse() per section, not per article (a third of a section's time).
+        if self.path_pattern is None:
+            self.path_pattern = reverse("web:article", kwargs={"slug": SLUG_MARK})
+        return self.path_pattern.replace(SLUG_MARK, item.slug)
 
-    def get_latest_lastmod(self):
-        # One aggregate, where Django's default reads every item of the section.
-        return self.items().aggregate(latest=Max("updated_at"))["latest"]
 
-
-class PageSitemap(Sitemap):
+class PageSitemap(DatedSitemap):
     changefreq = "yearly"
 
     def items(self) -> QuerySet[Page]:
         return Page.objects.filter(is_published=True).only("slug", "updated_at")
-
-    def lastmod(self, item: Page):
-        return item.updated_at
-
-    def get_latest_lastmod(self):
-        return self.items().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class Sections(Mapping):
@@ -75,29 +106,36 @@ class Sections(Mapping):
 
     def __iter__(self) -> Iterator[str]:
         yield PAGES
-        for block in live_blocks():
-            yield f"articles-{block}"
+        for summary in live_blocks():
+            yield f"articles-{summary.block}"
 
     def __len__(self) -> int:
         return 1 + len(live_blocks())
 
     def items(self) -> Iterator[tuple[str, Sitemap]]:  # type: ignore[override]
-        # The index's walk: blocks just read need no second look each.
+        # The index's walk: one grouped query instead of three per section.
         yield PAGES, PageSitemap()
-        for block in live_blocks():
-            yield f"articles-{block}", ArticleSitemap(block)
+        for summary in live_blocks():
+            yield f"articles-{summary.block}", ArticleSitemap(summary.block, summary)
 
 
-def live_blocks() -> list[int]:
-    """The blocks of article ids that hold at least one live article."""
-    blocks = (
+@dataclass(frozen=True)
+class BlockSummary:
+    block: int
+    count: int
+    latest: datetime.datetime
+
+
+def live_blocks() -> list[BlockSummary]:
+    """The blocks of article ids holding live articles: how many, latest change."""
+    rows = (
         Article.objects.live()
         .annotate(block=F("pk") / surfaces.ARTICLES_PER_BLOCK)  # integer division
-        .values_list("block", flat=True)
-        .distinct()
+        .values("block")
+        .annotate(count=Count("pk"), latest=Max("updated_at"))
         .order_by("block")
     )
-    return list(blocks)
+    return [BlockSummary(**row) for row in rows]
 
 
 SITEMAPS = Sections()

@@ -14,12 +14,15 @@ import contextlib
 import datetime
 import uuid
 from functools import cache
+from typing import TYPE_CHECKING
 
-import redis
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from broadsheet.readership.models import FlushedBatch
+
+if TYPE_CHECKING:
+    import redis
 
 PENDING = "broadsheet:views:pending"
 BATCH_PREFIX = "broadsheet:views:batch:"
@@ -27,6 +30,8 @@ BATCH_PREFIX = "broadsheet:views:batch:"
 
 @cache
 def client() -> redis.Redis:
+    import redis  # only with REDIS_URL set: importing it costs every process 0.1 s
+
     return redis.Redis.from_url(settings.REDIS_URL)
 
 
@@ -37,6 +42,8 @@ def add(article_id: int, *, count: int, day: datetime.date) -> None:
 
 def flush(upsert) -> int:
     """Move every pending and leftover batch into the database; return views moved."""
+    import redis
+
     connection = client()
     with contextlib.suppress(redis.ResponseError):  # raised when nothing is pending
         connection.rename(PENDING, BATCH_PREFIX + uuid.uuid4().hex)

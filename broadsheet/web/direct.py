@@ -48,6 +48,8 @@ DIRECT_PAGES = frozenset(
         "archive-month-page",
         "article-cite-export",
         "article-works-export",
+        "feed-rss",
+        "feed-atom",
         "page",
     }
 )

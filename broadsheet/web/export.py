@@ -15,6 +15,7 @@ side ever holds more than one page's body.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -28,11 +29,13 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
 
+import django
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connections
 from django.test.utils import override_settings
 
+import broadsheet
 from broadsheet.publishing.surfaces import EVERYTHING
 from broadsheet.web.export_workers import (
     NEVER_EXPORTED,
@@ -85,10 +88,8 @@ class Interned:
     """An append-only table of strings numbered in order of first sight."""
 
     def __init__(self, names: Iterable[str] = ()) -> None:
-        self.names: list[str] = []
-        self.ids: dict[str, int] = {}
-        for name in names:
-            self.id(name)
+        self.names: list[str] = list(dict.fromkeys(names))  # first sight wins
+        self.ids: dict[str, int] = {name: n for n, name in enumerate(self.names)}
 
     def id(self, name: str) -> int:
         found = self.ids.get(name)
@@ -113,11 +114,13 @@ class Manifest:
         urls: Interned | None = None,
         surfaces: Interned | None = None,
         pages: dict[int, Entry] | None = None,
+        build: str = "",
     ) -> None:
         self.started_ns = started_ns
         self.urls = urls or Interned()
         self.surfaces = surfaces or Interned()
         self.pages = pages or {}
+        self.build = build  # build_fingerprint() of the run
 
     @classmethod
     def read(cls, path: Path) -> Manifest:
@@ -133,6 +136,7 @@ class Manifest:
             Interned(data["urls"]),
             Interned(data["surfaces"]),
             pages,
+            data.get("build", ""),
         )
 
     @classmethod
@@ -174,7 +178,11 @@ class Manifest:
         if len(self.urls.names) > 1.25 * len(reached):
             self._renumber(reached)
         pages = (self.pages.get(number) for number in range(len(self.urls.names)))
-        header = {"version": MANIFEST_VERSION, "started_ns": self.started_ns}
+        header = {
+            "version": MANIFEST_VERSION,
+            "started_ns": self.started_ns,
+            "build": self.build,
+        }
         temporary = path.with_name(path.name + ".tmp")
         with temporary.open("w") as file:
             file.write(json.dumps(header)[:-1])  # the object stays open for the tables
@@ -233,7 +241,12 @@ class StaticExport:
             try:
                 self.old = Manifest.read(self.target / MANIFEST)
                 # Sharing the tables lets a reused page keep its entry as it is.
-                self.new = Manifest(started_ns, self.old.urls, self.old.surfaces)
+                self.new = Manifest(
+                    started_ns,
+                    self.old.urls,
+                    self.old.surfaces,
+                    build=build_fingerprint(),
+                )
                 changed = self._changed_surfaces()
                 self._reach(SEEDS)
                 self._crawl(renderer, changed)
@@ -331,8 +344,8 @@ class StaticExport:
 
     def _changed_surfaces(self) -> set[int] | None:
         """Ids of surfaces changed since the last run; None: every page may have."""
-        if self.old.started_ns is None:
-            return None
+        if self.old.started_ns is None or self.old.build != self.new.build:
+            return None  # a first run, or a deploy: every page may differ
         changed = set(
             SurfaceChange.objects.filter(changed_ns__gte=self.old.started_ns)
             .values_list("surface", flat=True)
@@ -362,6 +375,28 @@ class StaticExport:
     def _delete(self, file: str) -> None:
         (self.target / file).unlink(missing_ok=True)
         self.report.deleted += 1
+
+
+def build_fingerprint() -> str:
+    """Identify what renders pages besides the content: Broadsheet's code and
+    templates, Django's version, the static files' fingerprints, the site address.
+
+    Surfaces track content; a deploy changing any of these re-renders every page.
+    """
+    digest = hashlib.blake2b(digest_size=12)
+    package = Path(broadsheet.__file__).parent
+    sources = [path for path in package.rglob("*") if path.suffix in SOURCE_SUFFIXES]
+    for path in sorted(sources):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    static_manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if static_manifest.exists():
+        digest.update(static_manifest.read_bytes())
+    digest.update(f"{django.get_version()} {settings.BROADSHEET_SITE_URL}".encode())
+    return digest.hexdigest()
+
+
+SOURCE_SUFFIXES = {".py", ".html", ".xml", ".txt", ".csl", ".json"}
 
 
 def write_array(file: TextIO, items: Iterable[object], chunk: int = 2000) -> None:

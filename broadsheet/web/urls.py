@@ -2,8 +2,7 @@
 
 from django.urls import path
 
-from broadsheet.publishing.feeds import ArticleAtomFeed, ArticleRssFeed
-from broadsheet.web import sitemap_views, sources_views, views
+from broadsheet.web import feed_views, sitemap_views, sources_views, views
 
 app_name = "web"
 
@@ -31,8 +30,8 @@ urlpatterns = [
         name="archive-month-page",
     ),
     path("most-read/", views.most_read, name="most-read"),
-    path("feed/", ArticleRssFeed(), name="feed-rss"),
-    path("feed/atom/", ArticleAtomFeed(), name="feed-atom"),
+    path("feed/", feed_views.rss, name="feed-rss"),
+    path("feed/atom/", feed_views.atom, name="feed-atom"),
     path("sitemap.xml", sitemap_views.sitemap_index, name="sitemap"),
     path(
         "sitemaps/<slug:section>.xml",

@@ -10,6 +10,7 @@ from broadsheet.content.models import Article
 from broadsheet.publishing import surfaces
 from broadsheet.publishing.services import save_article
 from broadsheet.publishing.sitemaps import ArticleSitemap
+from broadsheet.web import export as export_module
 from broadsheet.web.export import MANIFEST, Manifest
 from tests.factories import make_article, make_tag
 
@@ -107,8 +108,19 @@ def test_a_rerun_with_nothing_changed_renders_only_feeds_and_sitemap(site, tmp_p
     export(target)
     result = export(target)
     assert result.exit_code == 0, result.output
-    # The feeds, the sitemap index and its section of static pages.
-    assert "0 files written, 4 unchanged" in result.output
+    # The sitemap index and its section of static pages.
+    assert "0 files written, 2 unchanged" in result.output
+
+
+def test_a_deploy_rerenders_every_page(site, tmp_path, monkeypatch):
+    """Code, templates, assets or the site address changed: surfaces cannot tell."""
+    target = tmp_path / "out"
+    assert export(target).exit_code == 0
+    assert "0 files written" in export(target).output  # nothing changed: reused
+    monkeypatch.setattr(export_module, "build_fingerprint", lambda: "a new release")
+    result = export(target)
+    assert result.exit_code == 0, result.output
+    assert " 0 pages reused without rendering" in result.output
 
 
 def test_an_edit_rerenders_only_the_sitemap_section_of_its_article(

@@ -220,3 +220,15 @@ def test_a_hit_carries_the_headers_of_the_response_it_stored_once_each():
     assert [k for k, _ in headers_of(accept_encoding="br")].count("etag") == 1
     assert brotli_hit["etag"] != dict(hit)["etag"]
     assert brotli_hit["x-content-type-options"] == "nosniff"
+
+
+def test_feeds_are_cached_until_an_article_they_list_changes():
+    listed = make_article(title="In The Feed")
+    warm("/feed/", "/feed/atom/")
+    listed.title = "Retitled In The Feed"
+    save_article(listed)
+    assert not is_hit("/feed/") and not is_hit("/feed/atom/")
+    assert b"Retitled In The Feed" in request("/feed/atom/")[2]
+    warm("/feed/")
+    publish_article(make_article(status="draft", title="Brand New"))
+    assert b"Brand New" in request("/feed/")[2]
