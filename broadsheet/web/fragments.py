@@ -178,7 +178,7 @@ def live_article(slug: str, now: datetime.datetime) -> ArticlePage | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    article_id, updated_at, stored = row[0], _as_datetime(row[1]), row[2]
+    article_id, updated_at, stored = row[0], as_datetime(row[1]), row[2]
     if stored is None:
         rendered = _render_and_store([article_id])[article_id]
         return ArticlePage.of(rendered, updated_at)
@@ -215,7 +215,7 @@ def _live_article_sql(vendor: str) -> str:
     )
 
 
-def _as_datetime(value: str | datetime.datetime) -> datetime.datetime:
+def as_datetime(value: str | datetime.datetime) -> datetime.datetime:
     if isinstance(value, str):  # SQLite: naive UTC text
         value = datetime.datetime.fromisoformat(value)
     return value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
