@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from broadsheet.content.models import SiteSettings
+from broadsheet.publishing.feeds import FEED_LENGTH
 from broadsheet.publishing.services import publish_article, save_article
 from broadsheet.readership.counting import view_count
 from broadsheet.web.hotpath import with_page_cache
@@ -232,3 +233,14 @@ def test_feeds_are_cached_until_an_article_they_list_changes():
     warm("/feed/")
     publish_article(make_article(status="draft", title="Brand New"))
     assert b"Brand New" in request("/feed/")[2]
+
+
+def test_editing_an_article_the_feeds_do_not_list_keeps_them_cached():
+    oldest = make_article(published_at=timezone.now() - timezone.timedelta(days=400))
+    for _ in range(FEED_LENGTH):
+        make_article()
+    warm("/feed/", "/feed/atom/")
+    oldest.title = "Quietly Retitled"
+    save_article(oldest)
+    assert is_hit("/feed/") and is_hit("/feed/atom/")
+    assert b"Quietly Retitled" not in request("/feed/")[2]
