@@ -99,15 +99,17 @@ class Sections(Mapping):
     def __getitem__(self, name: str) -> Sitemap:
         if name == PAGES:
             return PageSitemap()
-        match = ARTICLE_SECTION.fullmatch(name)
-        if match and ArticleSitemap(int(match.group(1))).items().exists():
-            return ArticleSitemap(int(match.group(1)))
+        block = block_of(name)
+        if block is not None:
+            section = ArticleSitemap(block)
+            if section.items().exists():
+                return section
         raise KeyError(name)
 
     def __iter__(self) -> Iterator[str]:
         yield PAGES
         for summary in live_blocks():
-            yield f"articles-{summary.block}"
+            yield section_name(summary.block)
 
     def __len__(self) -> int:
         return 1 + len(live_blocks())
@@ -116,7 +118,17 @@ class Sections(Mapping):
         # The index's walk: one grouped query instead of three per section.
         yield PAGES, PageSitemap()
         for summary in live_blocks():
-            yield f"articles-{summary.block}", ArticleSitemap(summary.block, summary)
+            yield section_name(summary.block), ArticleSitemap(summary.block, summary)
+
+
+def section_name(block: int) -> str:
+    return f"articles-{block}"
+
+
+def block_of(section: str) -> int | None:
+    """The block of article ids a section name stands for; None: not articles."""
+    match = ARTICLE_SECTION.fullmatch(section)
+    return int(match.group(1)) if match else None
 
 
 @dataclass(frozen=True)

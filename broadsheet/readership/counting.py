@@ -34,6 +34,12 @@ def is_bot(user_agent: str) -> bool:
     return not user_agent or bool(BOT_PATTERN.search(user_agent))
 
 
+def record_reader_view(article_id: int, user_agent: str) -> None:
+    """Count a GET of an article page, unless a robot made it."""
+    if not is_bot(user_agent):
+        record_view(article_id)
+
+
 def record_view(
     article_id: int, *, count: int = 1, day: datetime.date | None = None
 ) -> None:

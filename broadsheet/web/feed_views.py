@@ -13,7 +13,7 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
 
 from broadsheet.content.models import Article, ArticleAuthor
-from broadsheet.publishing.feeds import FEED_LENGTH, ArticleAtomFeed, ArticleRssFeed
+from broadsheet.publishing.feeds import ArticleAtomFeed, ArticleRssFeed
 from broadsheet.publishing.surfaces import ALL_LISTS, SITE, article_surface
 from broadsheet.web.middleware import cache_surfaces
 
@@ -21,14 +21,14 @@ from broadsheet.web.middleware import cache_surfaces
 def _marked(feed: Feed) -> Callable[[HttpRequest], HttpResponse]:
     def view(request: HttpRequest) -> HttpResponse:
         response = feed(request)
-        return cache_surfaces(response, shown_by_feeds())
+        return cache_surfaces(response, shown_by(feed))
 
     return view
 
 
-def shown_by_feeds() -> set[str]:
-    """The surfaces of the latest articles a feed lists, with bylines and tags."""
-    ids = list(Article.objects.live().values_list("pk", flat=True)[:FEED_LENGTH])
+def shown_by(feed: Feed) -> set[str]:
+    """The surfaces of the articles a feed lists, with their bylines and tags."""
+    ids = list(feed.items().values_list("pk", flat=True))
     authors = ArticleAuthor.objects.filter(article_id__in=ids).values_list(
         "author_id", flat=True
     )

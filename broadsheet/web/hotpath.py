@@ -53,7 +53,7 @@ class PublicPages:
             )
             if page is not None:
                 if page.article_id and not head:
-                    self._count_view(
+                    counting.record_reader_view(
                         page.article_id, environ.get("HTTP_USER_AGENT", "")
                     )
                 return _respond(page, environ, start_response, head=head)
@@ -61,11 +61,6 @@ class PublicPages:
         if page is None:
             return self.django_app(environ, start_response)
         return _respond(page, environ, start_response, head=head, hit=False)
-
-    @staticmethod
-    def _count_view(article_id: int, user_agent: str) -> None:
-        if not counting.is_bot(user_agent):
-            counting.record_view(article_id)
 
 
 def _respond(

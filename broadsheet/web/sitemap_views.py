@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.sitemaps import views as sitemaps
 from django.http import HttpRequest, HttpResponse
 
-from broadsheet.publishing.sitemaps import ARTICLE_SECTION, SITEMAPS
+from broadsheet.publishing.sitemaps import SITEMAPS, block_of
 from broadsheet.publishing.surfaces import block_surface
 from broadsheet.web.middleware import cache_surfaces
 
@@ -23,7 +23,7 @@ def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
         request, SITEMAPS, section=section, template_name="web/sitemap.xml"
     )
     response.render()
-    match = ARTICLE_SECTION.fullmatch(section)
-    if match:
-        cache_surfaces(response, {block_surface(int(match.group(1)))})
+    block = block_of(section)
+    if block is not None:
+        cache_surfaces(response, {block_surface(block)})
     return response

@@ -77,10 +77,8 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
     if own is None:
         raise Http404("No such article.")
     pk = own.article_id
-    if request.method == "GET" and not counting.is_bot(
-        request.headers.get("User-Agent", "")
-    ):
-        counting.record_view(pk)
+    if request.method == "GET":
+        counting.record_reader_view(pk, request.headers.get("User-Agent", ""))
     related = _related(own)
     cards = "".join(fragments.card_at_level(item, 3) for item in related)
     page = _article_layout(has_related=bool(related)).fill(
