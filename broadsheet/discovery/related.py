@@ -1,5 +1,9 @@
 """Related reading: recent articles sharing the most tags and categories."""
 
+import datetime
+import heapq
+from collections import Counter
+
 from django.db import connection
 from django.utils import timezone
 
@@ -11,6 +15,7 @@ from broadsheet.content.models import Article
 # third of a 10,000-article site) cost ~40 ms per uncached page and dominated the
 # static export; the bounded version costs about a millisecond at any size.
 CANDIDATES_PER_TERM = 200
+Term = tuple[type, str, int]  # link table, its column, the tag's or category's id
 RELATED_SQL = """
 SELECT a.id FROM {article} a
 JOIN (
@@ -33,9 +38,7 @@ def related_ids(
     """Return the ids of live articles sharing the most of these tags and categories."""
     if not tag_ids and not category_ids:
         return []
-    terms = [(Article.tags.through, "tag_id", pk) for pk in tag_ids] + [
-        (Article.categories.through, "category_id", pk) for pk in category_ids
-    ]
+    terms = _terms(tag_ids, category_ids)
     candidates = " UNION ALL ".join(
         NEWEST_OF_TERM.format(
             table=through._meta.db_table,
@@ -57,3 +60,71 @@ def related_ids(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
+
+
+class RelatedIndex:
+    """related_ids() for many articles at once (the static export's): each term's
+    candidates are read the first time a term is asked for, then scored in memory.
+
+    Same rule and order as the query above, at one moment (`now`): candidates are a
+    term's CANDIDATES_PER_TERM newest links, scored by the terms they share.
+    """
+
+    def __init__(self, now: datetime.datetime | None = None) -> None:
+        self.now = now or timezone.now()
+        self.candidates: dict[Term, list[int]] = {}
+        self.rankings: dict[tuple[tuple[Term, ...], int], list[int]] = {}
+        self.published: dict[int, datetime.datetime | None] = {}  # None: not live
+
+    def related_ids(
+        self,
+        article_id: int,
+        *,
+        tag_ids: list[int],
+        category_ids: list[int],
+        limit: int = 4,
+    ) -> list[int]:
+        # Articles with the same terms share a ranking: the article itself is in
+        # it at most once, so one more than `limit` always leaves enough.
+        key = (tuple(_terms(sorted(tag_ids), sorted(category_ids))), limit + 1)
+        ranking = self.rankings.get(key)
+        if ranking is None:
+            ranking = self.rankings[key] = self._ranking(*key)
+        return [pk for pk in ranking if pk != article_id][:limit]
+
+    def _ranking(self, terms: tuple[Term, ...], size: int) -> list[int]:
+        scores: Counter[int] = Counter()
+        for term in terms:
+            scores.update(self._candidates(term))
+        ranked = heapq.nlargest(
+            size,
+            (
+                (score, published, pk)
+                for pk, score in scores.items()
+                if (published := self.published[pk]) is not None
+            ),
+        )  # score, then published_at, then id, all descending
+        return [pk for _, _, pk in ranked]
+
+    def _candidates(self, term: Term) -> list[int]:
+        found = self.candidates.get(term)
+        if found is None:
+            through, column, pk = term
+            found = self.candidates[term] = list(
+                through.objects.filter(**{column: pk})
+                .order_by("-article_id")
+                .values_list("article_id", flat=True)[:CANDIDATES_PER_TERM]
+            )
+            self._read_published([pk for pk in found if pk not in self.published])
+        return found
+
+    def _read_published(self, article_ids: list[int]) -> None:
+        self.published.update(dict.fromkeys(article_ids))
+        live = Article.objects.live(self.now).filter(pk__in=article_ids)
+        self.published.update(live.values_list("pk", "published_at"))
+
+
+def _terms(tag_ids: list[int], category_ids: list[int]) -> list[Term]:
+    return [(Article.tags.through, "tag_id", pk) for pk in tag_ids] + [
+        (Article.categories.through, "category_id", pk) for pk in category_ids
+    ]

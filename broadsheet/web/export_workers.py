@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
 from django.http import HttpResponseBase
 
-from broadsheet.web import direct
+from broadsheet.web import direct, snapshot
 
 LINK = re.compile(rb"""(?:href|src)=["'](/[^"'#?]*)(?:\?[^"'#]*)?(#[^"']*)?["']""")
 SITEMAP_LOC = re.compile(rb"<loc>https?://[^/<]+(/[^<]*)</loc>")
@@ -63,10 +63,12 @@ class PageRenderer:
         self.environ = self._base_environ(site_url)
         self.asset_exists: dict[str, bool] = {}  # /static/site.css is on every page
         self.made: set[str] = set()  # directories known to exist: a mkdir each is dear
+        self.snapshot = snapshot.Snapshot()  # lists and lookups read once per renderer
 
     def export(self, url: str, previous_hash: str | None) -> PageResult:
         """Render `url`, write its file unless identical to `previous_hash`'s."""
-        status, content_type, body, surfaces = self._get(url)
+        with snapshot.using(self.snapshot):
+            status, content_type, body, surfaces = self._get(url)
         if status != 200:
             return PageResult(url, status, problems=(f"{url} (HTTP {status})",))
         name = file_for(url, content_type)

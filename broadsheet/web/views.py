@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core.paginator import Paginator
-from django.db.models import Count
+from django.core import paginator
+from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -18,10 +19,10 @@ from django.utils.html import escape
 from django.utils.http import http_date
 
 from broadsheet.content.models import Article, Author, Category, Page, Tag
-from broadsheet.discovery.related import related_ids
+from broadsheet.discovery.related import RelatedIndex, related_ids
 from broadsheet.publishing.surfaces import ALL_LISTS, SITE, article_surface
 from broadsheet.readership import counting
-from broadsheet.web import fragments, layout
+from broadsheet.web import fragments, layout, snapshot
 from broadsheet.web.middleware import cache_surfaces
 from broadsheet.web.models import ArticleFragments
 
@@ -30,21 +31,19 @@ from broadsheet.web.models import ArticleFragments
 ARTICLE_TIMEOUT = 40
 
 
-def _listing(queryset):
-    """Lists page over article ids; each article shows as its stored card."""
-    return queryset.values_list("pk", flat=True)
-
-
-def _paginate(queryset, number: int):
-    """Return page `number` of a list; page 1 of an empty list exists, nothing else.
+def _paginate(key: tuple, articles: QuerySet[Article], number: int) -> paginator.Page:
+    """Return page `number` of the list `key`; page 1 of an empty list exists, nothing
+    else. Lists page over article ids; each article shows as its stored card.
 
     Pages are paths (/tags/ink/page/2/), not query strings, so the static export can
-    write every page to a file at the same URL.
+    write every page to a file at the same URL; it reads each list once (web.snapshot).
     """
-    paginator = Paginator(queryset, settings.BROADSHEET_PAGE_SIZE)
-    if not 1 <= number <= paginator.num_pages:
+    ids = articles.values_list("pk", flat=True)
+    ids = snapshot.held(("list", *key), lambda: list(ids)) or ids
+    pages = paginator.Paginator(ids, settings.BROADSHEET_PAGE_SIZE)
+    if not 1 <= number <= pages.num_pages:
         raise Http404("No such page of results.")
-    return paginator.page(number)
+    return pages.page(number)
 
 
 def shown(articles: Iterable[fragments.Card]) -> set[str]:
@@ -56,19 +55,50 @@ def shown(articles: Iterable[fragments.Card]) -> set[str]:
     return surfaces
 
 
-def _list_response(
-    request, template: str, context: dict, surfaces: set[str], *, level: int = 2
-):
-    listed = fragments.cards_for(context["page_obj"].object_list)
-    context["cards"] = [fragments.card_at_level(item, level) for item in listed]
-    response = render(request, template, context)
-    return cache_surfaces(response, {SITE, *surfaces, *shown(listed)})
+@dataclasses.dataclass
+class ListPage:
+    """One page of a list, drawn from its template's layout (web.layout).
+
+    The list's own values fill the layout's slots: `texts` are plain text (escaped
+    here), `html` is markup already; an empty value leaves its slot out, so the
+    template's {% if %} sees it absent. Rendering the whole template per page cost
+    three quarters of a list page (and of a static export's thousands of them).
+    """
+
+    template: str
+    page: paginator.Page
+    first_page: str
+    surfaces: set[str]
+    texts: dict[str, str] = dataclasses.field(default_factory=dict)
+    html: dict[str, str] = dataclasses.field(default_factory=dict)
+    card_level: int = 2
+
+    def response(self) -> HttpResponse:
+        listed = fragments.cards_for(self.page.object_list)
+        values = {name: escape(text) for name, text in self.texts.items()}
+        values |= self.html
+        values["cards"] = "\n".join(
+            fragments.card_at_level(item, self.card_level) for item in listed
+        )
+        values["pagination"] = loader.render_to_string(
+            "web/_pagination.html",
+            {"page_obj": self.page, "first_page": self.first_page},
+        )
+        if self.page.number > 1:
+            values["page_suffix"] = f" · page {self.page.number}"
+        present = sorted(name for name, value in values.items() if value)
+        slots = {name: layout.slot(name) for name in present}
+        frame = layout.layout(self.template, slots, variant=present)
+        body = frame.fill({name: values[name].encode() for name in present})
+        return cache_surfaces(
+            HttpResponse(body), {SITE, *self.surfaces, *shown(listed)}
+        )
 
 
 def home(request: HttpRequest, page: int = 1) -> HttpResponse:
-    page = _paginate(_listing(Article.objects.live()), page)
-    context = {"page_obj": page, "is_home": True, "first_page": "/"}
-    return _list_response(request, "web/article_list.html", context, {ALL_LISTS})
+    page = _paginate(("home",), Article.objects.live(), page)
+    listing = ListPage("web/article_list.html", page, "/", {ALL_LISTS})
+    return listing.response()
 
 
 def article(request: HttpRequest, slug: str) -> HttpResponse:
@@ -120,8 +150,10 @@ def _article_layout(*, has_related: bool) -> layout.Layout:
 
 
 def _related(own: ArticleFragments | fragments.ArticlePage) -> list[fragments.Card]:
+    index = snapshot.held("related", RelatedIndex)
+    related = index.related_ids if index else related_ids
     return fragments.cards_for(
-        related_ids(own.article_id, tag_ids=own.tag_ids, category_ids=own.category_ids)
+        related(own.article_id, tag_ids=own.tag_ids, category_ids=own.category_ids)
     )
 
 
@@ -152,28 +184,38 @@ def author_index(request: HttpRequest) -> HttpResponse:
 
 def author(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
     obj = get_object_or_404(Author.objects.prefetch_related("links"), slug=slug)
-    page = _paginate(_listing(Article.objects.live().filter(authors=obj)), page)
-    context = {"author": obj, "page_obj": page, "first_page": obj.get_absolute_url()}
+    articles = Article.objects.live().filter(authors=obj)
+    page = _paginate(("author", obj.pk), articles, page)
+    header = loader.render_to_string("web/_author_header.html", {"author": obj})
     surfaces = {f"author:{obj.pk}", f"list:author:{obj.pk}"}
-    return _list_response(request, "web/author_detail.html", context, surfaces, level=3)
+    return ListPage(
+        "web/author_detail.html",
+        page,
+        obj.get_absolute_url(),
+        surfaces,
+        texts={"name": obj.name},
+        html={"author_header": header},
+        card_level=3,
+    ).response()
 
 
 def category(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
     obj = get_object_or_404(Category, slug=slug)
-    page = _paginate(_listing(Article.objects.live().filter(categories=obj)), page)
-    context = {"heading": obj.name, "description": obj.description, "page_obj": page}
-    context |= {"kind": "Category", "first_page": obj.get_absolute_url()}
+    articles = Article.objects.live().filter(categories=obj)
+    page = _paginate(("category", obj.pk), articles, page)
+    texts = {"heading": obj.name, "kind": "Category", "description": obj.description}
     surfaces = {f"category:{obj.pk}", f"list:category:{obj.pk}"}
-    return _list_response(request, "web/article_list.html", context, surfaces)
+    template = "web/article_list.html"
+    return ListPage(template, page, obj.get_absolute_url(), surfaces, texts).response()
 
 
 def tag(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
     obj = get_object_or_404(Tag, slug=slug)
-    page = _paginate(_listing(Article.objects.live().filter(tags=obj)), page)
-    context = {"heading": obj.name, "kind": "Tag", "page_obj": page}
-    context["first_page"] = obj.get_absolute_url()
+    page = _paginate(("tag", obj.pk), Article.objects.live().filter(tags=obj), page)
+    texts = {"heading": obj.name, "kind": "Tag"}
     surfaces = {f"tag:{obj.pk}", f"list:tag:{obj.pk}"}
-    return _list_response(request, "web/article_list.html", context, surfaces)
+    template = "web/article_list.html"
+    return ListPage(template, page, obj.get_absolute_url(), surfaces, texts).response()
 
 
 def archive_index(request: HttpRequest) -> HttpResponse:
@@ -198,10 +240,11 @@ def archive_month(
     articles = Article.objects.live().filter(
         published_at__gte=start, published_at__lt=end
     )
-    page = _paginate(_listing(articles), page)
-    context = {"heading": start.strftime("%B %Y"), "kind": "Archive", "page_obj": page}
-    context["first_page"] = request.path.split("page/")[0]
-    return _list_response(request, "web/article_list.html", context, {ALL_LISTS})
+    page = _paginate(("month", year, month), articles, page)
+    texts = {"heading": start.strftime("%B %Y"), "kind": "Archive"}
+    first_page = request.path.split("page/")[0]
+    template = "web/article_list.html"
+    return ListPage(template, page, first_page, {ALL_LISTS}, texts).response()
 
 
 def most_read(request: HttpRequest) -> HttpResponse:

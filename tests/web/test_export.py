@@ -12,7 +12,7 @@ from broadsheet.publishing.services import save_article
 from broadsheet.publishing.sitemaps import ArticleSitemap
 from broadsheet.web import export as export_module
 from broadsheet.web.export import MANIFEST, Manifest
-from tests.factories import make_article, make_tag
+from tests.factories import make_article, make_author, make_category, make_tag
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,6 +52,33 @@ def test_export_writes_every_public_page_at_its_url(site, tmp_path, client):
     assert (target / "sitemap.xml").exists()
     assert (target / "static" / "web" / "site.css").exists()
     assert "0 files deleted" in result.output
+
+
+def test_every_exported_page_is_the_page_the_server_serves(settings, tmp_path, client):
+    """The export's workers read lists, related reading and bylines once
+    (web.snapshot); the server asks the database per page. Same bytes."""
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.BROADSHEET_PAGE_SIZE = 2  # several pages per list
+    tags, category, author = [make_tag(), make_tag()], make_category(), make_author()
+    for n in range(9):
+        make_article(
+            tags=tags[: n % 2 + 1],
+            categories=[category] if n % 3 else [],
+            authors=[author, make_author()] if n % 2 else [author],
+        )
+    target = tmp_path / "out"
+    assert export(target).exit_code == 0
+    manifest = Manifest.read(target / MANIFEST)
+    kinds = set()
+    for number in manifest.pages:
+        url = manifest.urls.names[number]
+        served = client.get(url, HTTP_HOST="127.0.0.1:8000")
+        assert (target / manifest.file(number)).read_bytes() == served.content, url
+        kinds.add(url.split("/")[1] + ("/page" if "/page/" in url else ""))
+        kinds.add(url.rpartition("/")[2])  # cite.bib, works-cited.ris...
+    assert {"articles", "tags/page", "authors/page", "categories/page"} <= kinds
+    assert {"page/page", "archive/page", "feed", "sitemaps"} <= kinds
+    assert {"cite.bib", "cite.ris", "cite.json"} <= kinds
 
 
 def test_worker_processes_write_the_same_bytes_as_one_process(site, tmp_path):
