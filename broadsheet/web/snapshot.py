@@ -29,6 +29,7 @@ class Snapshot:
 
     def __init__(self) -> None:
         self.answers: dict[Hashable, Any] = {}
+        self.asked: dict[Hashable, int] = {}
 
 
 @contextmanager
@@ -42,11 +43,19 @@ def using(snapshot: Snapshot) -> Iterator[None]:
         _current = previous
 
 
-def held(key: Hashable, read: Callable[[], T]) -> T | None:
-    """The snapshot's answer for `key` (read() on first use); None outside one."""
+def held(key: Hashable, read: Callable[[], T], *, after: int = 0) -> T | None:
+    """The snapshot's answer for `key` (read() on first use); None outside one.
+
+    With `after`, also None for the first `after` asks: an answer that reads the
+    whole site pays only when many pages ask (not in an incremental export that
+    re-renders a dozen).
+    """
     if _current is None:
         return None
     answers = _current.answers
     if key not in answers:
+        asked = _current.asked[key] = _current.asked.get(key, 0) + 1
+        if asked <= after:
+            return None
         answers[key] = read()
     return answers[key]

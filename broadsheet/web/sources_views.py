@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import Count, Prefetch, Sum
@@ -33,6 +33,10 @@ from broadsheet.web.middleware import cache_surfaces
 
 # Any change to a work; pages listing citing articles also carry each article's surface.
 SOURCES = "sources"
+
+# An export worker reads every live article's citation data at once after this many
+# citation exports: a full export has three per article, an incremental one a few.
+READ_ALL_AFTER = 100
 
 EXPORTS = {
     "bib": (bibtex.dump, "application/x-bibtex; charset=utf-8"),
@@ -123,6 +127,11 @@ def bibliography_export(request: HttpRequest, fmt: str) -> HttpResponse:
     return cache_surfaces(_export(items, fmt, "bibliography"), {SOURCES, ALL_LISTS})
 
 
+class Byline(NamedTuple):
+    pk: int
+    name: str
+
+
 @dataclass(frozen=True)
 class CitedArticle:
     """What a citation of an article shows: read with two raw queries, since
@@ -133,14 +142,14 @@ class CitedArticle:
     slug: str
     title: str
     published_at: datetime.datetime
-    ordered_authors: list[Author]
+    ordered_authors: list[Byline]
 
     def get_absolute_url(self) -> str:
         return reverse("web:article", kwargs={"slug": self.slug})
 
 
 def _live_article(slug: str) -> CitedArticle:
-    every = snapshot.held("cited articles", _every_live_article)
+    every = snapshot.held("cited articles", _every_live_article, after=READ_ALL_AFTER)
     found = _one_live_article(slug) if every is None else every.get(slug)
     if found is None:
         raise Http404("No such article.")
@@ -155,21 +164,21 @@ def _one_live_article(slug: str) -> CitedArticle | None:
             return None
         byline = f"{_BYLINE_SQL} WHERE aa.article_id = %s {_BYLINE_ORDER}"
         cursor.execute(byline, [row[0]])
-        authors = [Author(pk=pk, name=name) for _, pk, name in cursor.fetchall()]
+        authors = [Byline(pk, name) for _, pk, name in cursor.fetchall()]
     return CitedArticle(row[0], row[1], row[2], as_datetime(row[3]), authors)
 
 
 def _every_live_article() -> dict[str, CitedArticle]:
     """Every live article by slug, in two queries (a static export's many exports)."""
-    bylines: dict[int, list[Author]] = defaultdict(list)
+    bylines: dict[int, list[Byline]] = defaultdict(list)
     with connection.cursor() as cursor:
         cursor.execute(f"{_BYLINE_SQL} {_BYLINE_ORDER}")
-        for article_id, pk, name in cursor:
-            bylines[article_id].append(Author(pk=pk, name=name))
+        for article_id, pk, name in cursor.fetchall():
+            bylines[article_id].append(Byline(pk, name))
         cursor.execute(_LIVE_SQL, _live_params())
         return {
             slug: CitedArticle(pk, slug, title, as_datetime(published), bylines[pk])
-            for pk, slug, title, published in cursor
+            for pk, slug, title, published in cursor.fetchall()
         }
 
 
