@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from broadsheet.content.models import Page, SiteSettings
+from broadsheet.web import snapshot
 
 _SETTINGS_FIELDS = [
     field.attname
@@ -34,17 +35,24 @@ def site(request: HttpRequest) -> dict:
 
 def site_rows() -> tuple[tuple, ...]:
     """The settings row joined with each footer page: everything the site's
-    header and footer show, as plain values (web.layout keys on them)."""
+    header and footer show, as plain values (web.layout keys on them); read once
+    per static export worker (web.snapshot), once per page otherwise."""
+    return snapshot.held("site rows", _read_site_rows) or _read_site_rows()
+
+
+def _read_site_rows() -> tuple[tuple, ...]:
     with connection.cursor() as cursor:
         cursor.execute(_SITE_SQL)
         rows = tuple(cursor.fetchall())
     if not rows:
         SiteSettings.load()  # creates the row with its defaults
-        return site_rows()
+        return _read_site_rows()
     return rows
 
 
+@functools.lru_cache(maxsize=8)  # per site state: rows are the settings' values
 def site_context(rows: tuple[tuple, ...]) -> dict:
+    """The shared context for these rows; callers copy it, never change it."""
     width = len(_SETTINGS_FIELDS)
     settings = SiteSettings(**dict(zip(_SETTINGS_FIELDS, rows[0][:width], strict=True)))
     pages = [Page(slug=row[width], title=row[width + 1]) for row in rows if row[width]]
