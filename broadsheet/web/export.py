@@ -115,12 +115,15 @@ class Manifest:
         surfaces: Interned | None = None,
         pages: dict[int, Entry] | None = None,
         build: str = "",
+        complete: bool = False,
     ) -> None:
         self.started_ns = started_ns
         self.urls = urls or Interned()
         self.surfaces = surfaces or Interned()
         self.pages = pages or {}
         self.build = build  # build_fingerprint() of the run
+        # Every page reached had a 200 and an entry: no dangling link, no failure.
+        self.complete = complete
 
     @classmethod
     def read(cls, path: Path) -> Manifest:
@@ -137,6 +140,7 @@ class Manifest:
             Interned(data["surfaces"]),
             pages,
             data.get("build", ""),
+            data.get("complete", False),
         )
 
     @classmethod
@@ -182,6 +186,7 @@ class Manifest:
             "version": MANIFEST_VERSION,
             "started_ns": self.started_ns,
             "build": self.build,
+            "complete": self.complete,
         }
         temporary = path.with_name(path.name + ".tmp")
         with temporary.open("w") as file:
@@ -248,12 +253,14 @@ class StaticExport:
                     build=build_fingerprint(),
                 )
                 changed = self._changed_surfaces()
-                self._reach(SEEDS)
-                self._crawl(renderer, changed)
+                if changed is None or not self._rerender_only(renderer, changed):
+                    self._reach(SEEDS)
+                    self._crawl(renderer, changed)
             finally:
                 renderer.close()
         self._copy_assets()
         self._delete_vanished()
+        self.new.complete = not self.report.dangling
         self.new.write(self.target / MANIFEST, self.reached)
         if self.report.dangling:
             raise ExportError(
@@ -275,6 +282,8 @@ class StaticExport:
             size = max(1, min(BATCH, len(self.frontier) // self.jobs))
             while self.frontier and renderer.has_room:
                 number = self.frontier.pop()
+                if number in self.new.pages:
+                    continue  # rendered by _rerender_only, its links reached then
                 if self._reuse(number, changed):
                     continue  # its links are on the frontier already
                 batch.append(self._dispatch(number))
@@ -286,15 +295,64 @@ class StaticExport:
             for result in renderer.finished():
                 self._record(result)
 
+    def _rerender_only(
+        self, renderer: InProcess | WorkerPool, changed: set[int]
+    ) -> bool:
+        """Re-render just the pages showing a changed surface (and those showing
+        none); when each links where it did last run, the site's set of pages is
+        as it was and every other page is kept without walking half a million
+        links. Returns False when the crawl must walk the site (its first run, a
+        run that failed, or links that changed): it then skips the pages done here.
+
+        Files are trusted to be as the last run left them: one deleted by hand
+        comes back when its page changes or a deploy re-renders every page.
+        """
+        if not self.old.complete:
+            return False
+        stale = [
+            number
+            for number, entry in self.old.pages.items()
+            if not entry[3] or not changed.isdisjoint(map(int, entry[3].split()))
+        ]
+        links_before = {number: self.old.pages[number][2] for number in stale}
+        for result in self._render(renderer, stale):
+            if result.status != 200:  # gone (withdrawn): dangling only if linked,
+                result = result._replace(problems=())  # which the crawl will tell
+            self._record(result)
+        if any(
+            self.new.pages.get(number, ("", "", None))[2] != links
+            for number, links in links_before.items()
+        ):
+            return False
+        for number in self.old.pages:
+            self.progress(self.new.urls.names[number])
+        self.report.reused += len(self.old.pages)
+        self.new.pages.update(self.old.pages)
+        self.old.pages.clear()  # nothing vanished
+        self.reached = set(self.new.pages)
+        self.frontier.clear()
+        return True
+
+    def _render(
+        self, renderer: InProcess | WorkerPool, numbers: list[int]
+    ) -> Iterator[PageResult]:
+        """Results of rendering these pages, in batches, as they finish."""
+        waiting = [self._dispatch(number) for number in numbers]
+        while waiting or renderer.busy:
+            while waiting and renderer.has_room:
+                renderer.submit(waiting[:BATCH])
+                del waiting[:BATCH]
+            yield from renderer.finished()
+
     def _reach(self, urls: Iterable[str]) -> None:
         self._reach_ids(map(self.new.urls.id, urls))
 
     def _reach_ids(self, numbers: Iterable[int]) -> None:
-        reached = self.reached
-        for number in numbers:
-            if number not in reached:
-                reached.add(number)
-                self.frontier.append(number)
+        # Set operations: a re-run walks half a million links of reused pages.
+        new = set(numbers)
+        new -= self.reached
+        self.reached |= new
+        self.frontier.extend(sorted(new))  # sorted: the same crawl on every run
 
     def _reuse(self, number: int, changed: set[int] | None) -> bool:
         """Keep last run's page when no surface it shows changed since."""

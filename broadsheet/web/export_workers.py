@@ -199,9 +199,16 @@ _renderer: PageRenderer | None = None
 
 
 def start_worker(target: Path, site_url: str) -> None:
-    """Pool initializer: build this process's renderer once."""
+    """Pool initializer: build this process's renderer once, and warm it.
+
+    Rendering the home page loads the URL resolver, the templates and layouts and
+    opens the database while the export reads its manifest, instead of after: in a
+    re-run of a dozen pages that start-up was most of the workers' time.
+    """
     global _renderer
     _renderer = PageRenderer(target, site_url)
+    with snapshot.using(_renderer.snapshot):
+        _renderer._get("/")
 
 
 def render_batch(batch: list[tuple[str, str | None]]) -> list[PageResult]:

@@ -34,6 +34,33 @@ def on_article_deleted(sender, instance: Article, **kwargs) -> None:
     transaction.on_commit(lambda: cache.invalidate(changed))
 
 
+def on_terms_linked(
+    sender, instance, action: str, reverse: bool, pk_set: set[int] | None, **kwargs
+) -> None:
+    """Tags and categories linked outside save_article (which announces its own
+    changes), e.g. by the demo loader or the shell: a live article and the term's
+    lists (and the related reading drawn from them) show the link."""
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    is_tag = sender is Article.tags.through
+    kind, relation = ("tag", "tags") if is_tag else ("category", "categories")
+    linked = pk_set or ()
+    if reverse:  # instance is the term, linked the articles
+        if action == "pre_clear":
+            linked = instance.articles.values_list("pk", flat=True)
+        term_ids, article_ids = [instance.pk], linked
+    else:
+        if action == "pre_clear":
+            linked = getattr(instance, relation).values_list("pk", flat=True)
+        term_ids, article_ids = linked, [instance.pk]
+    live = Article.objects.live().filter(pk__in=list(article_ids))
+    shown = {surfaces.article_surface(pk) for pk in live.values_list("pk", flat=True)}
+    if not shown:
+        return  # drafts' links show nowhere
+    changed = shown | {f"list:{kind}:{pk}" for pk in term_ids}
+    transaction.on_commit(lambda: cache.invalidate(changed))
+
+
 def on_footer_changed(sender, **kwargs) -> None:
     transaction.on_commit(lambda: cache.invalidate({surfaces.SITE}))
 
@@ -48,3 +75,5 @@ def connect() -> None:
     post_save.connect(on_work_changed, sender=Work)
     post_delete.connect(on_work_changed, sender=Work)
     m2m_changed.connect(on_footer_changed, sender=SiteSettings.footer_pages.through)
+    for through in (Article.tags.through, Article.categories.through):
+        m2m_changed.connect(on_terms_linked, sender=through)

@@ -125,6 +125,62 @@ def test_withdrawn_articles_disappear_from_the_export(site, tmp_path):
     assert not gone.exists()
 
 
+def retitle(article, title):
+    article.title = title
+    save_article(article)
+
+
+def tag_more(article, tag):
+    article.tags.add(tag)
+    save_article(article)
+
+
+def withdraw(article):
+    article.status = Article.Status.DRAFT
+    save_article(article)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_after_each_kind_of_change_a_rerun_equals_a_fresh_export(site, tmp_path, jobs):
+    """A re-run first re-renders only the pages showing what changed and keeps the
+    rest when their links are unchanged; else it walks the site. Either way the
+    directory must end as a fresh export of the same site would."""
+    articles, tag = site
+    loner, vellum = make_article(tags=[make_tag()]), make_tag(name="Vellum")
+    target = tmp_path / "out"
+    assert export(target, jobs).exit_code == 0
+    changes = [
+        lambda: retitle(articles[0], "Retitled Piece"),  # same links: no walk
+        lambda: tag_more(loner, vellum),  # a new tag page
+        lambda: make_article(title="Fresh Piece", tags=[tag]),  # new article
+        lambda: withdraw(articles[1]),  # a page gone, links to it dropped
+        lambda: retitle(loner, "Loner Renamed"),  # same links again
+    ]
+    for step, change in enumerate(changes):
+        change()
+        result = export(target, jobs)
+        assert result.exit_code == 0, result.output
+        fresh = tmp_path / f"fresh-{step}"
+        assert export(fresh, jobs).exit_code == 0
+        assert files_of(target) == files_of(fresh), f"after change {step}"
+    assert (target / vellum.get_absolute_url().lstrip("/") / "index.html").exists()
+    assert "Loner Renamed" in (target / "index.html").read_text()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_rerun_after_a_failed_run_walks_the_site_again(site, tmp_path, jobs):
+    broken = make_article(body="See [the lost page](/articles/no-such-article/).")
+    target = tmp_path / "out"
+    assert export(target, jobs).exit_code == 1
+    broken.body = "No link any more."
+    save_article(broken)
+    result = export(target, jobs)
+    assert result.exit_code == 0, result.output
+    fresh = tmp_path / "fresh"
+    assert export(fresh, jobs).exit_code == 0
+    assert files_of(target) == files_of(fresh)
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_dangling_internal_link_fails_the_export(site, tmp_path, jobs):
     broken = make_article(body="See [the lost page](/articles/no-such-article/).")

@@ -143,6 +143,25 @@ def test_publishing_invalidates_home_tag_and_related_lists_and_nothing_else():
     assert is_hit(paper.get_absolute_url()) and is_hit(unrelated.get_absolute_url())
 
 
+@pytest.mark.parametrize("from_the_tag", [False, True])
+def test_tagging_outside_save_article_invalidates_lists_and_related(from_the_tag):
+    """The demo loader and the shell link tags directly (m2m), not via the service."""
+    ink, paper = make_tag(name="Ink"), make_tag(name="Paper")
+    sibling = make_article(tags=[ink])
+    make_article(tags=[paper])  # so the paper tag has a page to keep cached
+    loner, draft = make_article(title="Loner Piece"), make_article(status="draft")
+    warm(ink.get_absolute_url(), sibling.get_absolute_url(), paper.get_absolute_url())
+    draft.tags.add(ink)
+    assert is_hit(ink.get_absolute_url()) and is_hit(sibling.get_absolute_url())
+    if from_the_tag:
+        ink.articles.add(loner)
+    else:
+        loner.tags.add(ink)
+    assert b"Loner Piece" in request(ink.get_absolute_url())[2]
+    assert b"Loner Piece" in request(sibling.get_absolute_url())[2]  # related
+    assert is_hit(paper.get_absolute_url())
+
+
 def test_editing_an_article_invalidates_the_pages_showing_it():
     ink, paper = make_tag(), make_tag()
     article = make_article(tags=[ink])
