@@ -9,8 +9,6 @@ from pathlib import Path
 
 import click
 
-BACKPRESSURE = 32
-
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
@@ -55,9 +53,8 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
         # database connection (granian's default 256 grew workers to 400 MB).
         # See docs/decisions/0003-server.md.
         "--blocking-threads", str(threads),
-        # At most this many requests in a worker at once; the rest wait in the
-        # socket. Kept every p99 under 10 ms in the runs of decision 0003.
-        "--backpressure", str(BACKPRESSURE),
+        # No --backpressure: granian caps *connections* per worker with it, and idle
+        # keep-alive readers would lock out the next one (decision 0003).
         "--no-ws",
         "--log-level", "warning",
         "broadsheet.wsgi:application",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import re
 import urllib.parse
 import urllib.request
@@ -186,3 +187,26 @@ def test_fingerprinted_assets_are_served_compressed_and_immutable(demo_site):
         assert "max-age=315360000" in response.headers["Cache-Control"]
         assert response.headers["Content-Encoding"] in {"br", "gzip"}
         assert "Accept-Encoding" in response.headers["Vary"]
+
+
+def test_idle_keep_alive_readers_never_lock_out_the_next_one(demo_site):
+    """Browsers keep connections open between pages. A cap on accepted connections
+    per worker (granian's --backpressure counts connections, not requests) would
+    leave the next reader waiting for as long as the idle ones stay."""
+    url = urllib.parse.urlsplit(demo_site.base_url)
+    idle = []
+    try:
+        for reader in range(150):  # more than 2 workers x any small cap
+            connection = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+            try:
+                connection.request("GET", "/about/")
+                response = connection.getresponse()
+                response.read()
+            except OSError as error:
+                pytest.fail(f"reader {reader} unanswered, {reader} idle: {error}")
+            assert response.status == 200
+            assert not response.will_close  # the connection stays open, idle
+            idle.append(connection)
+    finally:
+        for connection in idle:
+            connection.close()
