@@ -338,10 +338,11 @@ class StaticExport:
     ) -> Iterator[PageResult]:
         """Results of rendering these pages, in batches, as they finish."""
         waiting = [self._dispatch(number) for number in numbers]
+        size = min(BATCH, -(-len(waiting) // self.jobs))  # a dozen pages: all workers
         while waiting or renderer.busy:
             while waiting and renderer.has_room:
-                renderer.submit(waiting[:BATCH])
-                del waiting[:BATCH]
+                renderer.submit(waiting[:size])
+                del waiting[:size]
             yield from renderer.finished()
 
     def _reach(self, urls: Iterable[str]) -> None:
