@@ -9,7 +9,8 @@ depends only on (seed, i)). Each body is rendered once with the real rendering
 pipeline and stored with `Article.apply_rendering`, exactly as `save_article` would
 store it, but rows go in with `bulk_create`, in transactions of 1,000 articles, so
 100,000 articles load in minutes rather than hours. No signals are sent: the corpus
-goes into a fresh database before any server starts.
+goes into a fresh database before any server starts. Each batch's page fragments
+are then rendered as publishing renders them (`web.fragments.render_missing`).
 
 `--with-demo` first loads the demo magazine (so the flagship article
 /articles/the-long-life-of-movable-type/ exists next to the corpus). The taxonomy
@@ -79,6 +80,7 @@ def load(args: argparse.Namespace) -> dict[str, object]:
     from broadsheet.content.models import Article, ArticleAuthor, Author, Category, Tag
     from broadsheet.demo.corpus import build_corpus, build_corpus_taxonomy
     from broadsheet.rendering import PIPELINE_VERSION, render
+    from broadsheet.web.fragments import render_missing
 
     started = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)
@@ -120,7 +122,7 @@ def load(args: argparse.Namespace) -> dict[str, object]:
 
     tag_through = Article.tags.through
     category_through = Article.categories.through
-    generate_s = render_s = insert_s = 0.0
+    generate_s = render_s = insert_s = fragments_s = 0.0
     words = notes = 0
     done = 0
     load_started = time.perf_counter()
@@ -180,9 +182,11 @@ def load(args: argparse.Namespace) -> dict[str, object]:
             tag_through.objects.bulk_create(tag_rows, batch_size=BATCH)
             category_through.objects.bulk_create(category_rows, batch_size=BATCH)
         t3 = time.perf_counter()
+        render_missing(article.pk for article in created)
         generate_s += t1 - t0
         render_s += t2 - t1
         insert_s += t3 - t2
+        fragments_s += time.perf_counter() - t3
         done += len(batch)
         if not args.quiet:
             elapsed = time.perf_counter() - load_started
@@ -209,6 +213,7 @@ def load(args: argparse.Namespace) -> dict[str, object]:
         "generate_s": round(generate_s, 2),
         "render_s": round(render_s, 2),
         "insert_s": round(insert_s, 2),
+        "fragments_s": round(fragments_s, 2),
         "total_s": round(total, 2),
         "articles_per_s": round(done / (time.perf_counter() - load_started), 1),
     }
@@ -227,7 +232,8 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         f"({summary['articles_in_db']:,} in the database, "
         f"{summary['words']:,} words, {summary['notes']:,} notes) "
         f"in {summary['total_s']} s: generate {summary['generate_s']} s, "
-        f"render {summary['render_s']} s, insert {summary['insert_s']} s "
+        f"render {summary['render_s']} s, insert {summary['insert_s']} s, "
+        f"fragments {summary['fragments_s']} s "
         f"({summary['articles_per_s']} articles/s). Database: {summary['database']}",
         flush=True,
     )

@@ -883,8 +883,8 @@ def run(args: argparse.Namespace) -> dict[str, object]:
                 if cache:  # a deep page: an OFFSET in the middle of the corpus
                     deep = max(2, (args.articles + 46) // 20)
                     measure(
-                        f"home ?page={deep}, cache on ({n})",
-                        base + f"/?page={deep}",
+                        f"home /page/{deep}/, cache on ({n})",
+                        base + f"/page/{deep}/",
                         server,
                         cached=True,
                     )

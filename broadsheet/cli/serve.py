@@ -33,7 +33,7 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
     from django.core.management import call_command
 
     from broadsheet.publishing.surfaces import EVERYTHING
-    from broadsheet.web.cache import invalidate
+    from broadsheet.web.cache import invalidate, prune_journal
 
     if settings.DEBUG and settings.IS_PRODUCTION:
         raise click.ClickException("DEBUG must be off when BROADSHEET_ENV=production.")
@@ -41,6 +41,7 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
         call_command("collectstatic", interactive=False, verbosity=0)
     # Cached pages name fingerprinted assets; a (re)start may bring new ones.
     invalidate({EVERYTHING})
+    prune_journal()
     granian = shutil.which("granian", path=os.path.dirname(sys.executable)) or "granian"
     args = [
         granian,

@@ -21,6 +21,7 @@ from pathlib import Path
 import brotli
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 
 from broadsheet.publishing.surfaces import EVERYTHING, with_article_blocks
 from broadsheet.web.models import SurfaceChange
@@ -142,6 +143,26 @@ def invalidate(surfaces: Iterable[str]) -> None:
     SurfaceChange.objects.bulk_create(
         SurfaceChange(surface=surface, changed_ns=now) for surface in surfaces
     )
+
+
+# The journal (web.models.SurfaceChange) keeps this long; an export last run before
+# that re-renders every page.
+JOURNAL_DAYS = 30
+
+
+def prune_journal(*, keep_seconds: int = JOURNAL_DAYS * 86_400) -> int:
+    """Forget invalidations older than `keep_seconds`; return how many rows went.
+
+    In their place one EVERYTHING row at the cut-off tells an export whose last run
+    is older than the cut-off (and so cannot know what changed since) to re-render
+    every page; exports since then still see each change.
+    """
+    cutoff = time.time_ns() - keep_seconds * 1_000_000_000
+    with transaction.atomic():
+        deleted, _ = SurfaceChange.objects.filter(changed_ns__lt=cutoff).delete()
+        if deleted:
+            SurfaceChange.objects.create(surface=EVERYTHING, changed_ns=cutoff - 1)
+    return deleted
 
 
 def current_generation() -> str:

@@ -37,6 +37,7 @@ from django.test.utils import override_settings
 
 import broadsheet
 from broadsheet.publishing.surfaces import EVERYTHING
+from broadsheet.web import cache
 from broadsheet.web.export_workers import (
     NEVER_EXPORTED,
     PageRenderer,
@@ -262,6 +263,7 @@ class StaticExport:
         self._delete_vanished()
         self.new.complete = not self.report.dangling
         self.new.write(self.target / MANIFEST, self.reached)
+        cache.prune_journal()
         if self.report.dangling:
             raise ExportError(
                 "Dangling internal links:\n" + "\n".join(sorted(self.report.dangling))

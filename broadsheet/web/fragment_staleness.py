@@ -4,6 +4,10 @@ The article, its byline and republication line, tags and categories linked from
 either side, an author, tag or category renamed or deleted, the site's settings
 (its name is in every fragment). A rolled-back change leaves the fragments as they
 were; a committed one has removed them before any reader can see the old text.
+
+An article published or edited while live has its fragments rendered again as soon
+as the change is committed (publishing.signals.published), as its Markdown was on
+save: its first reader, and a static export of thousands, find them ready.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from broadsheet.content.models import (
     SiteSettings,
     Tag,
 )
+from broadsheet.publishing import signals
+from broadsheet.web.fragments import render_missing
 from broadsheet.web.models import ArticleFragments
 
 
@@ -61,6 +67,10 @@ def _on_terms_linked(sender, instance, action: str, reverse: bool, pk_set, **kwa
         forget(pk_set or ())
 
 
+def _on_published(sender, article: Article, **kwargs) -> None:
+    render_missing([article.pk])  # sent once the change is committed
+
+
 def _on_site_saved(sender, **kwargs) -> None:
     ArticleFragments.objects.all().delete()  # the site's name is in every one
 
@@ -78,3 +88,4 @@ def connect() -> None:
     for through in (Article.tags.through, Article.categories.through):
         m2m_changed.connect(_on_terms_linked, sender=through)
     post_save.connect(_on_site_saved, sender=SiteSettings)
+    signals.published.connect(_on_published)

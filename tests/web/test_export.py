@@ -1,6 +1,7 @@
 """`broadsheet export static`: the site as files, incremental, with a link check."""
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -10,8 +11,8 @@ from broadsheet.content.models import Article
 from broadsheet.publishing import surfaces
 from broadsheet.publishing.services import save_article
 from broadsheet.publishing.sitemaps import ArticleSitemap
+from broadsheet.web import cache, sources_views
 from broadsheet.web import export as export_module
-from broadsheet.web import sources_views
 from broadsheet.web.export import MANIFEST, Manifest
 from tests.factories import make_article, make_author, make_category, make_tag
 
@@ -125,6 +126,10 @@ def test_withdrawn_articles_disappear_from_the_export(site, tmp_path):
     assert not gone.exists()
 
 
+def reused(output: str) -> int:
+    return int(re.search(r"(\d+) pages reused without rendering", output).group(1))
+
+
 def retitle(article, title):
     article.title = title
     save_article(article)
@@ -179,6 +184,19 @@ def test_a_rerun_after_a_failed_run_walks_the_site_again(site, tmp_path, jobs):
     fresh = tmp_path / "fresh"
     assert export(fresh, jobs).exit_code == 0
     assert files_of(target) == files_of(fresh)
+
+
+def test_an_export_older_than_the_pruned_journal_rerenders_every_page(site, tmp_path):
+    articles, _tag = site
+    target = tmp_path / "out"
+    assert export(target).exit_code == 0
+    retitle(articles[0], "Retitled Piece")
+    assert cache.prune_journal(keep_seconds=0)  # the edit's rows are gone
+    result = export(target)
+    assert result.exit_code == 0, result.output
+    assert reused(result.output) == 0
+    assert "Retitled Piece" in (target / "index.html").read_text()
+    assert reused(export(target).output) > 20  # since the cut-off: incremental again
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

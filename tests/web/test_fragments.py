@@ -154,3 +154,17 @@ def test_the_filled_layout_is_the_template_rendered_with_the_real_values(rf, cli
     }
     request = rf.get(article.get_absolute_url())
     assert served == render_to_string("web/article_detail.html", context, request)
+
+
+def test_publishing_renders_the_fragments_before_anyone_reads_them(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article(title="Still a Draft", status="draft")  # rendered when read
+        live = make_article(title="Out Now")
+    stored = ArticleFragments.objects.filter(version=fragments.version())
+    assert list(stored.values_list("article_id", flat=True)) == [live.pk]
+    live.title = "Out Now, Retitled"
+    with django_capture_on_commit_callbacks(execute=True):
+        save_article(live)  # the edit deletes them; the commit renders them again
+    assert "Out Now, Retitled" in stored.get(article=live).header_html
