@@ -207,8 +207,7 @@ def start_worker(target: Path, site_url: str) -> None:
     """
     global _renderer
     _renderer = PageRenderer(target, site_url)
-    with snapshot.using(_renderer.snapshot):
-        _renderer._get("/")
+    _renderer._get("/")  # outside the snapshot: a re-run may need no list at all
 
 
 def render_batch(batch: list[tuple[str, str | None]]) -> list[PageResult]:
