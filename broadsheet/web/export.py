@@ -314,7 +314,7 @@ class StaticExport:
         stale = [
             number
             for number, entry in self.old.pages.items()
-            if not entry[3] or not changed.isdisjoint(map(int, entry[3].split()))
+            if shows_a_change(entry, changed)
         ]
         links_before = {number: self.old.pages[number][2] for number in stale}
         for result in self._render(renderer, stale):
@@ -363,8 +363,7 @@ class StaticExport:
         if (
             changed is None
             or entry is None
-            or not entry[3]  # no surfaces (feeds, sitemap): always re-rendered
-            or (changed and not changed.isdisjoint(map(int, entry[3].split())))
+            or shows_a_change(entry, changed)
             or not os.path.exists(self.root + self.old.file(number))
         ):
             return False
@@ -436,6 +435,12 @@ class StaticExport:
     def _delete(self, file: str) -> None:
         (self.target / file).unlink(missing_ok=True)
         self.report.deleted += 1
+
+
+def shows_a_change(entry: Entry, changed: set[int]) -> bool:
+    """Whether last run's page shows a changed surface, or none (the sitemap index,
+    re-rendered on every run)."""
+    return not entry[3] or not changed.isdisjoint(map(int, entry[3].split()))
 
 
 def build_fingerprint() -> str:

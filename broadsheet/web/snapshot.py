@@ -1,13 +1,13 @@
 """Answers read once per static export worker: list orders, related reading, bylines.
 
 A static export renders every page of every list and every article in one go. Asked
-page by page, the database sorted a tag's 2,500 articles (and counted them) again
+page by page, the database sorted a tag's 1,250 articles (and counted them) again
 for each of the tag's 125 pages, scored related reading once per article, and looked
 an article up again for each of its three citation exports: together more than half
 of a 10,000-article export. While a Snapshot is in use (web.export_workers holds one
 per worker process), the views ask it first: it reads each answer the first time it
 is asked and keeps it for the worker's life. The pages are the same bytes either way
-(tests/web/test_snapshot.py renders them both ways).
+(tests/web/test_export.py compares every exported file with the server's page).
 
 The server never uses one: its pages show each change at once, and its page cache
 makes a second render of the same page rare.

@@ -31,10 +31,10 @@ from broadsheet.web.models import ArticleFragments
 ARTICLE_TIMEOUT = 40
 
 
-def _paginate(key: tuple, number: int, **filters: object) -> paginator.Page:
-    """Return page `number` of the list `key` of live articles matching `filters`;
-    page 1 of an empty list exists, nothing else. Lists page over article ids; each
-    article shows as its stored card.
+def _paginate(number: int, **filters: object) -> paginator.Page:
+    """Return page `number` of the list of live articles matching `filters`; page 1
+    of an empty list exists, nothing else. Lists page over article ids; each article
+    shows as its stored card.
 
     Pages are paths (/tags/ink/page/2/), not query strings, so the static export can
     write every page to a file at the same URL; it reads each list once (web.snapshot),
@@ -44,7 +44,8 @@ def _paginate(key: tuple, number: int, **filters: object) -> paginator.Page:
     def query() -> QuerySet:
         return Article.objects.live().filter(**filters).values_list("pk", flat=True)
 
-    held = snapshot.held(("list", *key), lambda: list(query()))
+    key = ("list", *sorted((name, getattr(v, "pk", v)) for name, v in filters.items()))
+    held = snapshot.held(key, lambda: list(query()))
     ids = query() if held is None else held
     pages = paginator.Paginator(ids, settings.BROADSHEET_PAGE_SIZE)
     if not 1 <= number <= pages.num_pages:
@@ -102,7 +103,7 @@ class ListPage:
 
 
 def home(request: HttpRequest, page: int = 1) -> HttpResponse:
-    page = _paginate(("home",), page)
+    page = _paginate(page)
     listing = ListPage("web/article_list.html", page, "/", {ALL_LISTS})
     return listing.response()
 
@@ -190,7 +191,7 @@ def author_index(request: HttpRequest) -> HttpResponse:
 
 def author(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
     obj = get_object_or_404(Author.objects.prefetch_related("links"), slug=slug)
-    page = _paginate(("author", obj.pk), page, authors=obj)
+    page = _paginate(page, authors=obj)
     header = loader.render_to_string("web/_author_header.html", {"author": obj})
     surfaces = {f"author:{obj.pk}", f"list:author:{obj.pk}"}
     return ListPage(
@@ -206,7 +207,7 @@ def author(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
 
 def category(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
     obj = get_object_or_404(Category, slug=slug)
-    page = _paginate(("category", obj.pk), page, categories=obj)
+    page = _paginate(page, categories=obj)
     texts = {"heading": obj.name, "kind": "Category", "description": obj.description}
     surfaces = {f"category:{obj.pk}", f"list:category:{obj.pk}"}
     template = "web/article_list.html"
@@ -215,7 +216,7 @@ def category(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
 
 def tag(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
     obj = get_object_or_404(Tag, slug=slug)
-    page = _paginate(("tag", obj.pk), page, tags=obj)
+    page = _paginate(page, tags=obj)
     texts = {"heading": obj.name, "kind": "Tag"}
     surfaces = {f"tag:{obj.pk}", f"list:tag:{obj.pk}"}
     template = "web/article_list.html"
@@ -241,8 +242,7 @@ def archive_month(
         raise Http404("No such month.")
     start = datetime.datetime(year, month, 1, tzinfo=datetime.UTC)
     end = (start + datetime.timedelta(days=32)).replace(day=1)
-    dates = {"published_at__gte": start, "published_at__lt": end}
-    page = _paginate(("month", year, month), page, **dates)
+    page = _paginate(page, published_at__gte=start, published_at__lt=end)
     texts = {"heading": start.strftime("%B %Y"), "kind": "Archive"}
     first_page = request.path.split("page/")[0]
     template = "web/article_list.html"
