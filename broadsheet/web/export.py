@@ -15,6 +15,7 @@ side ever holds more than one page's body.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -22,6 +23,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from multiprocessing import get_context
@@ -131,18 +133,19 @@ class Manifest:
         """The manifest at `path`; an empty one when there is none."""
         if not path.exists():
             return cls()
-        data = json.loads(path.read_bytes())
-        if data.get("version") != MANIFEST_VERSION:
-            return cls._from_first_version(data)
-        pages = {number: entry for number, entry in enumerate(data["pages"]) if entry}
-        return cls(
-            data["started_ns"],
-            Interned(data["urls"]),
-            Interned(data["surfaces"]),
-            pages,
-            data.get("build", ""),
-            data.get("complete", False),
-        )
+        with collector_paused():
+            data = json.loads(path.read_bytes())
+            if data.get("version") != MANIFEST_VERSION:
+                return cls._from_first_version(data)
+            pages = {n: entry for n, entry in enumerate(data["pages"]) if entry}
+            return cls(
+                data["started_ns"],
+                Interned(data["urls"]),
+                Interned(data["surfaces"]),
+                pages,
+                data.get("build", ""),
+                data.get("complete", False),
+            )
 
     @classmethod
     def _from_first_version(cls, data: dict) -> Manifest:
@@ -276,7 +279,7 @@ class StaticExport:
         return WorkerPool(self.jobs, self.target, site_url)
 
     def _crawl(
-        self, renderer: InProcess | WorkerPool, changed: set[int] | None
+        self, renderer: InProcess | WorkerPool, changed: set[str] | None
     ) -> None:
         """Hand out the frontier in batches until no page is left or rendering."""
         while self.frontier or renderer.busy:
@@ -298,7 +301,7 @@ class StaticExport:
                 self._record(result)
 
     def _rerender_only(
-        self, renderer: InProcess | WorkerPool, changed: set[int]
+        self, renderer: InProcess | WorkerPool, changed: set[str]
     ) -> bool:
         """Re-render just the pages showing a changed surface (and those showing
         none); when each links where it did last run, the site's set of pages is
@@ -357,7 +360,7 @@ class StaticExport:
         self.reached |= new
         self.frontier.extend(sorted(new))  # sorted: the same crawl on every run
 
-    def _reuse(self, number: int, changed: set[int] | None) -> bool:
+    def _reuse(self, number: int, changed: set[str] | None) -> bool:
         """Keep last run's page when no surface it shows changed since."""
         entry = self.old.pages.get(number)
         if (
@@ -402,7 +405,7 @@ class StaticExport:
         )
         self._reach(result.links)
 
-    def _changed_surfaces(self) -> set[int] | None:
+    def _changed_surfaces(self) -> set[str] | None:
         """Ids of surfaces changed since the last run; None: every page may have."""
         if self.old.started_ns is None or self.old.build != self.new.build:
             return None  # a first run, or a deploy: every page may differ
@@ -414,7 +417,8 @@ class StaticExport:
         if EVERYTHING in changed:
             return None
         known = self.old.surfaces.ids
-        return {known[name] for name in changed if name in known}
+        # As the manifest writes them: each entry's surfaces are an id string.
+        return {str(known[name]) for name in changed if name in known}
 
     def _copy_assets(self) -> None:
         """Copy static and media files that are new or differ in size or time."""
@@ -437,10 +441,23 @@ class StaticExport:
         self.report.deleted += 1
 
 
-def shows_a_change(entry: Entry, changed: set[int]) -> bool:
+def shows_a_change(entry: Entry, changed: set[str]) -> bool:
     """Whether last run's page shows a changed surface, or none (the sitemap index,
-    re-rendered on every run)."""
-    return not entry[3] or not changed.isdisjoint(map(int, entry[3].split()))
+    re-rendered on every run). Ids stay strings: a re-run asks 46,000 pages."""
+    return not entry[3] or not changed.isdisjoint(entry[3].split())
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: reading a manifest makes some 100,000
+    lists, and the collections they set off (a third of the read) free nothing."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def build_fingerprint() -> str:
