@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import datetime
+import functools
 import logging
 import os
 import re
@@ -29,8 +30,11 @@ BOT_PATTERN = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=1024)
 def is_bot(user_agent: str) -> bool:
     """Tell whether a User-Agent belongs to an automated client (or is missing)."""
+    # Cached: readers send a few dozen distinct strings, and searching a browser's
+    # 120 characters for these words cost a counted hit 8 µs (a bare hit is 5).
     return not user_agent or bool(BOT_PATTERN.search(user_agent))
 
 

@@ -63,6 +63,7 @@ class Spool:
 
 
 _spool: Spool | None = None
+_spool_var_dir: object = None
 
 
 def directory() -> Path:
@@ -70,9 +71,13 @@ def directory() -> Path:
 
 
 def spool() -> Spool:
-    global _spool
-    if _spool is None or _spool.directory != directory():
-        _spool = Spool(directory())
+    """This process's spool under the current VAR_DIR (tests switch it)."""
+    global _spool, _spool_var_dir
+    var_dir = settings.VAR_DIR
+    # Compared as the setting itself: building the Path on every view cost more
+    # than the rest of counting it (cf. web.cache._generation_map).
+    if _spool is None or var_dir is not _spool_var_dir:
+        _spool, _spool_var_dir = Spool(directory()), var_dir
     return _spool
 
 
@@ -111,10 +116,14 @@ def _read(path: Path) -> Iterator[tuple[int, datetime.date, int]]:
         data = path.read_bytes()
     except FileNotFoundError:
         return
-    for line in data.decode().splitlines():
+    # A busy page writes the same line thousands of times between flushes: counting
+    # equal lines first (in C) leaves a handful to parse, where parsing each one
+    # held the interpreter lock for tens of ms, stalling that worker's readers.
+    for line, times in collections.Counter(data.splitlines()).items():
         parts = line.split()
         if len(parts) == 3:  # a line cut short by a crash mid-write is dropped
-            yield int(parts[0]), datetime.date.fromisoformat(parts[1]), int(parts[2])
+            day = datetime.date.fromisoformat(parts[1].decode())
+            yield int(parts[0]), day, int(parts[2]) * times
 
 
 def _spool_files() -> Iterator[Path]:

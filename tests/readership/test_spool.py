@@ -61,3 +61,27 @@ def test_a_line_cut_short_by_a_crash_is_ignored():
     path = spool.directory() / f"batch-{os.getpid()}-cut.log"
     path.write_text(f"{article.pk} 2026-11-01 2\n{article.pk} 2026-1")
     assert flush_views() == 2
+
+
+def test_repeated_lines_add_up_per_article_and_day():
+    first, second = make_article(), make_article()
+    spool.directory().mkdir(parents=True, exist_ok=True)
+    lines = (
+        [f"{first.pk} 2026-11-01 1"] * 300
+        + [f"{first.pk} 2026-11-02 1"] * 20
+        + [f"{first.pk} 2026-11-01 4"] * 2
+        + [f"{second.pk} 2026-11-01 1"] * 7
+    )
+    path = spool.directory() / f"batch-{os.getpid()}-busy.log"
+    path.write_text("\n".join(lines) + "\n")
+
+    assert flush_views() == 335
+    by_day = {
+        (row.article_id, row.day.isoformat()): row.count
+        for row in first.daily_views.all() | second.daily_views.all()
+    }
+    assert by_day == {
+        (first.pk, "2026-11-01"): 308,
+        (first.pk, "2026-11-02"): 20,
+        (second.pk, "2026-11-01"): 7,
+    }
