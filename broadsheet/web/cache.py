@@ -35,7 +35,7 @@ LOCAL_PAGES_MAX = 2000  # pages a worker keeps in memory (~100 KB each at most)
 # With ARTICLE_TIMEOUT (web.views) this bounds how stale a shown view count gets.
 LOCAL_SECONDS = 15
 
-_local: dict[str, tuple[str, float, CachedPage]] = {}
+_local: dict[tuple[str, str], tuple[str, float, CachedPage]] = {}
 
 
 @dataclass
@@ -64,20 +64,20 @@ def strong_etag(body: bytes) -> str:
 
 def lookup(path: str, query: str) -> CachedPage | None:
     """Return the cached page for a URL if none of its surfaces changed since."""
-    key = page_key(path, query)
     generation = current_generation()
     now = time.monotonic()
-    local = _local.get(key)
+    url = (path, query)  # the local copies need no hashed key: one less per hit
+    local = _local.get(url)
     if local and local[0] == generation and local[1] > now:
         return local[2]
-    page = cache.get(key)
+    page = cache.get(page_key(path, query))
     if page is None or not _is_current(page):
-        _local.pop(key, None)
+        _local.pop(url, None)
         return None
     if len(_local) >= LOCAL_PAGES_MAX:
         _local.clear()
     # The shared entry may outlive its timeout by at most this local copy's life.
-    _local[key] = (generation, now + LOCAL_SECONDS, page)
+    _local[url] = (generation, now + LOCAL_SECONDS, page)
     return page
 
 
