@@ -41,6 +41,13 @@ def test_render_counts_contractions_and_hyphenated_words_once():
     assert render("Don’t over-think 1,000 books.").word_count == 4
 
 
+def test_words_split_by_dashes_and_other_scripts_count_as_a_reader_sees_them():
+    # a--b and word—word are two words each; snake_case, 3.14 and 日本語 one each;
+    # a dash standing alone is none.
+    text = "Type-set a--b word—word snake_case naïve café 3.14, 2.71. — 日本語"
+    assert render(text).word_count == 11
+
+
 @pytest.mark.parametrize(
     ("word_count", "minutes"),
     [(0, 1), (1, 1), (230, 1), (231, 2), (460, 2), (6000, 27)],
