@@ -451,6 +451,8 @@ def start_broadsheet(
         args = [
             BIN / "granian", "--interface", "wsgi", "--host", "127.0.0.1",
             "--port", port, "--workers", workers, "--no-ws",
+            # as `broadsheet serve` runs granian (decision 0003)
+            "--blocking-threads", "1",
             "--log-level", "warning", app,
         ]  # fmt: skip
     elif server.startswith("gunicorn"):
@@ -849,6 +851,24 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             measure("home, cache on (demo)", base + "/", server, cached=True)
             server.stop()
             procs.remove(server)
+            # The server's own ceiling: granian with a bare WSGI callable returning
+            # the same bytes (its p99 says how much of ours is the machine's).
+            body_file = tmp / "bare" / "flagship.html"
+            body_file.parent.mkdir(exist_ok=True)
+            body_file.write_bytes(body)
+            bare, bare_base = start_broadsheet(
+                demo_dir, cache=True, workers=args.workers, logs=logs,
+                bare_body=body_file,
+            )  # fmt: skip
+            procs.append(bare)
+            measure(
+                "bare WSGI callable, same bytes",
+                bare_base + FLAGSHIP,
+                bare,
+                cached=True,
+            )
+            bare.stop()
+            procs.remove(bare)
 
             # 3. demo site, cache off
             server, base = start_broadsheet(
@@ -1090,6 +1110,19 @@ def build_table(results, nginx: dict, args) -> list[dict[str, object]]:
             passed=ok_on,
         )
     )
+    bare = runs.get("bare WSGI callable, same bytes")
+    if bare:
+        rows.append(
+            wrk_row(
+                "bare WSGI callable under granian, same bytes",
+                bare,
+                nginx_rps,
+                target="(the server's ceiling)",
+                passed=None,
+                note=_err_note(bare)
+                or f"the cached article is {on['rps'] / bare['rps'] * 100:.0f} % of it",
+            )
+        )
     browser = runs["article, cache on, browser UA"]
     rows.append(
         wrk_row(
