@@ -832,15 +832,15 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         procs.append(nginx)
         _, _, nginx_body = fetch(nginx_base + FLAGSHIP)
         assert nginx_body == body, "nginx does not serve the same bytes"
-        # nginx before and after the app's cached article: both see the same
-        # machine conditions; the baseline is the median of all nginx runs
-        measure_nginx("before")
+        # nginx before and after the app's cached article, and after its uncached
+        # one: the baseline is the median of all nginx runs, so it has seen the
+        # machine's conditions around each page it is compared with (the machine's
+        # speed drifts by minutes).
+        measure_nginx("before the cached article")
 
         if not args.only_servers:
             measure("article, cache on", base + FLAGSHIP, server, cached=True)
-            measure_nginx("after")
-            nginx.stop()
-            procs.remove(nginx)
+            measure_nginx("after the cached article")
             measure(
                 "article, cache on, browser UA",
                 base + FLAGSHIP,
@@ -876,6 +876,9 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             )
             procs.append(server)
             measure("article, cache off", base + FLAGSHIP, server, cached=False)
+            measure_nginx("after the uncached article")
+            nginx.stop()
+            procs.remove(nginx)
             measure(
                 "article, cache off, browser UA",
                 base + FLAGSHIP,
@@ -1093,9 +1096,7 @@ def build_table(results, nginx: dict, args) -> list[dict[str, object]]:
             p99=nginx["p99_ms"],
             spread=spread_text(nginx),
             note=f"{results['flagship']['bytes']:,} bytes; median of "
-            f"{nginx['repeats']} runs in {len(blocks)} blocks ("
-            + " and ".join(blocks)
-            + " the app's cached article runs)",
+            f"{nginx['repeats']} runs in {len(blocks)} blocks: " + "; ".join(blocks),
         )
     )
     for name in ("nginx: flagship file",):
@@ -1269,7 +1270,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=None,
         help="Measured wrk runs per scenario, nginx included; the figure is the "
         "median run by req/s (3; --quick: 1). nginx runs this many times before "
-        "and again after the app's cached article.",
+        "and after the app's cached article and after its uncached one.",
     )
     parser.add_argument("--connections", type=int, default=64, help="wrk -c (64).")
     parser.add_argument("--workers", type=int, default=2, help="Server workers (2).")
