@@ -25,6 +25,7 @@ from broadsheet.content.models import (
     SiteSettings,
     Tag,
 )
+from broadsheet.content.term_links import term_link_change
 from broadsheet.publishing import signals
 from broadsheet.web.fragments import render_missing
 from broadsheet.web.models import ArticleFragments
@@ -57,14 +58,9 @@ def _on_term_changed(sender, instance, **kwargs) -> None:
 
 
 def _on_terms_linked(sender, instance, action: str, reverse: bool, pk_set, **kwargs):
-    if not action.startswith("post_") and action != "pre_clear":
-        return
-    if not reverse:
-        forget([instance.pk])
-    elif action == "pre_clear":
-        forget(instance.articles.values_list("pk", flat=True))
-    else:
-        forget(pk_set or ())
+    change = term_link_change(sender, instance, action, reverse, pk_set)
+    if change is not None:
+        forget(change.article_ids)
 
 
 def _on_published(sender, article: Article, **kwargs) -> None:

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from broadsheet.content.models import Article, Author, Category, Page, SiteSettings, Tag
+from broadsheet.content.term_links import term_link_change
 from broadsheet.publishing import signals, surfaces
 from broadsheet.sources.models import Work
 from broadsheet.web import cache
@@ -34,30 +35,18 @@ def on_article_deleted(sender, instance: Article, **kwargs) -> None:
     transaction.on_commit(lambda: cache.invalidate(changed))
 
 
-def on_terms_linked(
-    sender, instance, action: str, reverse: bool, pk_set: set[int] | None, **kwargs
-) -> None:
+def on_terms_linked(sender, instance, action: str, reverse: bool, pk_set, **kwargs):
     """Tags and categories linked outside save_article (which announces its own
     changes), e.g. by the demo loader or the shell: a live article and the term's
     lists (and the related reading drawn from them) show the link."""
-    if action not in ("post_add", "post_remove", "pre_clear"):
+    change = term_link_change(sender, instance, action, reverse, pk_set)
+    if change is None:
         return
-    is_tag = sender is Article.tags.through
-    kind, relation = ("tag", "tags") if is_tag else ("category", "categories")
-    linked = pk_set or ()
-    if reverse:  # instance is the term, linked the articles
-        if action == "pre_clear":
-            linked = instance.articles.values_list("pk", flat=True)
-        term_ids, article_ids = [instance.pk], linked
-    else:
-        if action == "pre_clear":
-            linked = getattr(instance, relation).values_list("pk", flat=True)
-        term_ids, article_ids = linked, [instance.pk]
-    live = Article.objects.live().filter(pk__in=list(article_ids))
+    live = Article.objects.live().filter(pk__in=change.article_ids)
     shown = {surfaces.article_surface(pk) for pk in live.values_list("pk", flat=True)}
     if not shown:
         return  # drafts' links show nowhere
-    changed = shown | {f"list:{kind}:{pk}" for pk in term_ids}
+    changed = shown | {f"list:{change.kind}:{pk}" for pk in change.term_ids}
     transaction.on_commit(lambda: cache.invalidate(changed))
 
 

@@ -162,6 +162,21 @@ def test_tagging_outside_save_article_invalidates_lists_and_related(from_the_tag
     assert is_hit(paper.get_absolute_url())
 
 
+@pytest.mark.parametrize("from_the_tag", [False, True])
+def test_clearing_tags_outside_save_article_invalidates_the_article_and_list(
+    from_the_tag,
+):
+    ink = make_tag(name="Ink")
+    article = make_article(title="Cleared Piece", tags=[ink])
+    warm(ink.get_absolute_url(), article.get_absolute_url())
+    if from_the_tag:
+        ink.articles.clear()
+    else:
+        article.tags.clear()
+    assert b"Cleared Piece" not in request(ink.get_absolute_url())[2]
+    assert not is_hit(article.get_absolute_url())
+
+
 def test_editing_an_article_invalidates_the_pages_showing_it():
     ink, paper = make_tag(), make_tag()
     article = make_article(tags=[ink])
