@@ -47,6 +47,19 @@ def test_render_supports_gfm_tables_and_strikethrough():
     assert tree.select_one("tbody td s").get_text() == "Aldine"
 
 
+@pytest.mark.parametrize("line_end", ["\r\n", "\r"], ids=["crlf", "cr"])
+def test_render_treats_windows_and_old_mac_line_ends_as_newlines(line_end):
+    source = "## Type\n\nA *line*\nwith a note.[^1]\n\n[^1]: Its body.\n"
+
+    expected = render(source)
+
+    assert render(source.replace("\n", line_end)) == expected
+
+
+def test_render_replaces_nul_characters_as_commonmark_requires():
+    assert soup(render("lead\0type").html).p.get_text() == "lead\ufffdtype"
+
+
 def test_render_passes_benign_raw_html_through():
     html = render(
         '<figure><img src="/a.jpg" alt="A"><figcaption>A</figcaption></figure>'
