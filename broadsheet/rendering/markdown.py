@@ -83,6 +83,32 @@ md = (
 )
 md.core.ruler.at("normalize", _normalize)
 
+# The characters an enabled inline rule starts at, and "]", which ends a link's
+# label. markdown-it-py's text rule stops at 23 characters, some kept for rules
+# this dialect does not enable ("-", ":", "@", "$", ...); at each stop every
+# inline rule is tried in turn, and no rule takes "-" or ":": 2 ms of a long
+# article's render. Enabling an inline rule means adding its characters here
+# (tests/rendering/test_markdown.py compares with markdown-it-py's own set).
+INLINE_RULE_CHARACTERS = {
+    "newline": "\n",
+    "escape": "\\",
+    "backticks": "`",
+    "strikethrough": "~",
+    "emphasis": "*_",
+    "link": "[]",
+    "image": "!",
+    "footnote_inline": "^",
+    "footnote_ref": "[",
+    "autolink": "<",
+    "html_inline": "<",
+    "entity": "&",
+}
+md.inline.terminator_re = re.compile(
+    "["
+    + re.escape("".join(sorted(set("".join(INLINE_RULE_CHARACTERS.values())))))
+    + "]"
+)
+
 
 def parse(source: str) -> tuple[list[Token], dict[str, Any]]:
     """Parse Markdown source into body tokens and the environment holding notes."""

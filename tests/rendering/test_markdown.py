@@ -1,10 +1,15 @@
 """The Markdown dialect: typography, GFM tables and strikethrough, heading ids."""
 
+import random
+import string
+
 import pytest
 from bs4 import BeautifulSoup
+from markdown_it import MarkdownIt
 
+from broadsheet.demo.corpus import build_demo_site
 from broadsheet.rendering import render
-from broadsheet.rendering.markdown import slugify
+from broadsheet.rendering.markdown import INLINE_RULE_CHARACTERS, md, slugify
 
 
 def soup(html):
@@ -112,3 +117,40 @@ def test_render_keeps_heading_ids_clear_of_note_ids(title):
 )
 def test_slugify_makes_github_style_ids(text, expected):
     assert slugify(text) == expected
+
+
+def test_every_enabled_inline_rule_declares_the_characters_it_starts_at():
+    enabled = set(md.inline.ruler.get_active_rules()) - {"text"}
+
+    assert enabled == set(INLINE_RULE_CHARACTERS)
+
+
+def _punctuation_sources(count: int) -> list[str]:
+    # Short random runs of letters, spaces, newlines and every ASCII punctuation
+    # mark, plus the constructs the terminators exist for, fixed by a seed.
+    rng = random.Random(5)
+    alphabet = string.punctuation + "ab  \n" + "’“"
+    pieces = [
+        "[^1]", "^[inline]", "[link](/a)", "![alt](/i.png)", "<https://x.org>",
+        "<em>x</em>", "&amp;", "&#35;", "~~gone~~", "*em*", "__strong__", "`code`",
+        "[@marlow1998, p. 4]", "a--b", "a---b", "x:y", "1+1=2", "#tag", "$5", "50%",
+        "{braces}", "user@example.org", "> quote", "\\[^1]",
+    ]  # fmt: skip
+    sources = []
+    for _ in range(count):
+        parts = [
+            rng.choice(pieces) if rng.random() < 0.3 else rng.choice(alphabet)
+            for _ in range(rng.randint(1, 40))
+        ]
+        sources.append("".join(parts) + "\n\n[^1]: A note.\n")
+    return sources
+
+
+def test_render_is_unchanged_by_the_narrower_text_rule(monkeypatch):
+    sources = [a.body_markdown for a in build_demo_site().articles]
+    sources += _punctuation_sources(400)
+    ours = [render(source) for source in sources]
+
+    monkeypatch.setattr(md.inline, "terminator_re", MarkdownIt().inline.terminator_re)
+
+    assert [render(source) for source in sources] == ours
