@@ -50,7 +50,12 @@ def export_static(directory: Path, jobs: int) -> None:
             click.echo(f"  {pages} pages...", err=True)
 
     try:
-        report = StaticExport(directory, progress=tick, jobs=jobs).run()
+        report = StaticExport(
+            directory,
+            progress=tick,
+            notice=lambda line: click.echo(line, err=True),
+            jobs=jobs,
+        ).run()
     except ExportError as error:
         raise click.ClickException(str(error)) from error
     summary(f"Exported {pages} pages to {directory}", report.counts())

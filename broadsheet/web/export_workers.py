@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
 from django.http import HttpResponseBase
 
-from broadsheet.web import direct, snapshot
+from broadsheet.web import direct, fragments, snapshot
 
 # An attribute's site-relative URL; _links keeps those of href and src. Matching
 # the attribute names in the pattern made it six times slower to scan a page.
@@ -214,3 +214,8 @@ def render_batch(batch: list[tuple[str, str | None]]) -> list[PageResult]:
     """Pool task: export each (url, previous hash) of the batch in this worker."""
     assert _renderer is not None, "start_worker() runs first"
     return [_renderer.export(url, previous) for url, previous in batch]
+
+
+def render_fragments_batch(article_ids: list[int]) -> int:
+    """Pool task: render and store the fragments these articles lack."""
+    return fragments.render_missing(article_ids)

@@ -225,6 +225,15 @@ def _json(value: str | list) -> list:
     return json.loads(value) if isinstance(value, str) else value  # SQLite: text
 
 
+def missing_live_ids() -> list[int]:
+    """Ids of the live articles whose fragments are missing or stale, in order."""
+    # Two index-only reads and a set difference: as one NOT IN query, SQLite read
+    # every article row instead (0.4 s on 10,000 articles, cold).
+    live = Article.objects.live().order_by().values_list("pk", flat=True)
+    current = ArticleFragments.objects.filter(version=version())
+    return sorted(set(live) - set(current.values_list("article_id", flat=True)))
+
+
 def render_missing(article_ids: Iterable[int], *, batch: int = 100) -> int:
     """Render and store the fragments these articles lack; return how many.
 

@@ -54,6 +54,11 @@ class ArticleFragments(models.Model):
     class Meta:
         verbose_name = _("article fragments")
         verbose_name_plural = _("article fragments")
+        # Which articles have current fragments, answered from the index alone: the
+        # rows are kilobytes of HTML, and reading them all took an export 30 ms.
+        indexes = [
+            models.Index(fields=["version", "article"], name="fragments_version")
+        ]
 
     def __str__(self) -> str:
         return f"fragments of article {self.article_id}"

@@ -7,13 +7,14 @@ import pytest
 from click.testing import CliRunner
 
 from broadsheet.cli import cli
-from broadsheet.content.models import Article
+from broadsheet.content.models import Article, SiteSettings
 from broadsheet.publishing import surfaces
 from broadsheet.publishing.services import save_article
 from broadsheet.publishing.sitemaps import ArticleSitemap
 from broadsheet.web import cache, sources_views
 from broadsheet.web import export as export_module
 from broadsheet.web.export import MANIFEST, Manifest
+from broadsheet.web.models import ArticleFragments
 from tests.factories import make_article, make_author, make_category, make_tag
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -170,6 +171,33 @@ def test_after_each_kind_of_change_a_rerun_equals_a_fresh_export(site, tmp_path,
         assert files_of(target) == files_of(fresh), f"after change {step}"
     assert (target / vellum.get_absolute_url().lstrip("/") / "index.html").exists()
     assert "Loner Renamed" in (target / "index.html").read_text()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_fragments_a_change_deleted_are_rendered_before_the_pages(site, tmp_path, jobs):
+    articles, _tag = site
+    make_article(title="Unfinished", status=Article.Status.DRAFT)
+    target = tmp_path / "out"
+    assert export(target, jobs).exit_code == 0
+    settings_row = SiteSettings.load()
+    settings_row.site_name = "The Renamed Review"
+    settings_row.save()  # the site's name is in every article's fragments
+    assert not ArticleFragments.objects.exists()
+
+    result = export(target, jobs)
+
+    assert result.exit_code == 0, result.output
+    assert f"Rendering the page fragments of {len(articles)} articles" in result.output
+    assert f": {len(articles)} article fragments rendered first," in result.output
+    if jobs == 1:  # forked workers write to their copy of the in-memory test database
+        stored = ArticleFragments.objects.values_list("article_id", flat=True)
+        assert sorted(stored) == [article.pk for article in articles]
+    for article in articles:
+        page = target / article.get_absolute_url().lstrip("/") / "index.html"
+        assert "The Renamed Review" in page.read_text()
+    fresh = tmp_path / "fresh"
+    assert export(fresh, jobs).exit_code == 0
+    assert files_of(target) == files_of(fresh)
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
