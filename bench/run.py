@@ -1078,6 +1078,21 @@ def print_servers(figures: dict[str, object], nginx: dict[str, object]) -> None:
                 )
 
 
+# What the issue measured on its 2-core machine, for orientation (a 39 KB page; the
+# flagship here is 80 KB): the absolute targets (p99 < 10 ms, cold render < 20 ms)
+# were set against a machine this fast.
+ISSUE_NGINX_RPS = 42_000
+ISSUE_BARE_RPS = 26_000
+
+
+def _machine_speed(nginx_rps: float, bare_rps: float) -> str:
+    return (
+        f"; the issue's machine: nginx {ISSUE_NGINX_RPS:,}, bare callable "
+        f"{ISSUE_BARE_RPS:,} req/s; this run: {nginx_rps / ISSUE_NGINX_RPS:.0%} and "
+        f"{bare_rps / ISSUE_BARE_RPS:.0%} of those"
+    )
+
+
 def build_table(results, nginx: dict, args) -> list[dict[str, object]]:
     runs = results["runs"]
     n = f"{args.articles:,}"
@@ -1121,7 +1136,8 @@ def build_table(results, nginx: dict, args) -> list[dict[str, object]]:
                 target="(the server's ceiling)",
                 passed=None,
                 note=_err_note(bare)
-                or f"the cached article is {on['rps'] / bare['rps'] * 100:.0f} % of it",
+                or f"the cached article is {on['rps'] / bare['rps'] * 100:.0f} % of it"
+                + _machine_speed(nginx_rps, bare["rps"]),
             )
         )
     browser = runs["article, cache on, browser UA"]
