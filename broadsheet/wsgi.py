@@ -8,9 +8,11 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.settings")
 django_application = get_wsgi_application()
 
-from broadsheet.web.hotpath import with_page_cache  # noqa: E402  (needs apps loaded)
+from broadsheet.web import direct  # noqa: E402  (needs apps loaded)
+from broadsheet.web.hotpath import with_page_cache  # noqa: E402
 
 application = with_page_cache(django_application)
+direct.warm_up()  # each worker imports this module: its first reader does not wait
 
 # Django, its apps and the URL and template caches are loaded now and live as long
 # as the process: freezing them keeps the collector from walking them again on

@@ -1,11 +1,14 @@
 """Public pages rendered by their view alone (web.direct) answer exactly as Django
 would, with the page cache on or off; everything else still goes through Django."""
 
+import datetime
+
 import brotli
 import pytest
 
 from broadsheet.content.models import Article, SiteSettings
 from broadsheet.readership.counting import flush_views, view_count
+from broadsheet.web import cache, direct
 from broadsheet.web.hotpath import with_page_cache
 from broadsheet.wsgi import django_application
 from tests.factories import (
@@ -17,6 +20,7 @@ from tests.factories import (
 )
 from tests.web.test_hotpath import FIREFOX, call
 
+ONE_DAY = datetime.timedelta(days=1)
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 
 
@@ -114,3 +118,25 @@ def test_a_host_outside_allowed_hosts_is_refused_by_django(app, settings):
     make_article(slug="hosted")
     status, headers, _ = call(app, "/articles/hosted/")
     assert status == 400 and "X-Broadsheet-Cache" not in dict(headers)
+
+
+def test_a_worker_warms_up_on_the_home_page_and_newest_article(settings):
+    settings.BROADSHEET_PAGE_CACHE = True
+    older = make_article(slug="older")
+    newest = make_article(slug="newest", published_at=older.published_at + ONE_DAY)
+    make_article(slug="draft", status=Article.Status.DRAFT)
+
+    assert direct.warm_up() == ["/", newest.get_absolute_url()]
+    assert view_count(newest) == 0  # a robot's GET: not a reader
+    assert cache.lookup("/", "") is None  # kept nowhere: readers get fresh pages
+    assert cache.lookup(newest.get_absolute_url(), "") is None
+
+
+def test_a_failing_warm_up_still_lets_the_worker_start(monkeypatch, caplog):
+    def broken_database(*args, **kwargs):
+        raise RuntimeError("database unreachable")
+
+    monkeypatch.setattr(Article.objects, "live", broken_database)
+
+    assert direct.warm_up() == []
+    assert "Warming up this worker failed" in caplog.text
