@@ -4,28 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
-    dependencies = []
+    dependencies = [
+    ]
 
     operations = [
         migrations.CreateModel(
-            name="SurfaceChange",
+            name='SurfaceChange',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                ("surface", models.CharField(max_length=200)),
-                ("changed_ns", models.BigIntegerField(db_index=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('surface', models.CharField(max_length=200)),
+                ('changed_ns', models.BigIntegerField(db_index=True)),
             ],
             options={
-                "verbose_name": "surface change",
+                'verbose_name': 'surface change',
             },
         ),
     ]

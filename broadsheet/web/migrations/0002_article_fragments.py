@@ -5,39 +5,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("content", "0002_citations"),
-        ("web", "0001_initial"),
+        ('content', '0002_citations'),
+        ('web', '0001_initial'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="ArticleFragments",
+            name='ArticleFragments',
             fields=[
-                (
-                    "article",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        primary_key=True,
-                        related_name="fragments",
-                        serialize=False,
-                        to="content.article",
-                    ),
-                ),
-                ("version", models.CharField(max_length=32)),
-                ("title", models.TextField()),
-                ("summary", models.TextField()),
-                ("head_html", models.TextField()),
-                ("header_html", models.TextField()),
-                ("main_html", models.TextField()),
-                ("card_html", models.TextField()),
-                ("author_ids", models.JSONField(default=list)),
-                ("tag_ids", models.JSONField(default=list)),
-                ("category_ids", models.JSONField(default=list)),
+                ('article', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='fragments', serialize=False, to='content.article')),
+                ('version', models.CharField(max_length=32)),
+                ('title', models.TextField()),
+                ('summary', models.TextField()),
+                ('head_html', models.TextField()),
+                ('header_html', models.TextField()),
+                ('main_html', models.TextField()),
+                ('card_html', models.TextField()),
+                ('author_ids', models.JSONField(default=list)),
+                ('tag_ids', models.JSONField(default=list)),
+                ('category_ids', models.JSONField(default=list)),
             ],
             options={
-                "verbose_name": "article fragments",
-                "verbose_name_plural": "article fragments",
+                'verbose_name': 'article fragments',
+                'verbose_name_plural': 'article fragments',
             },
         ),
     ]
