@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import io
 import logging
+import sys
 import time
 from collections.abc import Callable
 from urllib.parse import urlsplit
@@ -29,7 +30,6 @@ from django.core import signals
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest, get_script_name
 from django.http import HttpRequest, HttpResponse
-from django.http.request import validate_host
 from django.urls import Resolver404, get_resolver, set_script_prefix
 from django.utils.module_loading import import_string
 
@@ -88,7 +88,8 @@ def warm_up() -> list[str]:
         newest = Article.objects.live().order_by("-published_at").first()
         paths = ["/"] + ([newest.get_absolute_url()] if newest else [])
         for path in paths:
-            response = render_response(WSGIRequest(_anonymous_get(path)))
+            environ = anonymous_environ(settings.BROADSHEET_SITE_URL, path)
+            response = render_response(WSGIRequest(environ))
             if response is not None and response.status_code == 200:
                 rendered.append(path)
     except Exception:  # noqa: BLE001  (a worker must start anyway)
@@ -96,21 +97,28 @@ def warm_up() -> list[str]:
     return rendered
 
 
-def _anonymous_get(path: str) -> dict:
-    """The environ of a GET from a robot (no User-Agent: no view is counted)."""
-    site = urlsplit(settings.BROADSHEET_SITE_URL)
-    host = site.hostname or "localhost"
-    if not validate_host(host, settings.ALLOWED_HOSTS):
-        host = next((h for h in settings.ALLOWED_HOSTS if "*" not in h), "localhost")
+def anonymous_environ(site_url: str, path: str = "/") -> dict[str, object]:
+    """The environ of an anonymous GET on the site's own host: no cookies and no
+    User-Agent (a robot's, so no view is counted)."""
+    site = urlsplit(site_url)
+    secure = site.scheme == "https"
     return {
         "REQUEST_METHOD": "GET",
+        "SCRIPT_NAME": "",
         "PATH_INFO": path,
         "QUERY_STRING": "",
-        "SERVER_NAME": host,
-        "SERVER_PORT": str(site.port or 80),
-        "HTTP_HOST": host,
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(),
+        "HTTP_HOST": site.netloc,
+        "SERVER_NAME": site.hostname or "localhost",
+        "SERVER_PORT": str(site.port or (443 if secure else 80)),
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": site.scheme or "http",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multiprocess": True,
+        "wsgi.multithread": False,
+        "wsgi.run_once": False,
     }
 
 

@@ -46,7 +46,6 @@ from broadsheet.web.export_workers import (
     PageResult,
     file_for,
     render_batch,
-    render_fragments_batch,
     start_worker,
 )
 from broadsheet.web.models import SurfaceChange
@@ -558,7 +557,7 @@ class InProcess:
 
     def render_fragments(self, batches: list[list[int]]) -> None:
         for batch in batches:
-            render_fragments_batch(batch)
+            fragments.render_missing(batch)
 
     def close(self) -> None:
         pass
@@ -602,9 +601,8 @@ class WorkerPool:
 
     def render_fragments(self, batches: list[list[int]]) -> None:
         """Render article fragments across the workers, waiting for all of them."""
-        futures = [self.executor.submit(render_fragments_batch, b) for b in batches]
-        for future in futures:
-            future.result()  # a worker's error is the export's
+        # list() waits for every batch and raises a worker's error as the export's.
+        list(self.executor.map(fragments.render_missing, batches))
 
     def close(self) -> None:
         self.executor.shutdown(cancel_futures=True)

@@ -11,19 +11,17 @@ render_batch), or uses one in its own process when running with a single job.
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import re
-import sys
 from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import unquote_to_bytes, urlsplit
+from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
 from django.http import HttpResponseBase
 
-from broadsheet.web import direct, fragments, snapshot
+from broadsheet.web import direct, snapshot
 
 # An attribute's site-relative URL; _links keeps those of href and src. Matching
 # the attribute names in the pattern made it six times slower to scan a page.
@@ -65,7 +63,7 @@ class PageRenderer:
         self.target = target
         self.root = os.path.join(target, "")
         self.handler = WSGIHandler()
-        self.environ = self._base_environ(site_url)
+        self.environ = direct.anonymous_environ(site_url)
         self.asset_exists: dict[str, bool] = {}  # /static/site.css is on every page
         self.made: set[str] = set()  # directories known to exist: a mkdir each is dear
         self.snapshot = snapshot.Snapshot()  # lists and lookups read once per renderer
@@ -169,30 +167,6 @@ class PageRenderer:
         os.replace(temporary, path)  # readers of the export never see half a file
         return True
 
-    @staticmethod
-    def _base_environ(site_url: str) -> dict[str, object]:
-        """The environ of an anonymous GET on the site's own host (no cookies)."""
-        site = urlsplit(site_url)
-        secure = site.scheme == "https"
-        return {
-            "REQUEST_METHOD": "GET",
-            "SCRIPT_NAME": "",
-            "PATH_INFO": "/",
-            "QUERY_STRING": "",
-            "HTTP_HOST": site.netloc,
-            "SERVER_NAME": site.hostname or "localhost",
-            "SERVER_PORT": str(site.port or (443 if secure else 80)),
-            "SERVER_PROTOCOL": "HTTP/1.1",
-            "REMOTE_ADDR": "127.0.0.1",
-            "wsgi.version": (1, 0),
-            "wsgi.url_scheme": site.scheme or "http",
-            "wsgi.input": io.BytesIO(b""),
-            "wsgi.errors": sys.stderr,
-            "wsgi.multiprocess": True,
-            "wsgi.multithread": False,
-            "wsgi.run_once": False,
-        }
-
 
 # One renderer per worker process, made after the fork (see start_worker).
 _renderer: PageRenderer | None = None
@@ -214,8 +188,3 @@ def render_batch(batch: list[tuple[str, str | None]]) -> list[PageResult]:
     """Pool task: export each (url, previous hash) of the batch in this worker."""
     assert _renderer is not None, "start_worker() runs first"
     return [_renderer.export(url, previous) for url, previous in batch]
-
-
-def render_fragments_batch(article_ids: list[int]) -> int:
-    """Pool task: render and store the fragments these articles lack."""
-    return fragments.render_missing(article_ids)
