@@ -609,6 +609,99 @@ def cold_render(repeats: int = 20) -> dict[str, object]:
     }
 
 
+def quietest_render(samples: list[dict[str, object]]) -> dict[str, object]:
+    """The cold-render figure: the sample taken when the machine ran fastest.
+
+    The machine's speed drifts up to 2x within minutes, for a minute or more at a
+    time, so the render is sampled at several points of the run. The sample is
+    chosen by its same-run baseline (markdown-it-py alone, timed alternately with
+    ours), never by our own figure; every sample is kept in the results."""
+    pick = min(samples, key=lambda s: float(s["bare_markdown_it_median_ms"]))
+    return {**pick, "sample": samples.index(pick) + 1, "samples": samples}
+
+
+# -------------------------------------------------------------- calibration
+# What the issue measured on its 2-core machine, for orientation: nginx serving a
+# 39 KB page, and granian (2 workers) serving the same bytes from a bare WSGI
+# callable. The absolute targets (p99 < 10 ms, cold render < 20 ms) were set
+# against a machine this fast; the flagship here is 80 KB, so the run measures the
+# machine with a 39 KB body as well, like for like.
+ISSUE_PAGE_BYTES = 39 * 1024
+ISSUE_NGINX_RPS = 42_000
+ISSUE_BARE_RPS = 26_000
+CALIBRATION_PATH = "/calibration.html"
+
+
+def calibrate(measure, body: bytes, tmp: Path, nginx, nginx_base: str, args, logs):
+    """nginx and the bare callable serving the issue's page size, one after the
+    other: this run's machine next to the issue's."""
+    page = body[:ISSUE_PAGE_BYTES]
+    (tmp / "nginx" / "root" / CALIBRATION_PATH.strip("/")).write_bytes(page)
+    page_file = tmp / "bare" / "calibration.html"
+    page_file.write_bytes(page)
+    nginx_39 = measure(
+        "nginx: 39 KB file (the issue's page size)",
+        nginx_base + CALIBRATION_PATH,
+        nginx,
+        cached=True,
+    )
+    bare, bare_base = start_broadsheet(
+        tmp / "demo", cache=True, workers=args.workers, logs=logs, bare_body=page_file
+    )
+    try:
+        bare_39 = measure(
+            "bare WSGI callable, 39 KB (the issue's page size)",
+            bare_base + CALIBRATION_PATH,
+            bare,
+            cached=True,
+        )
+    finally:
+        bare.stop()
+    return {
+        "bytes": len(page),
+        "nginx_rps": nginx_39["rps"],
+        "bare_rps": bare_39["rps"],
+        "nginx_of_issue": round(nginx_39["rps"] / ISSUE_NGINX_RPS, 3),
+        "bare_of_issue": round(bare_39["rps"] / ISSUE_BARE_RPS, 3),
+    }
+
+
+def _machine_speed(calibration: dict[str, object] | None) -> str:
+    if not calibration:
+        return ""
+    return (
+        f"; the machine, serving the issue's {ISSUE_PAGE_BYTES // 1024} KB page: "
+        f"nginx {calibration['nginx_rps']:,.0f} req/s "
+        f"({calibration['nginx_of_issue']:.0%} of the issue's {ISSUE_NGINX_RPS:,}), "
+        f"bare callable {calibration['bare_rps']:,.0f} "
+        f"({calibration['bare_of_issue']:.0%} of {ISSUE_BARE_RPS:,})"
+    )
+
+
+def cached_article_verdict(runs: dict[str, dict]) -> list[dict[str, object]]:
+    """The cached article's blocks, the one to judge first.
+
+    It is measured twice, minutes apart, each time between two nginx blocks; the
+    machine's speed drifts by minutes, so its targets are judged in the block whose
+    nginx baseline ran fastest: the quietest machine, and the stricter baseline for
+    the throughput ratio. The choice is made by the baseline, never by our figure.
+    """
+    nginx_runs = runs["nginx: flagship file"]["runs"]
+    blocks = []
+    for name, when in (
+        ("article, cache on", "the cached article"),
+        ("article, cache on (late)", "the late cached article"),
+    ):
+        if name not in runs:
+            continue
+        around = [f"before {when}", f"after {when}"]
+        rps = [float(r["rps"]) for r in nginx_runs if r.get("block") in around]
+        blocks.append(
+            {"name": name, "result": runs[name], "nginx_rps": rps[median_index(rps)]}
+        )
+    return sorted(blocks, key=lambda b: -float(b["nginx_rps"]))
+
+
 # ---------------------------------------------------------------- the run
 def table_row(
     scenario: str,
@@ -807,10 +900,15 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             big_dir = corpus_database(args, args.export_articles, tmp, logs, results)
             results["static_export"] = run_static_export(args, big_dir, tmp, logs)
             raise _OnlyExportDone
-        # 1. cold render (pure rendering, no Django)
-        log("Cold render of the flagship article")
-        results["cold_render"] = cold_render()
-        log(f"cold render: {results['cold_render']}")
+        # 1. cold render (pure rendering, no Django); sampled again later
+        render_samples: list[dict[str, object]] = []
+
+        def sample_render(when: str) -> None:
+            log(f"Cold render of the flagship article ({when})")
+            render_samples.append({"when": when, **cold_render()})
+            log(f"cold render: {render_samples[-1]}")
+
+        sample_render("at the start")
 
         # 2. demo site, cache on: the flagship bytes for nginx, then the app
         demo_dir = tmp / "demo"
@@ -869,6 +967,10 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             )
             bare.stop()
             procs.remove(bare)
+            results["calibration"] = calibrate(
+                measure, body, tmp, nginx, nginx_base, args, logs
+            )
+            sample_render("after the demo site's cached pages")
 
             # 3. demo site, cache off
             server, base = start_broadsheet(
@@ -877,8 +979,6 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             procs.append(server)
             measure("article, cache off", base + FLAGSHIP, server, cached=False)
             measure_nginx("after the uncached article")
-            nginx.stop()
-            procs.remove(nginx)
             measure(
                 "article, cache off, browser UA",
                 base + FLAGSHIP,
@@ -926,6 +1026,22 @@ def run(args: argparse.Namespace) -> dict[str, object]:
                 server.stop()
                 procs.remove(server)
 
+            # 4a. the cached article again, later in the run, between two more
+            # nginx blocks: its targets are judged in whichever of the two blocks
+            # found the machine fastest (see cached_article_verdict)
+            server, base = start_broadsheet(
+                demo_dir, cache=True, workers=args.workers, logs=logs
+            )
+            procs.append(server)
+            measure_nginx("before the late cached article")
+            measure("article, cache on (late)", base + FLAGSHIP, server, cached=True)
+            measure_nginx("after the late cached article")
+            server.stop()
+            procs.remove(server)
+            nginx.stop()
+            procs.remove(nginx)
+            sample_render("after the big database's pages")
+
             # 4b. static export next to Hugo: on the big database when it has
             # --export-articles articles, else on a corpus of that size of its own
             if not args.no_export:
@@ -943,6 +1059,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         else:
             server.stop()
             procs.remove(server)
+        results["cold_render"] = quietest_render(render_samples)
 
         # 5. optional server comparison (docs/decisions/0003-server.md)
         if args.servers or args.only_servers:
@@ -1078,28 +1195,13 @@ def print_servers(figures: dict[str, object], nginx: dict[str, object]) -> None:
                 )
 
 
-# What the issue measured on its 2-core machine, for orientation (a 39 KB page; the
-# flagship here is 80 KB): the absolute targets (p99 < 10 ms, cold render < 20 ms)
-# were set against a machine this fast.
-ISSUE_NGINX_RPS = 42_000
-ISSUE_BARE_RPS = 26_000
-
-
-def _machine_speed(nginx_rps: float, bare_rps: float) -> str:
-    return (
-        f"; the issue's machine: nginx {ISSUE_NGINX_RPS:,}, bare callable "
-        f"{ISSUE_BARE_RPS:,} req/s; this run: {nginx_rps / ISSUE_NGINX_RPS:.0%} and "
-        f"{bare_rps / ISSUE_BARE_RPS:.0%} of those"
-    )
-
-
 def build_table(results, nginx: dict, args) -> list[dict[str, object]]:
     runs = results["runs"]
     n = f"{args.articles:,}"
     nginx_rps = nginx["rps"]
     blocks = nginx.get("blocks", [])
     rows = []
-    on = runs["article, cache on"]
+    early = runs["article, cache on"]
     rows.append(
         table_row(
             "nginx: flagship bytes from a file",
@@ -1116,14 +1218,27 @@ def build_table(results, nginx: dict, args) -> list[dict[str, object]]:
     )
     for name in ("nginx: flagship file",):
         runs[name]["pass"] = None
-    ok_on = on["rps"] >= 0.5 * nginx_rps and (on["p99_ms"] or 1e9) < 10
+    judged, *others = cached_article_verdict(runs)
+    on = judged["result"]
+    block_nginx = float(judged["nginx_rps"])
+    other_notes = [
+        f"{b['name']}: {b['result']['rps']:,.0f} req/s, "
+        f"{b['result']['rps'] / b['nginx_rps'] * 100:.1f} % of its nginx "
+        f"{b['nginx_rps']:,.0f}, p99 {b['result']['p99_ms']} ms"
+        for b in others
+    ]
     rows.append(
         wrk_row(
             "article, page cache on",
             on,
-            nginx_rps,
+            block_nginx,
             target=">= 50 % of nginx, p99 < 10 ms",
-            passed=ok_on,
+            passed=on["rps"] >= 0.5 * block_nginx and (on["p99_ms"] or 1e9) < 10,
+            note=_err_note(on)
+            or f"judged in the block whose nginx ran fastest ({judged['name']}, "
+            f"nginx {block_nginx:,.0f} req/s just before and after it); the other "
+            "block, "
+            + "; ".join(other_notes or ["not run"]),
         )
     )
     bare = runs.get("bare WSGI callable, same bytes")
@@ -1136,8 +1251,9 @@ def build_table(results, nginx: dict, args) -> list[dict[str, object]]:
                 target="(the server's ceiling)",
                 passed=None,
                 note=_err_note(bare)
-                or f"the cached article is {on['rps'] / bare['rps'] * 100:.0f} % of it"
-                + _machine_speed(nginx_rps, bare["rps"]),
+                or f"the early cached article is {early['rps'] / bare['rps'] * 100:.0f}"
+                " % of it"
+                + _machine_speed(results.get("calibration")),
             )
         )
     browser = runs["article, cache on, browser UA"]
@@ -1149,7 +1265,8 @@ def build_table(results, nginx: dict, args) -> list[dict[str, object]]:
             target="(shows counting cost)",
             passed=None,
             note=_err_note(browser)
-            or f"{browser['rps'] / on['rps'] * 100:.0f} % of the bot-UA figure",
+            or f"{browser['rps'] / early['rps'] * 100:.0f} % of the bot-UA figure"
+            " (early block)",
         )
     )
     off = runs["article, cache off"]
@@ -1207,7 +1324,8 @@ def build_table(results, nginx: dict, args) -> list[dict[str, object]]:
             note=f"wall-clock median of {render['repeats']} (CPU time median "
             f"{render['cpu_median_ms']} ms, min {render['min_ms']} ms); "
             f"{render['words']:,} words, {render['notes']} notes; baseline: "
-            "markdown-it-py alone (CommonMark, no plugins) on the same source",
+            "markdown-it-py alone (CommonMark, no plugins) on the same source; "
+            + _render_samples_note(render),
         )
     )
     for label in ("on", "off"):
@@ -1242,6 +1360,19 @@ def build_table(results, nginx: dict, args) -> list[dict[str, object]]:
             )
         )
     return rows
+
+
+def _render_samples_note(render: dict[str, object]) -> str:
+    samples = render.get("samples") or [render]
+    each = ", ".join(
+        f"{s['median_ms']} ms (markdown-it-py {s['bare_markdown_it_median_ms']}) "
+        f"{s.get('when', '')}".rstrip()
+        for s in samples
+    )
+    return (
+        f"sample {render.get('sample', 1)} of {len(samples)}, the one where "
+        f"markdown-it-py ran fastest; all samples: {each}"
+    )
 
 
 def _err_note(result: dict[str, object], lead: str = "") -> str:

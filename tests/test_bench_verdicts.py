@@ -1,0 +1,86 @@
+"""The benchmark's choice of where to judge its absolute-time targets (decision 0008).
+
+The choice must follow the same-run baseline, never Broadsheet's own figure: these
+tests give the faster machine moment the worse Broadsheet figure on purpose.
+"""
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+@pytest.fixture(scope="module")
+def bench():
+    sys.path.insert(0, str(BENCH))  # run.py imports its neighbour static_export
+    try:
+        spec = importlib.util.spec_from_file_location("bench_run", BENCH / "run.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(BENCH))
+    return module
+
+
+def _render_sample(ours: float, markdown_it: float, when: str) -> dict:
+    return {"median_ms": ours, "bare_markdown_it_median_ms": markdown_it, "when": when}
+
+
+def test_cold_render_is_judged_where_markdown_it_alone_ran_fastest(bench):
+    samples = [
+        _render_sample(14.0, 9.5, "at the start"),
+        _render_sample(22.0, 14.2, "after the demo site's cached pages"),
+        _render_sample(15.0, 9.1, "after the big database's pages"),
+    ]
+
+    judged = bench.quietest_render(samples)
+
+    assert (judged["median_ms"], judged["sample"]) == (15.0, 3)
+    assert judged["samples"] == samples
+    assert "sample 3 of 3" in bench._render_samples_note(judged)
+    assert "22.0 ms (markdown-it-py 14.2)" in bench._render_samples_note(judged)
+
+
+def _nginx_run(block: str, rps: float) -> dict:
+    return {"block": block, "rps": rps}
+
+
+def test_cached_article_is_judged_in_the_block_whose_nginx_ran_fastest(bench):
+    runs = {
+        "nginx: flagship file": {
+            "runs": [
+                *(_nginx_run("before the cached article", r) for r in (20e3, 21e3)),
+                *(_nginx_run("after the cached article", r) for r in (22e3, 23e3)),
+                _nginx_run("after the uncached article", 40e3),  # not adjacent
+                *(_nginx_run("before the late cached article", r) for r in (29e3,)),
+                *(_nginx_run("after the late cached article", r) for r in (30e3,)),
+            ]
+        },
+        "article, cache on": {"rps": 14e3, "p99_ms": 7.0},
+        "article, cache on (late)": {"rps": 12e3, "p99_ms": 9.0},
+    }
+
+    judged, other = bench.cached_article_verdict(runs)
+
+    assert judged["name"] == "article, cache on (late)"
+    assert judged["nginx_rps"] == 30e3  # median of its own two blocks (higher middle)
+    assert (other["name"], other["nginx_rps"]) == ("article, cache on", 22e3)
+
+
+def test_a_run_without_the_late_block_judges_the_only_one(bench):
+    runs = {
+        "nginx: flagship file": {
+            "runs": [
+                _nginx_run("before the cached article", 20e3),
+                _nginx_run("after the cached article", 24e3),
+            ]
+        },
+        "article, cache on": {"rps": 14e3, "p99_ms": 7.0},
+    }
+
+    assert [b["name"] for b in bench.cached_article_verdict(runs)] == [
+        "article, cache on"
+    ]
