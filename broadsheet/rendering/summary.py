@@ -18,6 +18,10 @@ TOC_LEVELS = frozenset({2, 3})
 
 # "don't", "well-known", "1,000" and "3.14" are one word each.
 _WORD = re.compile(r"\w+(?:['’.,\-]\w+)*")
+# Punctuation that sits at a word's edges in prose: "word," "(word)" "“word”".
+# None of it is a \w character, so a piece that is letters and digits once these
+# are stripped holds one run of \w characters: exactly one _WORD match.
+_EDGE_PUNCTUATION = ".,;:!?()[]\"'“”‘’…"
 
 
 def _inline_tokens(tokens: Sequence[Token]) -> Iterator[Token]:
@@ -32,11 +36,17 @@ def count_words(tokens: Sequence[Token]) -> int:
     image alt text and note reference numbers are not counted.
     """
     # A word never spans whitespace, so count per whitespace-separated piece: a
-    # piece of letters and digits alone is one word (most of them), and only the
-    # rest go through the regex, which cost 3 ms of a 6,000-word article's render.
+    # piece of letters and digits, perhaps with punctuation at its edges, is one
+    # word (nearly all of them), and only the rest go through the regex, which
+    # cost 3 ms of a 6,000-word article's render run over every piece.
     pieces = " ".join(inline_text(t) for t in _inline_tokens(tokens)).split()
-    plain = sum(map(str.isalnum, pieces))
-    return plain + len(_WORD.findall(" ".join(p for p in pieces if not p.isalnum())))
+    words, rest = 0, []
+    for piece in pieces:
+        if piece.isalnum() or piece.strip(_EDGE_PUNCTUATION).isalnum():
+            words += 1
+        else:
+            rest.append(piece)
+    return words + len(_WORD.findall(" ".join(rest)))
 
 
 def reading_minutes(word_count: int) -> int:
