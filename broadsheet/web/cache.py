@@ -10,18 +10,21 @@ stale text.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import mmap
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import brotli
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import transaction
+from django.dispatch import receiver
 
 from broadsheet.publishing.surfaces import EVERYTHING, with_article_blocks
 from broadsheet.web.models import SurfaceChange
@@ -172,9 +175,23 @@ def current_generation() -> str:
     from a memory-mapped file (about a microsecond, against tens for a cache read),
     which is what lets a hit cost little more than a bare WSGI callable.
     """
+    return _generation_reader()()
+
+
+@functools.cache
+def _generation_reader() -> Callable[[], str]:
+    # Chosen once per process (and again when a test changes the settings): each
+    # read of django.conf.settings costs about as much as the map read itself.
     if settings.REDIS_URL:
-        return cache.get(GENERATION, "0")
-    return str(int.from_bytes(_generation_map()[:8], "little"))
+        return lambda: cache.get(GENERATION, "0")  # per call: caches are per thread
+    generation = _generation_map()
+    return lambda: str(int.from_bytes(generation[:8], "little"))
+
+
+@receiver(setting_changed)
+def _forget_generation_reader(*, setting: str, **kwargs: object) -> None:
+    if setting in ("REDIS_URL", "VAR_DIR", "CACHES"):
+        _generation_reader.cache_clear()
 
 
 def _publish_generation(now: int) -> None:

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIRequest
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.middleware.security import SecurityMiddleware
 
@@ -137,10 +139,22 @@ def _build_response(
 
 
 def _is_secure(environ: dict) -> bool:
-    proxy = settings.SECURE_PROXY_SSL_HEADER
+    proxy = _proxy_ssl_header()
     if proxy:
         return environ.get(proxy[0]) == proxy[1]
     return environ.get("wsgi.url_scheme") == "https"
+
+
+@functools.cache
+def _proxy_ssl_header() -> tuple[str, str] | None:
+    # Read once: a read of django.conf.settings was a tenth of a hit's Python.
+    return settings.SECURE_PROXY_SSL_HEADER
+
+
+@receiver(setting_changed)
+def _forget_proxy_ssl_header(*, setting: str, **kwargs: object) -> None:
+    if setting == "SECURE_PROXY_SSL_HEADER":
+        _proxy_ssl_header.cache_clear()
 
 
 @functools.cache
