@@ -632,31 +632,38 @@ ISSUE_BARE_RPS = 26_000
 CALIBRATION_PATH = "/calibration.html"
 
 
+def measure_bare_callable(
+    measure, name: str, body: bytes, path: str, *, var_dir: Path, tmp: Path, args, logs
+) -> dict[str, object]:
+    """granian, under `broadsheet serve`'s flags, serving `body` from a bare WSGI
+    callable: the ceiling of any Python application for those bytes."""
+    body_file = tmp / "bare" / f"{len(body)}.html"
+    body_file.parent.mkdir(exist_ok=True)
+    body_file.write_bytes(body)
+    bare, base = start_broadsheet(
+        var_dir, cache=True, workers=args.workers, logs=logs, bare_body=body_file
+    )
+    try:
+        return measure(name, base + path, bare, cached=True)
+    finally:
+        bare.stop()
+
+
 def calibrate(measure, body: bytes, tmp: Path, nginx, nginx_base: str, args, logs):
     """nginx and the bare callable serving the issue's page size, one after the
     other: this run's machine next to the issue's."""
     page = body[:ISSUE_PAGE_BYTES]
     (tmp / "nginx" / "root" / CALIBRATION_PATH.strip("/")).write_bytes(page)
-    page_file = tmp / "bare" / "calibration.html"
-    page_file.write_bytes(page)
     nginx_39 = measure(
         "nginx: 39 KB file (the issue's page size)",
         nginx_base + CALIBRATION_PATH,
         nginx,
         cached=True,
     )
-    bare, bare_base = start_broadsheet(
-        tmp / "demo", cache=True, workers=args.workers, logs=logs, bare_body=page_file
-    )
-    try:
-        bare_39 = measure(
-            "bare WSGI callable, 39 KB (the issue's page size)",
-            bare_base + CALIBRATION_PATH,
-            bare,
-            cached=True,
-        )
-    finally:
-        bare.stop()
+    bare_39 = measure_bare_callable(
+        measure, "bare WSGI callable, 39 KB (the issue's page size)", page,
+        CALIBRATION_PATH, var_dir=tmp / "demo", tmp=tmp, args=args, logs=logs,
+    )  # fmt: skip
     return {
         "bytes": len(page),
         "nginx_rps": nginx_39["rps"],
@@ -951,22 +958,10 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             procs.remove(server)
             # The server's own ceiling: granian with a bare WSGI callable returning
             # the same bytes (its p99 says how much of ours is the machine's).
-            body_file = tmp / "bare" / "flagship.html"
-            body_file.parent.mkdir(exist_ok=True)
-            body_file.write_bytes(body)
-            bare, bare_base = start_broadsheet(
-                demo_dir, cache=True, workers=args.workers, logs=logs,
-                bare_body=body_file,
+            measure_bare_callable(
+                measure, "bare WSGI callable, same bytes", body, FLAGSHIP,
+                var_dir=demo_dir, tmp=tmp, args=args, logs=logs,
             )  # fmt: skip
-            procs.append(bare)
-            measure(
-                "bare WSGI callable, same bytes",
-                bare_base + FLAGSHIP,
-                bare,
-                cached=True,
-            )
-            bare.stop()
-            procs.remove(bare)
             results["calibration"] = calibrate(
                 measure, body, tmp, nginx, nginx_base, args, logs
             )
