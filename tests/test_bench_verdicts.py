@@ -25,23 +25,39 @@ def bench():
     return module
 
 
-def _render_sample(ours: float, markdown_it: float, when: str) -> dict:
-    return {"median_ms": ours, "bare_markdown_it_median_ms": markdown_it, "when": when}
+def _render_sample(pairs: list[tuple[float, float]], when: str) -> dict:
+    ours = [o for o, _a in pairs]
+    alone = [a for _o, a in pairs]
+    return {
+        "median_ms": sorted(ours)[len(ours) // 2],
+        "bare_markdown_it_median_ms": sorted(alone)[len(alone) // 2],
+        "pairs_ms": [list(pair) for pair in pairs],
+        "repeats": len(pairs),
+        "when": when,
+        **{"words": 6000, "notes": 44, "html_bytes": 60000},
+    }
 
 
-def test_cold_render_is_judged_where_markdown_it_alone_ran_fastest(bench):
+def test_cold_render_is_judged_at_the_renders_where_markdown_it_alone_ran_fastest(
+    bench,
+):
     samples = [
-        _render_sample(14.0, 9.5, "at the start"),
-        _render_sample(22.0, 14.2, "after the demo site's cached pages"),
-        _render_sample(15.0, 9.1, "after the big database's pages"),
+        # our fastest renders fall where markdown-it-py alone ran slowly: not judged
+        _render_sample([(11.0, 15.0), (12.0, 14.8), (13.0, 9.4)], "at the start"),
+        _render_sample([(14.0, 9.0), (13.5, 9.8), (30.0, 14.0)], "later"),
     ]
 
-    judged = bench.quietest_render(samples)
+    judged = bench.full_speed_render(samples)
 
-    assert (judged["median_ms"], judged["sample"]) == (15.0, 3)
+    # judged: markdown-it-py within 1.10x of its fastest (9.0): 9.0, 9.4 and 9.8
+    assert judged["judged_renders"] == 3
+    assert judged["median_ms"] == 13.5
+    assert judged["bare_markdown_it_median_ms"] == 9.4
+    assert (judged["repeats"], judged["all_median_ms"]) == (6, 13.25)
     assert judged["samples"] == samples
-    assert "sample 3 of 3" in bench._render_samples_note(judged)
-    assert "22.0 ms (markdown-it-py 14.2)" in bench._render_samples_note(judged)
+    note = bench._render_samples_note(judged)
+    assert "median of the 3 of 6 renders timed at full speed" in note
+    assert "12.0 ms (markdown-it-py 14.8) at the start" in note
 
 
 def _nginx_run(block: str, rps: float) -> dict:
