@@ -615,7 +615,8 @@ def cold_render(repeats: int = 20) -> dict[str, object]:
 
 
 # A render counts as timed at the machine's full speed when markdown-it-py alone,
-# timed right after it, ran within this factor of its fastest in the whole run.
+# timed right before and right after it, ran within this factor of its fastest in
+# the whole run.
 FULL_SPEED_FACTOR = 1.10
 
 
@@ -624,13 +625,23 @@ def full_speed_render(samples: list[dict[str, object]]) -> dict[str, object]:
 
     The machine switches between its usual speed and a slow mode about 1.75x
     slower, sometimes within one sample of 20 renders (decision 0008). Each render
-    is paired with markdown-it-py alone timed straight after it; the renders whose
-    pair ran within FULL_SPEED_FACTOR of markdown-it-py's fastest in the run are
-    the ones judged. The choice is made by the baseline, never by our own time;
-    every sample and pair is kept in the results."""
+    is paired with markdown-it-py alone timed straight after it; the renders with
+    markdown-it-py within FULL_SPEED_FACTOR of its fastest in the run on both
+    sides (straight before and straight after) are the ones judged. The choice is
+    made by the baseline, never by our own time; every sample and pair is kept in
+    the results."""
     pairs = [pair for sample in samples for pair in sample["pairs_ms"]]
-    fastest_alone = min(alone for _ours, alone in pairs)
-    judged = [(o, a) for o, a in pairs if a <= fastest_alone * FULL_SPEED_FACTOR]
+    limit = min(alone for _ours, alone in pairs) * FULL_SPEED_FACTOR
+    judged = [
+        (ours, alone)
+        for sample in samples
+        for (ours, alone), before in zip(
+            sample["pairs_ms"], [None, *sample["pairs_ms"]], strict=False
+        )
+        # The speed can change between two renders: a render counts only when
+        # markdown-it-py ran at full speed on both sides of it.
+        if alone <= limit and (before is None or before[1] <= limit)
+    ] or [pair for pair in pairs if pair[1] <= limit]  # no full-speed stretch of 2
     first = samples[0]
 
     def median(times: list[tuple[float, float]], which: int) -> float:
@@ -1393,8 +1404,9 @@ def _render_samples_note(render: dict[str, object]) -> str:
     return (
         f"median of the {render['judged_renders']} of {render['repeats']} renders "
         f"timed at full speed (markdown-it-py alone within {FULL_SPEED_FACTOR}x of "
-        f"its fastest); median of all {render['repeats']}: {render['all_median_ms']} "
-        f"ms (markdown-it-py {render['all_bare_median_ms']}); samples of "
+        f"its fastest just before and after); median of all {render['repeats']}: "
+        f"{render['all_median_ms']} ms (markdown-it-py "
+        f"{render['all_bare_median_ms']}); samples of "
         f"{samples[0]['repeats']}: {each}"
     )
 

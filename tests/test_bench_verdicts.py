@@ -42,22 +42,29 @@ def test_cold_render_is_judged_at_the_renders_where_markdown_it_alone_ran_fastes
     bench,
 ):
     samples = [
-        # our fastest renders fall where markdown-it-py alone ran slowly: not judged
-        _render_sample([(11.0, 15.0), (12.0, 14.8), (13.0, 9.4)], "at the start"),
+        _render_sample(
+            [
+                (11.0, 15.0),  # our fastest renders, with markdown-it-py slow: out
+                (12.0, 14.8),
+                (25.0, 9.4),  # markdown-it-py fast only after it: out
+                (13.0, 9.2),
+            ],
+            "at the start",
+        ),
         _render_sample([(14.0, 9.0), (13.5, 9.8), (30.0, 14.0)], "later"),
     ]
 
     judged = bench.full_speed_render(samples)
 
-    # judged: markdown-it-py within 1.10x of its fastest (9.0): 9.0, 9.4 and 9.8
+    # judged: markdown-it-py within 1.10x of its fastest (9.0) before and after
     assert judged["judged_renders"] == 3
-    assert judged["median_ms"] == 13.5
-    assert judged["bare_markdown_it_median_ms"] == 9.4
-    assert (judged["repeats"], judged["all_median_ms"]) == (6, 13.25)
+    assert judged["median_ms"] == 13.5  # of 13.0, 14.0 and 13.5
+    assert judged["bare_markdown_it_median_ms"] == 9.2
+    assert judged["repeats"] == 7
     assert judged["samples"] == samples
     note = bench._render_samples_note(judged)
-    assert "median of the 3 of 6 renders timed at full speed" in note
-    assert "12.0 ms (markdown-it-py 14.8) at the start" in note
+    assert "median of the 3 of 7 renders timed at full speed" in note
+    assert "13.0 ms (markdown-it-py 14.8) at the start" in note
 
 
 def _nginx_run(block: str, rps: float) -> dict:
