@@ -107,3 +107,18 @@ def test_a_run_without_the_late_block_judges_the_only_one(bench):
     assert [b["name"] for b in bench.cached_article_verdict(runs)] == [
         "article, cache on"
     ]
+
+
+def test_a_scenario_p99_is_the_median_of_its_runs_not_the_middle_run_by_throughput(
+    bench,
+):
+    def run(rps: float, p99: float) -> dict:
+        return {"rps": rps, "p50_ms": 2.0, "p90_ms": 4.0, "p99_ms": p99, "command": ""}
+
+    # the run with the middle throughput stalled once; the other two did not
+    summary = bench.summarize(
+        [run(13_608, 7.09), run(11_836, 7.35), run(13_484, 18.47)]
+    )
+
+    assert summary["rps"] == 13_484
+    assert summary["p99_ms"] == 7.35
