@@ -577,7 +577,7 @@ def load_demo(var_dir: Path, logs: Path) -> None:
 
 
 # ------------------------------------------------------------- cold render
-def cold_render(repeats: int = 20) -> dict[str, object]:
+def cold_render(repeats: int = 50) -> dict[str, object]:
     sys.path.insert(0, str(ROOT))
     from markdown_it import MarkdownIt
 
@@ -633,7 +633,7 @@ def full_speed_render(samples: list[dict[str, object]]) -> dict[str, object]:
     """The cold-render figure: the median of the renders timed at full speed.
 
     The machine switches between its usual speed and a slow mode about 1.75x
-    slower, sometimes within one sample of 20 renders (decision 0008). Each render
+    slower, sometimes within one sample of renders (decision 0008). Each render
     is paired with markdown-it-py alone timed straight after it; the renders with
     markdown-it-py within FULL_SPEED_FACTOR of its fastest in the run on both
     sides (straight before and straight after) are the ones judged. The choice is
