@@ -354,8 +354,8 @@ def median_index(values: list[float]) -> int:
 
 
 def summarize(runs: list[dict[str, object]], **meta: object) -> dict[str, object]:
-    """A scenario's figure: the median of each measure over its runs (req/s from
-    the median run by req/s; p50 and p99 each the median of the runs' own), errors
+    """A scenario's figures: the median of each measure over its runs (req/s from
+    the median run by req/s; p50, p90 and p99 each the median of the runs' own), errors
     summed over every run, and every run's figures.
 
     Each measure gets its own median: the p99 of the run whose throughput was the
@@ -633,10 +633,10 @@ def full_speed_render(samples: list[dict[str, object]]) -> dict[str, object]:
     """The cold-render figure: the median of the renders timed at full speed.
 
     The machine switches between its usual speed and a slow mode about 1.75x
-    slower, sometimes within one sample of renders (decision 0008). Each render
-    is paired with markdown-it-py alone timed straight after it; the renders with
-    markdown-it-py within FULL_SPEED_FACTOR of its fastest in the run on both
-    sides (straight before and straight after) are the ones judged. The choice is
+    slower, sometimes within one sample of renders (decision 0008). Renders
+    alternate with markdown-it-py alone; the renders with markdown-it-py within
+    FULL_SPEED_FACTOR of its fastest in the run on both sides (straight before and
+    straight after) are the ones judged. The choice is
     made by the baseline, never by our own time; every sample and pair is kept in
     the results."""
     pairs = [pair for sample in samples for pair in sample["pairs_ms"]]
@@ -650,7 +650,7 @@ def full_speed_render(samples: list[dict[str, object]]) -> dict[str, object]:
         # The speed can change between two renders: a render counts only when
         # markdown-it-py ran at full speed on both sides of it.
         if alone <= limit and (before is None or before[1] <= limit)
-    ] or [pair for pair in pairs if pair[1] <= limit]  # no full-speed stretch of 2
+    ] or [pair for pair in pairs if pair[1] <= limit]  # never two fast in a row
     first = samples[0]
 
     def median(times: list[tuple[float, float]], which: int) -> float:
