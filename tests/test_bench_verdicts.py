@@ -1,7 +1,8 @@
-"""The benchmark's choice of where to judge its absolute-time targets (decision 0008).
+"""How the benchmark judges its targets against same-run baselines (decision 0008).
 
-The choice must follow the same-run baseline, never Broadsheet's own figure: these
-tests give the faster machine moment the worse Broadsheet figure on purpose.
+Any choice of runs must follow the baseline, never Broadsheet's own figure: the
+cold-render tests give the faster machine moment the worse Broadsheet figure on
+purpose; the article's runs are each compared with nginx's runs beside them.
 """
 
 import importlib.util
@@ -67,46 +68,84 @@ def test_cold_render_is_judged_at_the_renders_where_markdown_it_alone_ran_fastes
     assert "13.0 ms (markdown-it-py 14.8) at the start" in note
 
 
-def _nginx_run(block: str, rps: float) -> dict:
-    return {"block": block, "rps": rps}
+def test_each_run_lies_between_two_nginx_runs_and_is_compared_with_them(
+    bench, monkeypatch
+):
+    order = []
+    speeds = iter([20e3, 10e3, 30e3, 12e3, 22e3, 9e3, 26e3])
+
+    class Recording(bench.Wrk):
+        def warm(self, url, *, headers=None, cached):
+            return f"warm {url}"
+
+        def run(self, url, *, headers=None):
+            order.append(url)
+            return {"rps": next(speeds), "p99_ms": 5.0}
+
+    monkeypatch.setattr(bench, "wait_idle", lambda server: 0.0)
+    wrk = Recording(duration=1, connections=1, threads=1, repeats=3)
+
+    _, ours, nginx = wrk.interleaved("ours", "A", "N", cached=True, server=None)
+
+    assert order == ["N", "A", "N", "A", "N", "A", "N"]
+    assert [r["baseline_rps"] for r in ours] == [25e3, 26e3, 24e3]
+    assert [r["of_baseline"] for r in ours] == [0.4, round(12 / 26, 4), 0.375]
+    assert [r["rps"] for r in nginx] == [20e3, 30e3, 22e3, 26e3]
 
 
-def test_cached_article_is_judged_in_the_block_whose_nginx_ran_fastest(bench):
-    runs = {
-        "nginx: flagship file": {
-            "runs": [
-                *(_nginx_run("before the cached article", r) for r in (20e3, 21e3)),
-                *(_nginx_run("after the cached article", r) for r in (22e3, 23e3)),
-                _nginx_run("after the uncached article", 40e3),  # not adjacent
-                *(_nginx_run("before the late cached article", r) for r in (29e3,)),
-                *(_nginx_run("after the late cached article", r) for r in (30e3,)),
-            ]
-        },
-        "article, cache on": {"rps": 14e3, "p99_ms": 7.0},
-        "article, cache on (late)": {"rps": 12e3, "p99_ms": 9.0},
+def test_a_run_needs_an_nginx_run_on_each_side(bench):
+    with pytest.raises(AssertionError):
+        bench.pair_with_baseline([{"rps": 1.0}, {"rps": 1.0}], [{"rps": 2.0}] * 2)
+
+
+def _paired_run(rps: float, nginx: float, p99: float) -> dict:
+    return {
+        "rps": rps,
+        "baseline_rps": nginx,
+        "of_baseline": rps / nginx,
+        "p99_ms": p99,
     }
 
-    judged, other = bench.cached_article_verdict(runs)
 
-    assert judged["name"] == "article, cache on (late)"
-    assert judged["nginx_rps"] == 30e3  # median of its own two blocks (higher middle)
-    assert (other["name"], other["nginx_rps"]) == ("article, cache on", 22e3)
+def _block(*runs: dict) -> dict:
+    return {"rps": sorted(r["rps"] for r in runs)[len(runs) // 2], "runs": list(runs)}
 
 
-def test_a_run_without_the_late_block_judges_the_only_one(bench):
+def test_the_cached_article_is_judged_on_the_runs_of_both_blocks(bench):
     runs = {
-        "nginx: flagship file": {
-            "runs": [
-                _nginx_run("before the cached article", 20e3),
-                _nginx_run("after the cached article", 24e3),
-            ]
-        },
-        "article, cache on": {"rps": 14e3, "p99_ms": 7.0},
+        "article, cache on": _block(
+            _paired_run(14e3, 20e3, 7.0),  # 70 %
+            _paired_run(9e3, 20e3, 12.0),  # 45 %
+            _paired_run(12e3, 20e3, 8.0),  # 60 %
+        ),
+        "article, cache on (late)": _block(
+            _paired_run(10e3, 25e3, 11.0),  # 40 %
+            _paired_run(13e3, 25e3, 9.0),  # 52 %
+            _paired_run(11e3, 25e3, 13.0),  # 44 %
+        ),
     }
 
-    assert [b["name"] for b in bench.cached_article_verdict(runs)] == [
-        "article, cache on"
-    ]
+    verdict = bench.cached_article_verdict(runs)
+
+    assert verdict["runs"] == 6
+    assert verdict["of_baseline"] == pytest.approx((0.52 + 0.45) / 2)
+    assert verdict["p99_ms"] == pytest.approx((9.0 + 11.0) / 2)
+    row = bench.cached_article_row(runs)
+    assert row["pass"] is False  # 48.5 %, p99 10 ms: both miss
+    assert row["ratio"] == round((0.52 + 0.45) / 2, 4)
+
+
+def test_a_run_without_the_late_block_judges_the_early_runs(bench):
+    runs = {
+        "article, cache on": _block(
+            *(_paired_run(r, 20e3, 6.0) for r in (11e3, 12e3, 13e3))
+        )
+    }
+
+    verdict = bench.cached_article_verdict(runs)
+
+    assert (verdict["runs"], verdict["of_baseline"]) == (3, 0.6)
+    assert bench.cached_article_row(runs)["pass"] is True
 
 
 def test_a_scenario_p99_is_the_median_of_its_runs_not_the_middle_run_by_throughput(
