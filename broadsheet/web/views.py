@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import html
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -115,13 +116,14 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No such article.")
     pk = own.article_id
     if request.method == "GET":
-        counting.record_reader_view(pk, request.headers.get("User-Agent", ""))
+        # META, not request.headers: that builds a dict of every header first
+        counting.record_reader_view(pk, request.META.get("HTTP_USER_AGENT", ""))
     related = _related(own)
     cards = "".join(fragments.card_at_level(item, 3) for item in related)
     page = _article_layout(has_related=bool(related)).fill(
         {
-            "title": escape(own.title).encode(),
-            "summary": escape(own.summary).encode(),
+            "title": html.escape(own.title).encode(),
+            "summary": html.escape(own.summary).encode(),
             "head": own.head,
             "header": fragments.header_bytes_with_views(
                 own.header, counting.view_count(pk)
