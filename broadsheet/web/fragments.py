@@ -120,9 +120,9 @@ def cards_for(article_ids: Iterable[int]) -> list[Card]:
         f"SELECT article_id, card_html, author_ids FROM {_TABLE}"
         f" WHERE version = %(version)s AND article_id IN ({marks})"
     )
-    params = {f"a{n}": pk for n, pk in enumerate(ids)}
+    params = {"version": version()} | {f"a{n}": pk for n, pk in enumerate(ids)}
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"version": version(), **params})
+        cursor.execute(sql, params)
         found = {row[0]: Card(row[0], row[1], _json(row[2])) for row in cursor}
     missing = [pk for pk in ids if pk not in found]
     for pk, rendered in _render_and_store(missing).items() if missing else ():

@@ -16,7 +16,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.http import http_date
 
 from broadsheet.content.models import Article, Author, Category, Page, Tag
@@ -83,7 +82,7 @@ class ListPage:
 
     def response(self) -> HttpResponse:
         listed = fragments.cards_for(self.page.object_list)
-        values = {name: escape(text) for name, text in self.texts.items()}
+        values = {name: html.escape(text) for name, text in self.texts.items()}
         values |= self.html
         values["cards"] = "\n".join(
             fragments.card_at_level(item, self.card_level) for item in listed
