@@ -7,6 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from broadsheet.content.url_schemes import (
+    WEB,
+    WEB_AND_MAIL,
+    SchemeValidator,
+    scheme_constraint,
+)
 from broadsheet.rendering import RenderedDocument
 from broadsheet.sources import styles
 
@@ -70,12 +76,21 @@ class AuthorLink(models.Model):
 
     author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="links")
     label = models.CharField(_("label"), max_length=100)
-    url = models.URLField(_("URL"))
+    url = models.URLField(
+        _("URL"),
+        validators=[SchemeValidator(WEB_AND_MAIL)],
+        help_text=_("An http:, https: or mailto: link."),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ["position", "id"]
         verbose_name = _("author link")
+        constraints = [
+            scheme_constraint(
+                "url", name="author_link_url_scheme", schemes=WEB_AND_MAIL
+            )
+        ]
 
     def __str__(self) -> str:
         return self.label
@@ -250,10 +265,16 @@ class Republication(models.Model):
     volume_issue = models.CharField(_("volume/issue"), max_length=100, blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
     pages = models.CharField(_("pages"), max_length=50, blank=True)
-    url = models.URLField(_("URL"), blank=True)
+    url = models.URLField(
+        _("URL"),
+        blank=True,
+        validators=[SchemeValidator(WEB)],
+        help_text=_("The original's address (http: or https:), named canonical."),
+    )
 
     class Meta:
         verbose_name = _("republication source")
+        constraints = [scheme_constraint("url", name="republication_url_scheme")]
 
     def __str__(self) -> str:
         return self.source_line
@@ -298,7 +319,9 @@ class SiteSettings(models.Model):
     site_name = models.CharField(_("site name"), max_length=200, default="Broadsheet")
     tagline = models.CharField(_("tagline"), max_length=300, blank=True)
     footer_text = models.TextField(_("footer text"), blank=True)
-    donation_url = models.URLField(_("donation link"), blank=True)
+    donation_url = models.URLField(
+        _("donation link"), blank=True, validators=[SchemeValidator(WEB)]
+    )
     donation_label = models.CharField(
         _("donation link wording"), max_length=100, default="Support us"
     )
@@ -317,6 +340,7 @@ class SiteSettings(models.Model):
     class Meta:
         verbose_name = _("site settings")
         verbose_name_plural = _("site settings")
+        constraints = [scheme_constraint("donation_url", name="donation_url_scheme")]
 
     def __str__(self) -> str:
         return self.site_name
