@@ -35,13 +35,16 @@ def save_article(
 
     A draft saves with problems (returned so the editor sees them); a published or
     scheduled article with problems raises PublishRefused and nothing is written.
+    `authors` replaces the byline; without it the stored byline is kept.
     """
     now = now or timezone.now()
+    authors = None if authors is None else list(authors)
     document = content_services.render_article(article)
     problems = [str(problem) for problem in document.problems]
     if article.status != Article.Status.DRAFT:
-        if problems:
-            raise PublishRefused(article, problems)
+        refusals = problems + byline_problems(article, authors)
+        if refusals:
+            raise PublishRefused(article, refusals)
         _stamp_publication(article, now)
     before = surfaces.Placement.of(article)
     article.updated_at = now
@@ -51,6 +54,18 @@ def save_article(
         content_services.set_byline(article, authors)
     _announce_on_commit(article, before=before)
     return problems
+
+
+NO_AUTHOR = "the byline is empty: a published article needs at least one author"
+
+
+def byline_problems(article: Article, authors: list[Author] | None) -> list[str]:
+    """What keeps the byline from going live: none when it names an author."""
+    if authors is None:
+        has_author = article.pk is not None and article.article_authors.exists()
+    else:
+        has_author = bool(authors)
+    return [] if has_author else [NO_AUTHOR]
 
 
 def publish_article(

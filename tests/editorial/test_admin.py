@@ -4,6 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from broadsheet.content.models import Article
+from broadsheet.publishing.services import save_article
 from tests.factories import make_article, make_author
 
 # Also run against PostgreSQL by `make test` (the postgres selection).
@@ -113,3 +114,81 @@ def test_page_with_broken_note_is_refused_in_the_admin(admin_client):
     )
     assert response.status_code == 200
     assert "line 3" in response.content.decode()
+
+
+def test_admin_refuses_to_publish_without_an_author_and_saves_nothing(admin_client):
+    form = article_form(make_author(), **{"article_authors-0-author": ""})
+    response = admin_client.post("/admin/content/article/add/", form)
+    assert response.status_code == 200
+    errors = BeautifulSoup(response.content, "html.parser").select(".errorlist li")
+    assert any("at least one author" in e.get_text() for e in errors)
+    assert not Article.objects.exists()
+
+
+def test_admin_saves_a_draft_without_an_author(admin_client):
+    form = article_form(make_author(), status="draft")
+    form["article_authors-0-author"] = ""
+    response = admin_client.post("/admin/content/article/add/", form)
+    assert response.status_code == 302
+    assert Article.objects.get().ordered_authors == []
+
+
+def test_admin_keeps_the_byline_order_it_was_given(admin_client):
+    first, second = make_author(name="First"), make_author(name="Second")
+    form = article_form(first)
+    form.update(
+        {
+            "article_authors-TOTAL_FORMS": "2",
+            "article_authors-0-position": "1",
+            "article_authors-1-author": str(second.pk),
+            "article_authors-1-position": "0",
+        }
+    )
+    assert admin_client.post("/admin/content/article/add/", form).status_code == 302
+    assert Article.objects.get().ordered_authors == [second, first]
+
+
+def test_reopened_draft_shows_its_stored_problems(admin_client):
+    draft = Article(title="Unfinished", slug="unfinished", body=BROKEN)
+    save_article(draft)
+    response = admin_client.get(f"/admin/content/article/{draft.pk}/change/")
+    problems = BeautifulSoup(response.content, "html.parser").select(
+        ".broadsheet-problems li"
+    )
+    assert [p.get_text() for p in problems] == draft.render_problems
+    assert "line 3" in problems[0].get_text()
+
+
+def test_article_list_counts_problems_and_filters_by_them(admin_client):
+    draft = Article(title="Unfinished", slug="unfinished", body=BROKEN)
+    save_article(draft)
+    clean = make_article(title="Finished")
+    listing = BeautifulSoup(
+        admin_client.get("/admin/content/article/").content, "html.parser"
+    )
+    counts = {
+        row.select_one(".field-title, th a").get_text(): row.select_one(
+            ".field-problem_count"
+        ).get_text()
+        for row in listing.select("#result_list tbody tr")
+    }
+    assert counts == {"Unfinished": "1", "Finished": "-"}
+    only = admin_client.get("/admin/content/article/?problems=yes").content.decode()
+    assert "Unfinished" in only and clean.title not in only
+
+
+def test_view_on_site_opens_the_preview_of_a_draft_and_the_page_of_a_live_one(
+    admin_client,
+):
+    draft = make_article(status="draft")
+    live = make_article()
+    for article, expected in [
+        (draft, f"/preview/{draft.pk}/"),
+        (live, live.get_absolute_url()),
+    ]:
+        page = BeautifulSoup(
+            admin_client.get(f"/admin/content/article/{article.pk}/change/").content,
+            "html.parser",
+        )
+        assert page.select_one("a.viewsitelink")["href"] == expected
+        assert admin_client.get(expected).status_code == 200

@@ -85,3 +85,18 @@ def test_publish_and_withdraw_send_signals_after_commit(received):
     unpublish_article(article)
     assert [name for name, _ in received] == ["unpublished", "surfaces_changed"]
     assert not Article.objects.live().filter(pk=article.pk).exists()
+
+
+def test_publish_refuses_article_without_author_and_writes_nothing():
+    article = Article(title="Anonymous", slug="anonymous", body="Plain text.")
+    with pytest.raises(PublishRefused) as refusal:
+        publish_article(article)
+    assert "at least one author" in str(refusal.value)
+    assert not Article.objects.filter(slug="anonymous").exists()
+
+
+def test_withdrawing_the_last_author_of_a_live_article_is_refused():
+    article = make_article(title="Kept")
+    with pytest.raises(PublishRefused):
+        save_article(article, authors=[])
+    assert Article.objects.get(pk=article.pk).ordered_authors
