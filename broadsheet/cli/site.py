@@ -102,7 +102,11 @@ def check() -> None:
 
 @click.command("flush-views")
 def flush_views() -> None:
-    """Move view counts buffered in Redis into the database now (servers also do it)."""
+    """Move counted views into the database now (servers do it every few seconds).
+
+    Views wait in spool files under var/views/ (or, with REDIS_URL, in Redis),
+    including those of a server that died; each is counted exactly once.
+    """
     from broadsheet.readership.counting import flush_views as flush
 
     click.echo(f"Flushed {flush()} buffered view(s).")

@@ -81,3 +81,8 @@ def test_every_command_has_help():
 def test_manage_passes_through_to_django():
     result = CliRunner().invoke(cli, ["manage", "check"])
     assert result.exit_code == 0
+
+
+def test_flush_views_help_names_the_spool_files_and_redis():
+    text = " ".join(invoke("flush-views", "--help").output.split())
+    assert "spool files under var/views/" in text and "REDIS_URL" in text
