@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import random
 import re
+from collections.abc import Callable
 
 from broadsheet.demo.bibliography import THEMES, demo_works
 
@@ -34,6 +35,20 @@ def _citation(key: str, rng: random.Random, ranges) -> str:
     if rng.random() < 0.3 and first < span[1]:
         return f"[@{key}, pp. {first}-{min(first + rng.randint(1, 3), span[1])}]"
     return f"[@{key}, p. {first}]"
+
+
+def note_citer(keys: list[str], rng: random.Random) -> Callable[[], str]:
+    """Return a function giving, call by call, citations of `keys` for notes."""
+    ranges = _page_ranges()
+    deck: list[str] = []
+
+    def cite() -> str:
+        if not deck:
+            deck.extend(keys)
+            rng.shuffle(deck)
+        return _citation(deck.pop(), rng, ranges)
+
+    return cite
 
 
 def keys_for(theme: str, share: list[str], count: int) -> list[str]:

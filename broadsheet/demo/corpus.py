@@ -6,11 +6,11 @@ import dataclasses
 import datetime as dt
 import random
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from broadsheet.demo.bibliography import demo_works
-from broadsheet.demo.citing import cite_works, keys_for
+from broadsheet.demo.citing import cite_works, keys_for, note_citer
 from broadsheet.demo.prose import Shape, Writer, capitalise, compose_body, titlecase
 from broadsheet.demo.vocabulary import (
     AUTHOR_TEXTS,
@@ -209,8 +209,9 @@ def _article(
     title: tuple[str, str],
     when: dt.datetime,
     authors: tuple[str, ...],
+    cite: Callable[[], str] | None = None,
 ) -> ArticleSpec:
-    writer = Writer(rng, topic)
+    writer = Writer(rng, topic, cite=cite)
     shape = SHAPES.get(kind) or _short_shape(rng)
     body = compose_body(writer, shape)
     categories = [topic.category]
@@ -262,19 +263,29 @@ def build_demo_site(seed: int = 1455) -> DemoSite:
         if kinds[n] == "flagship" or rng.random() < 0.15:
             other = rng.choice([a.slug for a in AUTHORS if a.slug != author])
             authors = (author, other)
-        art = _article(
-            random.Random(f"{seed}:{n}"), topic, kinds[n], title, when, authors
-        )
-        if kinds[n] in CITING:
+        if kinds[n] not in CITING:
+            art = _article(
+                random.Random(f"{seed}:{n}"), topic, kinds[n], title, when, authors
+            )
+        else:
             # Deal the bibliography out so every demo work is cited somewhere.
             share = all_keys[cited :: kinds.count("long") + 2]
             cited += 1
             count = 12 if kinds[n] == "flagship" else 7
+            keys = keys_for(topic.key, share, count)
+            # Sources in notes are citations too: one house style throughout.
+            cite = note_citer(keys, random.Random(f"{seed}:n{n}"))
+            art = _article(
+                random.Random(f"{seed}:{n}"),
+                topic,
+                kinds[n],
+                title,
+                when,
+                authors,
+                cite,
+            )
             art = cite_works(
-                art,
-                keys=keys_for(topic.key, share, count),
-                count=count,
-                rng=random.Random(f"{seed}:c{n}"),
+                art, keys=keys, count=count, rng=random.Random(f"{seed}:c{n}")
             )
         articles.append(art)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from broadsheet.demo.vocabulary import (
@@ -51,11 +52,24 @@ def capitalise(text: str) -> str:
 
 
 class Writer:
-    """Produces sentences, paragraphs, quotes and notes about one topic."""
+    """Produces sentences, paragraphs, quotes and notes about one topic.
 
-    def __init__(self, rng: random.Random, topic: Topic) -> None:
+    With `cite`, a note's source is a Pandoc citation that `cite()` returns (of a
+    work in the site bibliography, formatted by the site's CSL style); without
+    it, a reference typed out in the same house style, Chicago's notes: bare page
+    numbers, en-dash ranges, commas inside quotation marks.
+    """
+
+    def __init__(
+        self,
+        rng: random.Random,
+        topic: Topic,
+        *,
+        cite: Callable[[], str] | None = None,
+    ) -> None:
         self.rng = rng
         self.topic = topic
+        self.cite = cite
         self._decks: dict[str, list] = {}
         self._facts = list(topic.fact)
         rng.shuffle(self._facts)
@@ -204,7 +218,7 @@ class Writer:
         t = self.topic
         pattern = self.rng.choice(
             (
-                "{m} and {m2}: {p} of {pl}, {y}-{y2}",
+                "{m} and {m2}: {p} of {pl}, {y}\u2013{y2}",
                 "The {a} {th}: Essays on {pr}",
                 "A History of {ths} in {pl}",
                 "{mk} and Their {ths}",
@@ -233,6 +247,9 @@ class Writer:
         )
 
     def citation(self) -> str:
+        """A note's source, ending in a full stop."""
+        if self.cite is not None:
+            return self.cite() + "."
         author, pub_year = self.name(), self.rng.randint(1952, 2021)
         page = self.rng.randint(3, 380)
         if self.rng.random() < 0.3:
@@ -240,12 +257,12 @@ class Writer:
             article = titlecase(self.fill(self.rng.choice(ARTICLE_TITLES)))
             vol = self.rng.randint(1, 60)
             return (
-                f'{author}, "{capitalise(article)}", *{journal}* {vol} ({pub_year}): '
-                f"{page}-{page + self.rng.randint(8, 30)}."
+                f"{author}, \u201c{capitalise(article)},\u201d *{journal}* {vol}"
+                f" ({pub_year}): {page}\u2013{page + self.rng.randint(8, 30)}."
             )
         where = self.rng.choice(CITIES)
         press = self.rng.choice(PUBLISHERS)
-        pages = f"p. {page}" if self.rng.random() < 0.6 else f"pp. {page}-{page + 4}"
+        pages = str(page) if self.rng.random() < 0.6 else f"{page}\u2013{page + 4}"
         return (
             f"{author}, *{self.book_title()}* ({where}: {press}, {pub_year}), {pages}."
         )

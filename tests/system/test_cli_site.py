@@ -134,6 +134,18 @@ def test_flagship_article_note_references_and_back_links_resolve(demo_site):
     assert all(note.select("a.note-backref") for note in notes)
 
 
+def test_flagship_notes_follow_one_house_style(demo_site):
+    """Chicago's notes throughout: bare page numbers, en-dash ranges, commas inside
+    quotation marks, whether a note's source was typed or is a citation."""
+    response = demo_site.fetch(f"/articles/{FLAGSHIP_SLUG}/")
+    notes = BeautifulSoup(response.text, "html.parser").select("li.note")
+    text = " ".join(note.get_text(" ") for note in notes)
+    assert len(notes) >= 40
+    assert not re.findall(r"\bpp?\. \d+", text)
+    assert not re.findall(r"\d+-\d+", text)
+    assert not re.findall(r"[\u201d\"],", text)
+
+
 def test_check_finds_no_problems_in_the_demo(demo_site):
     result = serving.broadsheet(demo_site.env, "check")
 
