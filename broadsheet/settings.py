@@ -1,5 +1,6 @@
 """Broadsheet settings: every value comes from the environment (see README)."""
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
     "broadsheet.sources",
     "broadsheet.content",
     "broadsheet.readership",
@@ -84,6 +86,7 @@ BACK_OFFICE_MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 BACK_OFFICE_PATHS = ("/admin/", "/preview/")
 # The admin looks for those middleware in MIDDLEWARE itself; they run, one level in.
@@ -151,9 +154,40 @@ BROADSHEET_VIEW_FLUSH_SECONDS = float(
 )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+_VALIDATION = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": f"{_VALIDATION}.UserAttributeSimilarityValidator"},
+    {
+        "NAME": f"{_VALIDATION}.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": f"{_VALIDATION}.CommonPasswordValidator"},
+    {"NAME": f"{_VALIDATION}.NumericPasswordValidator"},
 ]
+# Argon2 first (OWASP's choice); the others still check passwords hashed before.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
+# Back-office sessions end after this many hours (Django's default is 14 days).
+SESSION_COOKIE_AGE = int(float(os.environ.get("BROADSHEET_SESSION_HOURS", "12")) * 3600)
+
+# Password guessing (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
+# username from one address, that pair is refused for the cool-off, right password
+# or not. Behind a proxy every reader seems to come from the proxy's address, so
+# the pair, not the address alone, is what is locked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("BROADSHEET_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=float(os.environ.get("BROADSHEET_LOGIN_COOLOFF_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "editorial/locked_out.html"
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = os.environ.get("BROADSHEET_TIME_ZONE", "UTC")

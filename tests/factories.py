@@ -80,3 +80,11 @@ def make_article(
     article.tags.set(tags)
     article.categories.set(categories)
     return article
+
+
+def log_in_to_back_office(client, username: str, password: str):
+    """Submit the admin login form, as a browser would; return the response."""
+    return client.post(
+        "/admin/login/?next=/admin/",
+        {"username": username, "password": password, "next": "/admin/"},
+    )

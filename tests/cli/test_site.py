@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from broadsheet.cli import cli
 from broadsheet.content.models import Article
 from broadsheet.demo.corpus import build_demo_site
-from tests.factories import make_article
+from tests.factories import log_in_to_back_office, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,8 @@ def test_createadmin_generates_a_password_that_logs_in(client, settings):
     assert result.exit_code == 0
     password = (settings.VAR_DIR / "admin_password.txt").read_text().strip()
     assert f"password: {password}" in result.output and len(password) >= 12
-    assert client.login(username="admin", password=password)
+    response = log_in_to_back_office(client, "admin", password)
+    assert response.status_code == 302 and response["Location"] == "/admin/"
 
 
 def test_createadmin_keeps_the_password_unless_reset(settings):
