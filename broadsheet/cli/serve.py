@@ -27,8 +27,19 @@ import click
     type=click.IntRange(min=1),
     help="Python threads per worker; more let a slow page share its worker.",
 )
-def serve(host: str, port: int, workers: int, threads: int) -> None:
-    """Serve the site with a production server (granian, DEBUG off)."""
+@click.option(
+    "--access-log/--no-access-log",
+    default=False,
+    show_default=True,
+    help="Print one line per request (address, request line, status, milliseconds)"
+    " to standard error.",
+)
+def serve(host: str, port: int, workers: int, threads: int, access_log: bool) -> None:
+    """Serve the site with a production server (granian, DEBUG off).
+
+    Warnings and errors go to standard error; with --access-log every request does
+    too, as `[time] address - "GET /path HTTP/1.1" status milliseconds`.
+    """
     from django.conf import settings
     from django.core.management import call_command
 
@@ -58,6 +69,7 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
         # keep-alive readers would lock out the next one (decision 0003).
         "--no-ws",
         "--log-level", "warning",
+        "--access-log" if access_log else "--no-access-log",
         "broadsheet.wsgi:application",
     ]  # fmt: skip
     click.echo(

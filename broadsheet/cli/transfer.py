@@ -6,6 +6,7 @@ import os
 import time
 from multiprocessing import get_context
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
@@ -31,12 +32,31 @@ def export_static(directory: Path, jobs: int) -> None:
     """Write the public site to DIRECTORY as files served at identical URLs.
 
     Re-running rewrites only what changed. Fails (exit 1) when an internal link
-    dangles. Serve the result with any static server that maps /path/ to
-    /path/index.html (and /feed/ to /feed/index.xml). Pages are rendered by
-    --jobs worker processes.
+    dangles. Pages are rendered by --jobs worker processes. Links are absolute
+    where they must be (feeds, sitemaps, canonical links) and use
+    BROADSHEET_SITE_URL: set it to the public address before exporting.
+
+    \b
+    The server needs three mappings (nginx: `index index.html index.xml;`
+    and `error_page 404 /404.html;`):
+      /path/  -> /path/index.html
+      /feed/  -> /feed/index.xml   (and /feed/atom/)
+      missing -> /404.html, status 404
+    `python -m http.server` does the first only: fine for a look at the
+    pages, but it lists the /feed/ directories instead of serving the feeds.
     """
+    from django.conf import settings
+
     from broadsheet.cli.serve import static_files_are_current
     from broadsheet.web.export import ExportError, StaticExport
+
+    if is_local_address(settings.BROADSHEET_SITE_URL):
+        click.echo(
+            f"Warning: BROADSHEET_SITE_URL is {settings.BROADSHEET_SITE_URL}, a local"
+            " address: feeds, the sitemap and canonical links will point there."
+            " Set it to the public address for an export to publish.",
+            err=True,
+        )
 
     if not static_files_are_current():
         collect_static_in_a_child()
@@ -60,6 +80,14 @@ def export_static(directory: Path, jobs: int) -> None:
         raise click.ClickException(str(error)) from error
     summary(f"Exported {pages} pages to {directory}", report.counts())
     click.echo(f"Took {time.monotonic() - started:.1f} s.", err=True)
+
+
+def is_local_address(url: str) -> bool:
+    """Whether `url` names this machine, as the default site address does."""
+    host = urlsplit(url).hostname or ""
+    return host in {"localhost", "127.0.0.1", "::1", "0.0.0.0"} or host.endswith(
+        ".localhost"
+    )
 
 
 def collect_static_in_a_child() -> None:

@@ -54,7 +54,16 @@ __all__ = ["ExportError", "ExportReport", "StaticExport", "file_for"]
 
 MANIFEST = ".broadsheet-export.json"
 MANIFEST_VERSION = 2
-SEEDS = ["/", "/sitemap.xml", "/feed/", "/feed/atom/", "/most-read/", "/archive/"]
+SEEDS = [
+    "/",
+    "/sitemap.xml",
+    "/feed/",
+    "/feed/atom/",
+    "/most-read/",
+    "/archive/",
+    "/robots.txt",
+    "/favicon.ico",
+]
 BATCH = 16  # URLs per task: enough to amortise the hop, few enough to balance
 IN_FLIGHT_PER_JOB = 3  # tasks queued per worker so none waits for the crawl
 FRAGMENT_BATCH = 100  # articles per fragment task: one query per relation each
@@ -266,8 +275,10 @@ class StaticExport:
                 if changed is None or not self._rerender_only(renderer, changed):
                     self._reach(SEEDS)
                     self._crawl(renderer, changed)
+                    self._drop_unreached()
             finally:
                 renderer.close()
+            PageRenderer(self.target, site_url).export_not_found_page()
         self._copy_assets()
         self._delete_vanished()
         self.new.complete = not self.report.dangling
@@ -308,8 +319,9 @@ class StaticExport:
             size = max(1, min(BATCH, len(self.frontier) // self.jobs))
             while self.frontier and renderer.has_room:
                 number = self.frontier.pop()
-                if number in self.new.pages:
-                    continue  # rendered by _rerender_only, its links reached then
+                if number in self.new.pages:  # rendered by _rerender_only
+                    self._reach_ids(map(int, self.new.pages[number][2].split()))
+                    continue
                 if self._reuse(number, changed):
                     continue  # its links are on the frontier already
                 batch.append(self._dispatch(number))
@@ -349,6 +361,9 @@ class StaticExport:
             self.new.pages.get(number, ("", "", None))[2] != links
             for number, links in links_before.items()
         ):
+            # The walk decides what is reached: a page rendered here may no longer be.
+            self.reached.clear()
+            self.frontier.clear()
             return False
         for number in self.old.pages:
             self.progress(self.new.urls.names[number])
@@ -452,6 +467,13 @@ class StaticExport:
                     dirs_exist_ok=True,
                     copy_function=copy_if_changed,
                 )
+
+    def _drop_unreached(self) -> None:
+        """Delete pages _rerender_only rendered that the walk no longer reached
+        (an author page once linked only from a withdrawn article)."""
+        for number in [n for n in self.new.pages if n not in self.reached]:
+            self._delete(self.new.file(number))
+            del self.new.pages[number]
 
     def _delete_vanished(self) -> None:
         for number in list(self.old.pages):

@@ -25,12 +25,15 @@ from broadsheet.web import direct, snapshot
 
 # An attribute's site-relative URL; _links keeps those of href and src. Matching
 # the attribute names in the pattern made it six times slower to scan a page.
-LINK = re.compile(rb"""=["'](/[^"'#?]*)(?:\?[^"'#]*)?(#[^"']*)?["']""")
+# `//host/x` is another site's address (protocol-relative), not a path of this one.
+LINK = re.compile(rb"""=["'](/(?!/)[^"'#?]*)(?:\?[^"'#]*)?(#[^"']*)?["']""")
 LINK_ATTRIBUTES = (b"href", b"src")
 SITEMAP_LOC = re.compile(rb"<loc>https?://[^/<]+(/[^<]*)</loc>")
 ID = re.compile(rb"""\bid=["']([^"']+)["']""")
 ASSETS = ("/static/", "/media/")
 NEVER_EXPORTED = ("/admin/", "/preview/", *ASSETS)
+NOT_FOUND_FILE = "404.html"
+NOT_FOUND_PROBE = "/.broadsheet/no-such-page/"  # no URL pattern can match a dot
 
 
 class PageResult(NamedTuple):
@@ -89,6 +92,17 @@ class PageRenderer:
             links_checked=checked,
             written=written,
         )
+
+    def export_not_found_page(self) -> bool:
+        """Write 404.html, the page static hosts show for a missing file."""
+        status, _, body, _ = self._get(NOT_FOUND_PROBE)
+        if status != 404:
+            raise RuntimeError(f"{NOT_FOUND_PROBE} answered {status}, not 404")
+        try:
+            unchanged = Path(self.root + NOT_FOUND_FILE).read_bytes() == body
+        except FileNotFoundError:
+            unchanged = False
+        return self._write(NOT_FOUND_FILE, body, unchanged=unchanged)
 
     def _get(self, url: str) -> tuple[int, str, bytes, set[str]]:
         """One GET as a WSGI server would make it, minus the socket."""

@@ -32,6 +32,7 @@ urlpatterns = [
     path("most-read/", views.most_read, name="most-read"),
     path("feed/", feed_views.rss, name="feed-rss"),
     path("feed/atom/", feed_views.atom, name="feed-atom"),
+    path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap_views.sitemap_index, name="sitemap"),
     path(
         "sitemaps/<slug:section>.xml",

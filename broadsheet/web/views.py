@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core import paginator
-from django.db.models import Count, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -167,6 +168,12 @@ def _related(own: ArticleFragments | fragments.ArticlePage) -> list[fragments.Ca
 
 @staff_member_required
 def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    # Being staff only opens the back office; a draft is for those who may read it.
+    if not (
+        request.user.has_perm("content.view_article")
+        or request.user.has_perm("content.change_article")
+    ):
+        raise PermissionDenied("You may not read unpublished articles.")
     articles = Article.objects.with_bylines().prefetch_related("tags", "categories")
     obj = get_object_or_404(articles, pk=pk)
     own = fragments.render_fragments(obj, is_preview=True)
@@ -185,7 +192,11 @@ def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def author_index(request: HttpRequest) -> HttpResponse:
-    authors = Author.objects.annotate(article_count=Count("articles"))
+    # Counting only live articles hides authors known only from drafts.
+    live = Q(articles__in=Article.objects.live())
+    authors = Author.objects.annotate(
+        article_count=Count("articles", filter=live)
+    ).filter(article_count__gt=0)
     response = render(request, "web/author_index.html", {"authors": authors})
     return cache_surfaces(response, {SITE, ALL_LISTS, "list:authors"})
 
@@ -264,6 +275,18 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
     obj = get_object_or_404(Page, slug=slug, is_published=True)
     response = render(request, "web/page_detail.html", {"page": obj})
     return cache_surfaces(response, {SITE, f"page:{obj.pk}"})
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Keep crawlers out of the back office and previews; point them to the sitemap."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /preview/",
+        f"Sitemap: {settings.BROADSHEET_SITE_URL.rstrip('/')}/sitemap.xml",
+    ]
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+    return cache_surfaces(response, {SITE})
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

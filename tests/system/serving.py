@@ -197,6 +197,7 @@ def served_site(
     workers: int = 2,
     threads: int = 1,
     startup_timeout: float = 60,
+    serve_options: tuple[str, ...] = (),
 ) -> Iterator[Site]:
     """Run `broadsheet demo`, then `broadsheet serve`; yield the site while it answers.
 
@@ -215,7 +216,8 @@ def served_site(
         with log_path.open("wb") as log:
             process = subprocess.Popen(
                 [_executable(env), "serve", "--host", "127.0.0.1", "--port", str(port),
-                 "--workers", str(workers), "--threads", str(threads)],
+                 "--workers", str(workers), "--threads", str(threads),
+                 *serve_options],
                 env=env,
                 cwd=var_dir,
                 stdin=subprocess.DEVNULL,

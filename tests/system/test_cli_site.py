@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import http.client
 import re
+import secrets
+import time
 import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -29,7 +31,7 @@ def demo_site(
     """One demo site per database, served for the whole module (starting is slow)."""
     database = new_database(request, request.param)
     env = serving.make_site_env(tmp_path_factory.mktemp("var"), database.url)
-    with serving.served_site(env) as site:
+    with serving.served_site(env, serve_options=("--access-log",)) as site:
         yield site
         print(f"--- broadsheet serve log ---\n{site.server_log()}")
 
@@ -177,6 +179,15 @@ def test_wrong_password_does_not_log_in(demo_site):
     assert urllib.parse.urlsplit(response.url).path == "/admin/login/"
     assert "sessionid" not in {cookie.name for cookie in jar}
     assert "errornote" in response.text
+
+
+def test_access_log_has_a_line_per_request_when_asked_for(demo_site):
+    path = f"/access-log-probe-{secrets.token_hex(4)}/"  # granian logs no query
+    assert demo_site.fetch(path).status == 404
+    deadline = time.monotonic() + 5  # granian writes its log lines asynchronously
+    while path not in demo_site.server_log() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert re.search(rf'"GET {re.escape(path)} HTTP/1\.1" 404 ', demo_site.server_log())
 
 
 def test_site_keeps_its_database_and_static_files_in_its_var_dir(demo_site):

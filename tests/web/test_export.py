@@ -79,7 +79,8 @@ def test_every_exported_page_is_the_page_the_server_serves(
     for number in manifest.pages:
         url = manifest.urls.names[number]
         served = client.get(url, HTTP_HOST="127.0.0.1:8000")
-        assert (target / manifest.file(number)).read_bytes() == served.content, url
+        body = b"".join(served) if served.streaming else served.content  # a file
+        assert (target / manifest.file(number)).read_bytes() == body, url
         kinds.add(url.split("/")[1] + ("/page" if "/page/" in url else ""))
         kinds.add(url.rpartition("/")[2])  # cite.bib, works-cited.ris...
     assert {"articles", "tags/page", "authors/page", "categories/page"} <= kinds
@@ -232,8 +233,36 @@ def test_a_dangling_internal_link_fails_the_export(site, tmp_path, jobs):
     broken = make_article(body="See [the lost page](/articles/no-such-article/).")
     result = export(tmp_path / "out", jobs)
     assert result.exit_code == 1
+    assert f"{broken.get_absolute_url()} links to" not in result.output
     assert "/articles/no-such-article/ (HTTP 404)" in result.output
-    assert broken.slug
+
+
+def test_a_protocol_relative_image_is_another_sites_not_a_dangling_link(site, tmp_path):
+    make_article(body="![A press](//images.example.org/press.png)")
+    result = export(tmp_path / "out")
+    assert result.exit_code == 0, result.output
+
+
+def test_export_writes_robots_favicon_and_the_not_found_page(site, tmp_path, client):
+    target = tmp_path / "out"
+    assert export(target).exit_code == 0
+    robots = (target / "robots.txt").read_text()
+    assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in robots
+    assert (target / "favicon.ico").read_bytes()[:4] == b"\0\0\1\0"  # ICO magic
+    not_found = (target / "404.html").read_text()
+    assert "Page not found" in not_found
+    assert not_found == client.get("/no-such-page/").content.decode()
+
+
+def test_export_warns_while_the_site_address_is_a_local_one(site, tmp_path, settings):
+    assert "a local address" in export(tmp_path / "local").output
+    settings.BROADSHEET_SITE_URL = "https://magazine.example.org"
+    settings.ALLOWED_HOSTS = ["magazine.example.org"]
+    result = export(tmp_path / "public")
+    assert result.exit_code == 0, result.output
+    assert "local address" not in result.output
+    robots = (tmp_path / "public" / "robots.txt").read_text()
+    assert "Sitemap: https://magazine.example.org/sitemap.xml" in robots
 
 
 def test_a_rerun_with_nothing_changed_renders_only_feeds_and_sitemap(site, tmp_path):
@@ -241,8 +270,8 @@ def test_a_rerun_with_nothing_changed_renders_only_feeds_and_sitemap(site, tmp_p
     export(target)
     result = export(target)
     assert result.exit_code == 0, result.output
-    # The sitemap index and its section of static pages.
-    assert "0 files written, 2 unchanged" in result.output
+    # The sitemap index, its section of static pages and the favicon (a file).
+    assert "0 files written, 3 unchanged" in result.output
 
 
 def test_a_deploy_rerenders_every_page(site, tmp_path, monkeypatch):

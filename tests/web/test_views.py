@@ -5,6 +5,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.auth.models import Permission, User
 from django.utils import timezone
 
 from broadsheet.content.models import Article, Republication, SiteSettings
@@ -171,6 +172,43 @@ def test_staff_preview_shows_draft_without_counting_a_view(admin_client, client)
     assert "Preview: Draft" in soup_of(response).select_one(".preview-banner").text
     assert response["Cache-Control"] == "private, no-store"
     assert client.get(f"/preview/{article.pk}/").status_code == 302  # to login
+
+
+def test_preview_needs_permission_to_read_articles_not_only_staff(client):
+    article = make_article(status=Article.Status.DRAFT, title="Unseen Draft")
+    bare = User.objects.create_user("bare", password="x", is_staff=True)
+    client.force_login(bare)
+    assert client.get(f"/preview/{article.pk}/").status_code == 403
+    bare.user_permissions.add(Permission.objects.get(codename="view_article"))
+    bare = User.objects.get(pk=bare.pk)  # permissions are cached on the object
+    client.force_login(bare)
+    assert "Unseen Draft" in client.get(f"/preview/{article.pk}/").content.decode()
+
+
+def test_author_index_lists_only_authors_with_live_articles(client):
+    published, drafting = make_author(name="Ada Quill"), make_author(name="Ben Draft")
+    make_article(authors=[published])
+    make_article(authors=[published], status=Article.Status.DRAFT)
+    make_article(authors=[drafting], status=Article.Status.DRAFT)
+    text = soup_of(client.get("/authors/")).get_text()
+    assert "Ada Quill (1 article)" in " ".join(text.split())
+    assert "Ben Draft" not in text
+
+
+def test_robots_txt_points_to_the_sitemap_at_the_site_address(client, settings):
+    settings.BROADSHEET_SITE_URL = "https://magazine.example.org"
+    response = client.get("/robots.txt", HTTP_HOST="127.0.0.1:8000")
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert "Sitemap: https://magazine.example.org/sitemap.xml" in lines
+    assert "Disallow: /admin/" in lines
+
+
+def test_favicon_ico_is_served_as_an_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/x-icon"
+    assert b"".join(response.streaming_content)[:4] == b"\0\0\1\0"
 
 
 def test_only_non_bot_gets_count_views(client):
