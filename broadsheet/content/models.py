@@ -332,6 +332,14 @@ class SiteSettings(models.Model):
         default=styles.DEFAULT_STYLE,
         help_text=_("The CSL style citations and works cited are formatted in."),
     )
+    views_shown_from = models.PositiveIntegerField(
+        _("show view counts from"),
+        default=1,
+        help_text=_(
+            "Articles read fewer times than this show no view count, on their page"
+            " and under Most read. 0 shows every count, 0 views included."
+        ),
+    )
     footer_pages = models.ManyToManyField(
         Page, blank=True, verbose_name=_("pages linked in the footer")
     )

@@ -286,16 +286,30 @@ def _render_and_store(article_ids: list[int]) -> dict[int, ArticleFragments]:
     return {fragments.article_id: fragments for fragments in rendered}
 
 
-def header_with_views(header: str, views: int) -> SafeString:
-    """The stored article header with the view count filled in."""
-    return mark_safe(header.replace(VIEWS_MARKER, views_text(views), 1))  # noqa: S308
+def header_with_views(header: str, views: int, shown_from: int) -> SafeString:
+    """The stored article header with the view count filled in (see views_meta)."""
+    filled = header.replace(VIEWS_MARKER, views_meta(views, shown_from), 1)
+    return mark_safe(filled)  # noqa: S308 - stored fragment and a number
 
 
-def header_bytes_with_views(header: bytes, views: int) -> bytes:
-    return header.replace(_VIEWS_MARKER_BYTES, views_text(views).encode(), 1)
+def header_bytes_with_views(header: bytes, views: int, shown_from: int) -> bytes:
+    return header.replace(_VIEWS_MARKER_BYTES, views_meta(views, shown_from).encode())
 
 
-def views_text(views: int) -> str:
+def views_meta(views: int, shown_from: int) -> str:
+    """The view count as the header's last item; nothing below the site's
+    threshold (SiteSettings.views_shown_from), where "0 views" only says "new"."""
+    text = views_text(views, shown_from)
+    if not text:
+        return ""
+    separator = '<span class="sep" aria-hidden="true">·</span>'
+    return f' {separator} <span class="view-count">{text}</span>'
+
+
+def views_text(views: int, shown_from: int) -> str:
+    """"1 view", "12 views"; empty below the threshold."""
+    if views < shown_from:
+        return ""
     return f"{views} view{'' if views == 1 else 's'}"
 
 

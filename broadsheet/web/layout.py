@@ -11,16 +11,19 @@ the same.
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Iterable
 
 from django.template import loader
 from django.utils.safestring import mark_safe
 
+from broadsheet.content.models import SiteSettings
 from broadsheet.web import context_processors
 
-# Private-use characters: a template cannot produce them from site settings by
-# accident, and the values filled in are never scanned for them.
-_MARK = "\ue000"
+# A private-use character and a token drawn per process: site settings may hold
+# the character (a pasted name), never the token; the values filled in are never
+# scanned for either.
+_MARK = f"\ue000{secrets.token_hex(8)}"
 _SLOT = re.compile(f"{_MARK}(\\w+){_MARK}")
 _MAX_LAYOUTS = 32
 
@@ -30,7 +33,8 @@ _layouts: dict[tuple, Layout] = {}
 class Layout:
     """A rendered page split into fixed text and named slots."""
 
-    def __init__(self, html: str) -> None:
+    def __init__(self, html: str, site: SiteSettings) -> None:
+        self.site = site  # the settings it was rendered with, for the slots' values
         pieces = _SLOT.split(html)
         self.texts = [text.encode() for text in pieces[0::2]]
         self.slots = pieces[1::2]
@@ -64,6 +68,6 @@ def layout(template: str, context: dict, *, variant: Iterable = ()) -> Layout:
             _layouts.clear()
         site = context_processors.site_context(rows)
         found = _layouts[key] = Layout(
-            loader.render_to_string(template, {**site, **context})
+            loader.render_to_string(template, {**site, **context}), site["site"]
         )
     return found

@@ -19,7 +19,7 @@ from django.template import loader
 from django.utils import timezone
 from django.utils.http import http_date
 
-from broadsheet.content.models import Article, Author, Category, Page, Tag
+from broadsheet.content.models import Article, Author, Category, Page, SiteSettings, Tag
 from broadsheet.discovery.related import RelatedIndex, related_ids
 from broadsheet.publishing.surfaces import ALL_LISTS, SITE, article_surface
 from broadsheet.readership import counting
@@ -120,13 +120,14 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
         counting.record_reader_view(pk, request.META.get("HTTP_USER_AGENT", ""))
     related = _related(own)
     cards = "".join(fragments.card_at_level(item, 3) for item in related)
-    page = _article_layout(has_related=bool(related)).fill(
+    page_layout = _article_layout(has_related=bool(related))
+    page = page_layout.fill(
         {
             "title": html.escape(own.title).encode(),
             "summary": html.escape(own.summary).encode(),
             "head": own.head,
             "header": fragments.header_bytes_with_views(
-                own.header, counting.view_count(pk)
+                own.header, counting.view_count(pk), page_layout.site.views_shown_from
             ),
             "main": own.main,
             "related": cards.encode(),
@@ -180,7 +181,9 @@ def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "fragments": own,
         "header": fragments.header_with_views(
-            own.header_html, counting.view_count(obj.pk)
+            own.header_html,
+            counting.view_count(obj.pk),
+            SiteSettings.load().views_shown_from,
         ),
         "related": [fragments.card_at_level(item, 3) for item in _related(own)],
         "preview_of": obj,
@@ -265,7 +268,11 @@ def most_read(request: HttpRequest) -> HttpResponse:
     articles = counting.most_read(days=None, limit=20)
     views = {article.pk: article.period_views for article in articles}
     listed = [(card, views[card.article_id]) for card in fragments.cards_for(views)]
-    entries = [(fragments.card_at_level(item, 2), views) for item, views in listed]
+    shown_from = SiteSettings.load().views_shown_from
+    entries = [
+        (fragments.card_at_level(item, 2), fragments.views_text(count, shown_from))
+        for item, count in listed
+    ]
     response = render(request, "web/most_read.html", {"entries": entries})
     surfaces = {SITE, ALL_LISTS, *shown(item for item, _ in listed)}
     return cache_surfaces(response, surfaces, timeout=ARTICLE_TIMEOUT)

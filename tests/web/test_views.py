@@ -6,6 +6,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Permission, User
+from django.core.cache import cache
 from django.utils import timezone
 
 from broadsheet.content.models import Article, Republication, SiteSettings
@@ -229,6 +230,47 @@ def test_most_read_orders_by_views(client):
     soup = soup_of(client.get("/most-read/"))
     assert [a.get_text() for a in soup.select(".card-title a")] == ["Popular", "Quiet"]
     assert soup.select_one(".most-read .count").get_text() == "5 views"
+
+
+def test_view_counts_below_the_sites_threshold_are_not_shown(client):
+    article = make_article()
+    record_view(article.pk, count=3)
+    meta = soup_of(client.get(article.get_absolute_url())).select_one(".article-meta")
+    assert "min read · 3 views" in " ".join(meta.get_text().split())
+    SiteSettings.objects.filter(pk=1).update(views_shown_from=5)
+    cache.clear()
+    meta = soup_of(client.get(article.get_absolute_url())).select_one(".article-meta")
+    assert "view" not in meta.get_text()
+    assert "read · Updated" in " ".join(meta.get_text().split())  # no lone "·"
+    most_read = soup_of(client.get("/most-read/"))
+    assert [a.get_text() for a in most_read.select(".card-title a")] == [article.title]
+    assert most_read.select(".most-read .count") == []
+
+
+def test_zero_as_threshold_shows_every_count_zero_included(client):
+    SiteSettings.objects.update_or_create(pk=1, defaults={"views_shown_from": 0})
+    article = make_article()
+    view_count = soup_of(client.get(article.get_absolute_url())).select_one(
+        ".view-count"
+    )
+    assert view_count.get_text() == "0 views"
+
+
+@pytest.mark.parametrize("path", ["/most-read/", "/archive/", "/authors/"])
+def test_empty_lists_read_as_a_sentence_not_a_list_item(client, path):
+    content = soup_of(client.get(path)).select_one("main")
+    assert content.select("li") == []
+    assert content.select_one("p").get_text().endswith(".")
+
+
+@pytest.mark.parametrize("name", ["\ue000", "Ink\ue000title\ue000Press", "\ue000main"])
+def test_a_site_name_with_private_use_characters_renders_every_page(client, name):
+    SiteSettings.objects.update_or_create(pk=1, defaults={"site_name": name})
+    article = make_article(title="Plain Title")
+    for url in ["/", article.get_absolute_url(), "/archive/"]:
+        page = soup_of(client.get(url))
+        assert name in page.title.get_text()
+    assert page.title.get_text().startswith("Archive ·")
 
 
 def test_author_page_lists_their_articles_and_links(client):
