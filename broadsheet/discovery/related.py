@@ -8,7 +8,7 @@ from collections import Counter
 from django.db import connection
 from django.utils import timezone
 
-from broadsheet.content.models import Article
+from broadsheet.content.models import Article, live_params, live_sql
 
 # Candidates are the CANDIDATES_PER_TERM most recently added articles of each of
 # the article's tags and categories, read from the link tables' own indexes; then
@@ -23,8 +23,7 @@ JOIN (
     SELECT article_id, COUNT(*) AS score FROM ({candidates}) shared
     GROUP BY article_id
 ) s ON s.article_id = a.id
-WHERE a.id <> %(article)s AND a.status IN (%(published)s, %(scheduled)s)
-AND a.published_at <= %(now)s
+WHERE a.id <> %(article)s AND {live}
 ORDER BY s.score DESC, a.published_at DESC, a.id DESC
 LIMIT %(limit)s
 """
@@ -46,10 +45,8 @@ def related_ids(
     sql = _related_sql(len(tag_ids), len(category_ids), CANDIDATES_PER_TERM)
     params = {f"t{n}": pk for n, (_, _, pk) in enumerate(terms)} | {
         "article": article_id,
-        "published": Article.Status.PUBLISHED,
-        "scheduled": Article.Status.SCHEDULED,
-        "now": timezone.now(),
         "limit": limit,
+        **live_params(),
     }
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -70,7 +67,9 @@ def _related_sql(tags: int, categories: int, candidates_per_term: int) -> str:
         )
         for n, (through, column, _) in enumerate(terms)
     )
-    return RELATED_SQL.format(article=Article._meta.db_table, candidates=candidates)
+    return RELATED_SQL.format(
+        article=Article._meta.db_table, candidates=candidates, live=live_sql("a")
+    )
 
 
 class RelatedIndex:

@@ -23,7 +23,13 @@ from django.db import connection
 from django.template import loader
 from django.utils.safestring import SafeString, mark_safe
 
-from broadsheet.content.models import Article, Republication, SiteSettings
+from broadsheet.content.models import (
+    Article,
+    Republication,
+    SiteSettings,
+    live_params,
+    live_sql,
+)
 from broadsheet.web.models import ArticleFragments
 
 # The view count changes between readers: the stored header keeps this marker.
@@ -174,13 +180,7 @@ def live_article(slug: str, now: datetime.datetime) -> ArticlePage | None:
     with connection.cursor() as cursor:
         cursor.execute(
             _live_article_sql(connection.vendor),
-            {
-                "version": version(),
-                "slug": slug,
-                "published": Article.Status.PUBLISHED,
-                "scheduled": Article.Status.SCHEDULED,
-                "now": now,
-            },
+            {"version": version(), "slug": slug, **live_params(now)},
         )
         row = cursor.fetchone()
     if row is None:
@@ -222,8 +222,7 @@ def _live_article_sql(vendor: str) -> str:
     return (
         f"SELECT a.id, a.updated_at, {columns} FROM {Article._meta.db_table} a"
         f" LEFT JOIN {_TABLE} f ON f.article_id = a.id AND f.version = %(version)s"
-        " WHERE a.slug = %(slug)s AND a.status IN (%(published)s, %(scheduled)s)"
-        " AND a.published_at <= %(now)s"
+        f" WHERE a.slug = %(slug)s AND {live_sql('a')}"
     )
 
 
@@ -307,7 +306,7 @@ def views_meta(views: int, shown_from: int) -> str:
 
 
 def views_text(views: int, shown_from: int) -> str:
-    """"1 view", "12 views"; empty below the threshold."""
+    """ "1 view", "12 views"; empty below the threshold."""
     if views < shown_from:
         return ""
     return f"{views} view{'' if views == 1 else 's'}"

@@ -12,7 +12,6 @@ from django.db.models import Count, Prefetch, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 
 from broadsheet.content.models import (
     Article,
@@ -20,6 +19,8 @@ from broadsheet.content.models import (
     Author,
     Citation,
     SiteSettings,
+    live_params,
+    live_sql,
 )
 from broadsheet.publishing.surfaces import ALL_LISTS, SITE, article_surface
 from broadsheet.rendering import citations as csl
@@ -158,7 +159,9 @@ def _live_article(slug: str) -> CitedArticle:
 
 def _one_live_article(slug: str) -> CitedArticle | None:
     with connection.cursor() as cursor:
-        cursor.execute(f"{_LIVE_SQL} AND slug = %s", [*_live_params(), slug])
+        cursor.execute(
+            f"{_LIVE_SQL} AND a.slug = %(slug)s", {**live_params(), "slug": slug}
+        )
         row = cursor.fetchone()
         if row is None:
             return None
@@ -175,20 +178,16 @@ def _every_live_article() -> dict[str, CitedArticle]:
         cursor.execute(f"{_BYLINE_SQL} {_BYLINE_ORDER}")
         for article_id, pk, name in cursor.fetchall():
             bylines[article_id].append(Byline(pk, name))
-        cursor.execute(_LIVE_SQL, _live_params())
+        cursor.execute(_LIVE_SQL, live_params())
         return {
             slug: CitedArticle(pk, slug, title, as_datetime(published), bylines[pk])
             for pk, slug, title, published in cursor.fetchall()
         }
 
 
-def _live_params() -> list[object]:
-    return [Article.Status.PUBLISHED, Article.Status.SCHEDULED, timezone.now()]
-
-
 _LIVE_SQL = (
-    f"SELECT id, slug, title, published_at FROM {Article._meta.db_table}"
-    " WHERE status IN (%s, %s) AND published_at <= %s"
+    f"SELECT a.id, a.slug, a.title, a.published_at FROM {Article._meta.db_table} a"
+    f" WHERE {live_sql('a')}"
 )
 _BYLINE_SQL = (
     f"SELECT aa.article_id, au.id, au.name FROM {ArticleAuthor._meta.db_table} aa"
