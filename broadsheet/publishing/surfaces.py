@@ -14,7 +14,11 @@ from broadsheet.content.models import Article
 
 SITE = "site"  # chrome on every page: site settings, footer pages
 ALL_LISTS = "list:all"  # home, archives, feeds, sitemap, most read, author index
+AUTHOR_INDEX = "list:authors"  # every author's name, on /authors/
+SOURCES = "sources"  # any work: the sources pages and bibliography exports
 EVERYTHING = "*"  # a pipeline change: every page may differ
+# Every surface name is made here: tests/publishing/test_surfaces.py fails when
+# another module builds one by hand.
 
 
 # Sitemap sections hold the live articles of one block of ids (publishing.sitemaps).
@@ -23,6 +27,21 @@ ARTICLES_PER_BLOCK = 1000
 
 def article_surface(article_id: int) -> str:
     return f"article:{article_id}"
+
+
+def row_surface(kind: str, pk: int) -> str:
+    """Anything showing one author's, tag's, category's or page's own fields."""
+    return f"{kind}:{pk}"
+
+
+def list_surface(kind: str, pk: int) -> str:
+    """Lists whose membership depends on one author, tag or category."""
+    return f"list:{kind}:{pk}"
+
+
+def term_surfaces(kind: str, pk: int) -> set[str]:
+    """A term's page: its own fields and the list of its articles."""
+    return {row_surface(kind, pk), list_surface(kind, pk)}
 
 
 def article_block_surface(article_id: int) -> str:
@@ -68,7 +87,7 @@ class Placement:
             ("author", "authors"),
         ]:
             ids = Article.objects.filter(pk=article.pk).values_list(relation, flat=True)
-            memberships |= {f"list:{kind}:{pk}" for pk in ids if pk is not None}
+            memberships |= {list_surface(kind, pk) for pk in ids if pk is not None}
         is_live = Article.objects.live().filter(pk=article.pk).exists()
         return cls(is_live, row["published_at"], frozenset(memberships))
 

@@ -14,7 +14,12 @@ from django.http import HttpRequest, HttpResponse
 
 from broadsheet.content.models import Article, ArticleAuthor
 from broadsheet.publishing.feeds import ArticleAtomFeed, ArticleRssFeed
-from broadsheet.publishing.surfaces import ALL_LISTS, SITE, article_surface
+from broadsheet.publishing.surfaces import (
+    ALL_LISTS,
+    SITE,
+    article_surface,
+    row_surface,
+)
 from broadsheet.web.middleware import cache_surfaces
 
 
@@ -39,8 +44,8 @@ def shown_by(feed: Feed) -> set[str]:
         SITE,
         ALL_LISTS,
         *map(article_surface, ids),
-        *(f"author:{pk}" for pk in authors),
-        *(f"tag:{pk}" for pk in tags),
+        *(row_surface("author", pk) for pk in authors),
+        *(row_surface("tag", pk) for pk in tags),
     }
 
 

@@ -18,16 +18,16 @@ def on_surfaces_changed(sender, *, surfaces: set[str], **kwargs) -> None:
 
 def on_row_changed(sender, instance, **kwargs) -> None:
     """Authors, tags, categories, pages and settings are shown by name everywhere."""
-    changed = {f"{sender._meta.model_name}:{instance.pk}"}
+    changed = {surfaces.row_surface(sender._meta.model_name, instance.pk)}
     if sender is Page or sender is SiteSettings:
         changed.add(surfaces.SITE)  # footer links and site name sit on every page
     if sender is Author:
-        changed.add("list:authors")  # the author index lists every author
+        changed.add(surfaces.AUTHOR_INDEX)
     transaction.on_commit(lambda: cache.invalidate(changed))
 
 
 def on_work_changed(sender, instance, **kwargs) -> None:
-    transaction.on_commit(lambda: cache.invalidate({"sources"}))
+    transaction.on_commit(lambda: cache.invalidate({surfaces.SOURCES}))
 
 
 def on_article_deleted(sender, instance: Article, **kwargs) -> None:
@@ -46,7 +46,7 @@ def on_terms_linked(sender, instance, action: str, reverse: bool, pk_set, **kwar
     shown = {surfaces.article_surface(pk) for pk in live.values_list("pk", flat=True)}
     if not shown:
         return  # drafts' links show nowhere
-    changed = shown | {f"list:{change.kind}:{pk}" for pk in change.term_ids}
+    changed = shown | {surfaces.list_surface(change.kind, pk) for pk in change.term_ids}
     transaction.on_commit(lambda: cache.invalidate(changed))
 
 

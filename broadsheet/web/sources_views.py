@@ -22,7 +22,13 @@ from broadsheet.content.models import (
     live_params,
     live_sql,
 )
-from broadsheet.publishing.surfaces import ALL_LISTS, SITE, article_surface
+from broadsheet.publishing.surfaces import (
+    ALL_LISTS,
+    SITE,
+    SOURCES,
+    article_surface,
+    row_surface,
+)
 from broadsheet.rendering import citations as csl
 from broadsheet.sources import styles
 from broadsheet.sources.formats import bibtex, csljson, ris
@@ -31,9 +37,6 @@ from broadsheet.web import snapshot
 from broadsheet.web.context_processors import site_context, site_rows
 from broadsheet.web.fragments import as_datetime
 from broadsheet.web.middleware import cache_surfaces
-
-# Any change to a work; pages listing citing articles also carry each article's surface.
-SOURCES = "sources"
 
 # An export worker reads every live article's citation data at once after this many
 # citation exports: a full export has three per article, an incremental one a few.
@@ -233,5 +236,5 @@ def article_cite_export(request: HttpRequest, slug: str, fmt: str) -> HttpRespon
     """Export a citation of the article itself."""
     article = _live_article(slug)
     response = _export([article_csl(request, article)], fmt, slug)
-    bylines = {f"author:{author.pk}" for author in article.ordered_authors}
+    bylines = {row_surface("author", author.pk) for author in article.ordered_authors}
     return cache_surfaces(response, {SITE, article_surface(article.pk), *bylines})

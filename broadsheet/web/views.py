@@ -21,7 +21,14 @@ from django.utils.http import http_date
 
 from broadsheet.content.models import Article, Author, Category, Page, SiteSettings, Tag
 from broadsheet.discovery.related import RelatedIndex, related_ids
-from broadsheet.publishing.surfaces import ALL_LISTS, SITE, article_surface
+from broadsheet.publishing.surfaces import (
+    ALL_LISTS,
+    AUTHOR_INDEX,
+    SITE,
+    article_surface,
+    row_surface,
+    term_surfaces,
+)
 from broadsheet.readership import counting
 from broadsheet.web import fragments, layout, snapshot
 from broadsheet.web.middleware import cache_surfaces
@@ -59,7 +66,7 @@ def shown(articles: Iterable[fragments.Card]) -> set[str]:
     surfaces = set()
     for item in articles:
         surfaces.add(article_surface(item.article_id))
-        surfaces |= {f"author:{pk}" for pk in item.author_ids}
+        surfaces |= {row_surface("author", pk) for pk in item.author_ids}
     return surfaces
 
 
@@ -138,10 +145,10 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
     surfaces = {SITE}
     for item in (own, *related):
         surfaces.add(article_surface(item.article_id))
-        surfaces |= {f"author:{pk}" for pk in item.author_ids}
+        surfaces |= {row_surface("author", pk) for pk in item.author_ids}
     for kind, ids in [("tag", own.tag_ids), ("category", own.category_ids)]:
         # Related reading draws on every article sharing these tags and categories.
-        surfaces |= {f"{kind}:{pk}" for pk in ids} | {f"list:{kind}:{pk}" for pk in ids}
+        surfaces |= {name for pk in ids for name in term_surfaces(kind, pk)}
     return cache_surfaces(response, surfaces, timeout=ARTICLE_TIMEOUT, article_id=pk)
 
 
@@ -201,14 +208,14 @@ def author_index(request: HttpRequest) -> HttpResponse:
         article_count=Count("articles", filter=live)
     ).filter(article_count__gt=0)
     response = render(request, "web/author_index.html", {"authors": authors})
-    return cache_surfaces(response, {SITE, ALL_LISTS, "list:authors"})
+    return cache_surfaces(response, {SITE, ALL_LISTS, AUTHOR_INDEX})
 
 
 def author(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
     obj = get_object_or_404(Author.objects.prefetch_related("links"), slug=slug)
     page = _paginate(page, authors=obj)
     header = loader.render_to_string("web/_author_header.html", {"author": obj})
-    surfaces = {f"author:{obj.pk}", f"list:author:{obj.pk}"}
+    surfaces = term_surfaces("author", obj.pk)
     return ListPage(
         "web/author_detail.html",
         page,
@@ -224,7 +231,7 @@ def category(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
     obj = get_object_or_404(Category, slug=slug)
     page = _paginate(page, categories=obj)
     texts = {"heading": obj.name, "kind": "Category", "description": obj.description}
-    surfaces = {f"category:{obj.pk}", f"list:category:{obj.pk}"}
+    surfaces = term_surfaces("category", obj.pk)
     template = "web/article_list.html"
     return ListPage(template, page, obj.get_absolute_url(), surfaces, texts).response()
 
@@ -233,7 +240,7 @@ def tag(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
     obj = get_object_or_404(Tag, slug=slug)
     page = _paginate(page, tags=obj)
     texts = {"heading": obj.name, "kind": "Tag"}
-    surfaces = {f"tag:{obj.pk}", f"list:tag:{obj.pk}"}
+    surfaces = term_surfaces("tag", obj.pk)
     template = "web/article_list.html"
     return ListPage(template, page, obj.get_absolute_url(), surfaces, texts).response()
 
@@ -281,7 +288,7 @@ def most_read(request: HttpRequest) -> HttpResponse:
 def page(request: HttpRequest, slug: str) -> HttpResponse:
     obj = get_object_or_404(Page, slug=slug, is_published=True)
     response = render(request, "web/page_detail.html", {"page": obj})
-    return cache_surfaces(response, {SITE, f"page:{obj.pk}"})
+    return cache_surfaces(response, {SITE, row_surface("page", obj.pk)})
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
