@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.system import serving
-from tests.system.serving import FLAGSHIP_SLUG, REPO_ROOT, Site
+from tests.system.serving import REPO_ROOT, Site
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -24,13 +24,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
-ARTICLE = f"/articles/{FLAGSHIP_SLUG}/"
-WIDTHS = {"narrow": 390, "medium": 768, "wide": 1440}
-
-
-def viewport(width: int) -> dict[str, int]:
-    """Return a Playwright viewport `width` CSS pixels wide, phone or laptop tall."""
-    return {"width": width, "height": 844 if width < 500 else 900}
 
 
 def skip_without_chromium() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import ARTICLE, viewport
+from tests.browser.pages import ARTICLE, viewport
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 

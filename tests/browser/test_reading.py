@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ARTICLE, viewport
+from tests.browser.pages import ARTICLE, viewport
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 

@@ -8,7 +8,7 @@ import urllib.parse
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ARTICLE
+from tests.browser.pages import ARTICLE
 from tests.system.serving import REPO_ROOT, Site
 
 # The `site` and `browser` fixtures come from tests/browser/conftest.py; the group keeps

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import http.cookiejar
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -12,10 +13,13 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from bs4 import BeautifulSoup
 
 from tests.pgserver import free_port
 
@@ -26,7 +30,9 @@ __all__ = [
     "Site",
     "broadsheet",
     "free_port",
+    "log_in",
     "make_site_env",
+    "printed_password",
     "served_site",
 ]
 
@@ -188,6 +194,38 @@ def cookie_opener(jar: http.cookiejar.CookieJar) -> urllib.request.OpenerDirecto
     return urllib.request.build_opener(
         urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(jar)
     )
+
+
+def printed_password(demo_output: str) -> str:
+    match = re.search(r"^\s*password: (\S+)$", demo_output, re.MULTILINE)
+    assert match, f"broadsheet demo printed no password:\n{demo_output}"
+    return match.group(1)
+
+
+def log_in(
+    site: Site, username: str, password: str
+) -> tuple[Response, http.cookiejar.CookieJar]:
+    """Submit the admin login form as a browser would (CSRF cookie and token)."""
+    jar = http.cookiejar.CookieJar()
+    opener = cookie_opener(jar)
+    form_page = site.fetch(
+        "/admin/login/?next=/admin/", user_agent=BROWSER_UA, opener=opener
+    )
+    form = BeautifulSoup(form_page.text, "html.parser").select_one("form#login-form")
+    fields = {
+        field["name"]: field.get("value", "")
+        for field in form.select("input[name]")
+        if field.get("type") != "submit"
+    }
+    fields.update(username=username, password=password)
+    response = site.fetch(
+        urllib.parse.urljoin("/admin/login/", form.get("action") or "/admin/login/"),
+        method="POST",
+        data=urllib.parse.urlencode(fields).encode(),
+        user_agent=BROWSER_UA,
+        opener=opener,
+    )
+    return response, jar
 
 
 @contextlib.contextmanager

@@ -10,14 +10,19 @@ import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from http.cookiejar import CookieJar
 
 import pytest
 from bs4 import BeautifulSoup
 
 from tests.system import serving
 from tests.system.fixtures import DATABASES, new_database
-from tests.system.serving import BROWSER_UA, FLAGSHIP_SLUG, Site
+from tests.system.serving import (
+    BROWSER_UA,
+    FLAGSHIP_SLUG,
+    Site,
+    log_in,
+    printed_password,
+)
 
 # One group, so that xdist keeps the module's tests, and its two sites, on one worker.
 pytestmark = [pytest.mark.system, pytest.mark.xdist_group("cli-site")]
@@ -34,38 +39,6 @@ def demo_site(
     with serving.served_site(env, serve_options=("--access-log",)) as site:
         yield site
         print(f"--- broadsheet serve log ---\n{site.server_log()}")
-
-
-def printed_password(demo_output: str) -> str:
-    match = re.search(r"^\s*password: (\S+)$", demo_output, re.MULTILINE)
-    assert match, f"broadsheet demo printed no password:\n{demo_output}"
-    return match.group(1)
-
-
-def log_in(
-    site: Site, username: str, password: str
-) -> tuple[serving.Response, CookieJar]:
-    """Submit the admin login form as a browser would (CSRF cookie and token)."""
-    jar = CookieJar()
-    opener = serving.cookie_opener(jar)
-    form_page = site.fetch(
-        "/admin/login/?next=/admin/", user_agent=BROWSER_UA, opener=opener
-    )
-    form = BeautifulSoup(form_page.text, "html.parser").select_one("form#login-form")
-    fields = {
-        field["name"]: field.get("value", "")
-        for field in form.select("input[name]")
-        if field.get("type") != "submit"
-    }
-    fields.update(username=username, password=password)
-    response = site.fetch(
-        urllib.parse.urljoin("/admin/login/", form.get("action") or "/admin/login/"),
-        method="POST",
-        data=urllib.parse.urlencode(fields).encode(),
-        user_agent=BROWSER_UA,
-        opener=opener,
-    )
-    return response, jar
 
 
 def test_demo_prints_the_admin_password_it_keeps_in_var(demo_site):

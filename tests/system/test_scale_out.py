@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from tests.redisserver import running_redis
 from tests.system import serving
 from tests.system.fixtures import new_database
-from tests.system.test_cli_site import log_in, printed_password
+from tests.system.serving import log_in, printed_password
 
 pytestmark = [
     pytest.mark.system,
