@@ -48,7 +48,7 @@ def export_static(directory: Path, jobs: int) -> None:
     from django.conf import settings
 
     from broadsheet.cli.serve import static_files_are_current
-    from broadsheet.web.export import ExportError, StaticExport
+    from broadsheet.export.crawl import ExportError, StaticExport
 
     if is_local_address(settings.BROADSHEET_SITE_URL):
         click.echo(

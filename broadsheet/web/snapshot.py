@@ -4,7 +4,7 @@ A static export renders every page of every list and every article in one go. As
 page by page, the database sorted a tag's 1,250 articles (and counted them) again
 for each of the tag's 125 pages, scored related reading once per article, and looked
 an article up again for each of its three citation exports: together more than half
-of a 10,000-article export. While a Snapshot is in use (web.export_workers holds one
+of a 10,000-article export. While a Snapshot is in use (export.pages holds one
 per worker process), the views ask it first: it reads each answer the first time it
 is asked and keeps it for the worker's life. The pages are the same bytes either way
 (tests/web/test_export.py compares every exported file with the server's page).

@@ -8,12 +8,12 @@ from click.testing import CliRunner
 
 from broadsheet.cli import cli
 from broadsheet.content.models import Article, SiteSettings
+from broadsheet.export import crawl as export_module
+from broadsheet.export.manifest import MANIFEST, Manifest
 from broadsheet.publishing import surfaces
 from broadsheet.publishing.services import save_article
 from broadsheet.publishing.sitemaps import ArticleSitemap
 from broadsheet.web import cache, sources_views
-from broadsheet.web import export as export_module
-from broadsheet.web.export import MANIFEST, Manifest
 from broadsheet.web.models import ArticleFragments
 from tests.factories import make_article, make_author, make_category, make_tag
 
@@ -319,8 +319,8 @@ def test_a_first_version_manifest_is_read_without_rewriting_files(site, tmp_path
             manifest.urls.names[number]: {
                 "file": manifest.file(number),
                 "hash": entry[1],
-                "links": manifest.urls.decode(entry[2]),
-                "surfaces": manifest.surfaces.decode(entry[3]) or None,
+                "links": manifest.urls.decode(entry.links),
+                "surfaces": manifest.surfaces.decode(entry.surfaces) or None,
             }
             for number, entry in manifest.pages.items()
         },
@@ -330,21 +330,3 @@ def test_a_first_version_manifest_is_read_without_rewriting_files(site, tmp_path
     assert result.exit_code == 0, result.output
     assert "0 files written" in result.output
     assert json.loads((target / MANIFEST).read_text())["version"] == 2
-
-
-def test_the_manifest_forgets_urls_no_longer_reached(tmp_path):
-    manifest = Manifest(started_ns=1)
-    manifest.add("/", "index.html", "h0", ["/a/", "/c/"], ["site"])
-    for url in ["/a/", "/b/", "/c/", "/d/", "/e/"]:
-        manifest.add(url, url.strip("/") + "/index.html", "h", [], [])
-    manifest.add("/feed/", "feed/index.xml", "h1", ["/a/"], [])
-    reached = {manifest.urls.ids[url] for url in ["/", "/a/", "/c/", "/feed/"]}
-    manifest.pages = {number: manifest.pages[number] for number in reached}
-    manifest.write(tmp_path / MANIFEST, reached)
-    again = Manifest.read(tmp_path / MANIFEST)
-    assert again.urls.names == ["/", "/a/", "/c/", "/feed/"]
-    home, feed = again.pages[0], again.pages[3]
-    assert again.urls.decode(home[2]) == ["/a/", "/c/"]
-    assert again.surfaces.decode(home[3]) == ["site"]
-    assert again.file(0) == "index.html"
-    assert (again.file(3), again.urls.decode(feed[2])) == ("feed/index.xml", ["/a/"])

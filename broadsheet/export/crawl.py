@@ -1,12 +1,13 @@
 """Static export: the public site written to files at identical URLs.
 
 Like Pelican's Writer, the pages are the very responses the server gives, produced
-by Django's own request handler (web.export_workers). The export crawls from the
+by Django's own request handler (export.pages). The export crawls from the
 home page, the sitemap and the feeds, follows every internal link, and fails when
 one does not resolve, so a dangling link can never be published. A manifest
 remembers each page's surfaces (see publishing.surfaces), links and content hash: a
 re-run re-renders only pages whose surfaces changed (web.models.SurfaceChange
-journals every invalidation) and rewrites only files whose bytes differ.
+journals every invalidation; see export.manifest) and rewrites only files whose
+bytes differ.
 
 This process keeps the crawl frontier and the manifest; worker processes (one per
 core by default) render, write and report back a few strings per page, so neither
@@ -15,45 +16,29 @@ side ever holds more than one page's body.
 
 from __future__ import annotations
 
-import gc
 import hashlib
-import json
 import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import islice
-from multiprocessing import get_context
 from pathlib import Path
-from typing import TextIO
 from urllib.parse import urlsplit
 
 import django
 from django.conf import settings
-from django.core.cache import caches
-from django.db import connections
 from django.test.utils import override_settings
 
 import broadsheet
+from broadsheet.export.manifest import MANIFEST, Manifest, shows_a_change
+from broadsheet.export.pages import PageRenderer, PageResult
+from broadsheet.export.pool import InProcess, WorkerPool
 from broadsheet.publishing.surfaces import EVERYTHING
 from broadsheet.web import cache, fragments
-from broadsheet.web.export_workers import (
-    NEVER_EXPORTED,
-    PageRenderer,
-    PageResult,
-    file_for,
-    render_batch,
-    start_worker,
-)
 from broadsheet.web.models import SurfaceChange
 
-__all__ = ["ExportError", "ExportReport", "StaticExport", "file_for"]
+__all__ = ["ExportError", "ExportReport", "StaticExport"]
 
-MANIFEST = ".broadsheet-export.json"
-MANIFEST_VERSION = 2
 SEEDS = [
     "/",
     "/sitemap.xml",
@@ -65,13 +50,7 @@ SEEDS = [
     "/favicon.ico",
 ]
 BATCH = 16  # URLs per task: enough to amortise the hop, few enough to balance
-IN_FLIGHT_PER_JOB = 3  # tasks queued per worker so none waits for the crawl
 FRAGMENT_BATCH = 100  # articles per fragment task: one query per relation each
-
-# One manifest entry: [file ("" when file_for(url, html)), sha256, link ids, surface
-# ids]; ids are space-separated indices into the manifest's URL and surface tables.
-# Short strings instead of lists keep 100,000 pages in a few tens of megabytes.
-Entry = list[str]
 
 
 class ExportError(Exception):
@@ -97,137 +76,6 @@ class ExportReport:
             "files deleted": self.deleted,
             "internal links checked": self.links_checked,
         }
-
-
-class Interned:
-    """An append-only table of strings numbered in order of first sight."""
-
-    def __init__(self, names: Iterable[str] = ()) -> None:
-        self.names: list[str] = list(dict.fromkeys(names))  # first sight wins
-        self.ids: dict[str, int] = {name: n for n, name in enumerate(self.names)}
-
-    def id(self, name: str) -> int:
-        found = self.ids.get(name)
-        if found is None:
-            found = self.ids[name] = len(self.names)
-            self.names.append(name)
-        return found
-
-    def encode(self, names: Iterable[str]) -> str:
-        return " ".join(str(self.id(name)) for name in names)
-
-    def decode(self, ids: str) -> list[str]:
-        return [self.names[int(number)] for number in ids.split()]
-
-
-class Manifest:
-    """Pages of one run by URL id, with the URL and surface tables they refer to."""
-
-    def __init__(
-        self,
-        started_ns: int | None = None,
-        urls: Interned | None = None,
-        surfaces: Interned | None = None,
-        pages: dict[int, Entry] | None = None,
-        build: str = "",
-        complete: bool = False,
-    ) -> None:
-        self.started_ns = started_ns
-        self.urls = urls or Interned()
-        self.surfaces = surfaces or Interned()
-        self.pages = pages or {}
-        self.build = build  # build_fingerprint() of the run
-        # Every page reached had a 200 and an entry: no dangling link, no failure.
-        self.complete = complete
-
-    @classmethod
-    def read(cls, path: Path) -> Manifest:
-        """The manifest at `path`; an empty one when there is none."""
-        if not path.exists():
-            return cls()
-        with collector_paused():
-            data = json.loads(path.read_bytes())
-            if data.get("version") != MANIFEST_VERSION:
-                return cls._from_first_version(data)
-            pages = {n: entry for n, entry in enumerate(data["pages"]) if entry}
-            return cls(
-                data["started_ns"],
-                Interned(data["urls"]),
-                Interned(data["surfaces"]),
-                pages,
-                data.get("build", ""),
-                data.get("complete", False),
-            )
-
-    @classmethod
-    def _from_first_version(cls, data: dict) -> Manifest:
-        """Convert {"pages": {url: {file, hash, links, surfaces}}} (one list each)."""
-        manifest = cls(data.get("started_ns"))
-        for url, page in data.get("pages", {}).items():
-            manifest.add(
-                url,
-                page["file"],
-                page["hash"],
-                [link for link in page["links"] if not link.startswith(NEVER_EXPORTED)],
-                page.get("surfaces") or (),
-            )
-        return manifest
-
-    def add(
-        self,
-        url: str,
-        file: str,
-        digest: str,
-        links: Iterable[str],
-        surfaces: Iterable[str],
-    ) -> None:
-        number = self.urls.id(url)
-        usual = file == file_for(url, "text/html")
-        self.pages[number] = [
-            "" if usual else file,
-            digest,
-            self.urls.encode(links),
-            self.surfaces.encode(surfaces),
-        ]
-
-    def file(self, number: int) -> str:
-        return self.pages[number][0] or file_for(self.urls.names[number], "text/html")
-
-    def write(self, path: Path, reached: set[int]) -> None:
-        """Write atomically, dropping URLs no longer reached once they pile up."""
-        if len(self.urls.names) > 1.25 * len(reached):
-            self._renumber(reached)
-        pages = (self.pages.get(number) for number in range(len(self.urls.names)))
-        header = {
-            "version": MANIFEST_VERSION,
-            "started_ns": self.started_ns,
-            "build": self.build,
-            "complete": self.complete,
-        }
-        temporary = path.with_name(path.name + ".tmp")
-        with temporary.open("w") as file:
-            file.write(json.dumps(header)[:-1])  # the object stays open for the tables
-            for name, items in [
-                ("urls", self.urls.names),
-                ("surfaces", self.surfaces.names),
-                ("pages", pages),
-            ]:
-                file.write(f', "{name}": ')
-                write_array(file, items)
-            file.write("}")
-        temporary.replace(path)
-
-    def _renumber(self, reached: set[int]) -> None:
-        """Number only the URLs reached this run (every link target is one)."""
-        old = self.urls.names
-        self.urls = Interned(old[number] for number in sorted(reached))
-        pages = {}
-        for number, (file, digest, links, surfaces) in self.pages.items():
-            renumbered = " ".join(
-                str(self.urls.ids[old[int(link)]]) for link in links.split()
-            )
-            pages[self.urls.ids[old[number]]] = [file, digest, renumbered, surfaces]
-        self.pages = pages
 
 
 class StaticExport:
@@ -320,7 +168,7 @@ class StaticExport:
             while self.frontier and renderer.has_room:
                 number = self.frontier.pop()
                 if number in self.new.pages:  # rendered by _rerender_only
-                    self._reach_ids(map(int, self.new.pages[number][2].split()))
+                    self._reach_ids(map(int, self.new.pages[number].links.split()))
                     continue
                 if self._reuse(number, changed):
                     continue  # its links are on the frontier already
@@ -352,13 +200,13 @@ class StaticExport:
             for number, entry in self.old.pages.items()
             if shows_a_change(entry, changed)
         ]
-        links_before = {number: self.old.pages[number][2] for number in stale}
+        links_before = {number: self.old.pages[number].links for number in stale}
         for result in self._render(renderer, stale):
             if result.status != 200:  # gone (withdrawn): dangling only if linked,
                 result = result._replace(problems=())  # which the crawl will tell
             self._record(result)
         if any(
-            self.new.pages.get(number, ("", "", None))[2] != links
+            getattr(self.new.pages.get(number), "links", None) != links
             for number, links in links_before.items()
         ):
             # The walk decides what is reached: a page rendered here may no longer be.
@@ -411,7 +259,7 @@ class StaticExport:
         self.progress(self.new.urls.names[number])
         self.report.reused += 1
         # Both runs share one URL table, so last run's link ids stand as they are.
-        self._reach_ids(map(int, entry[2].split()))
+        self._reach_ids(map(int, entry.links.split()))
         return True
 
     def _dispatch(self, number: int) -> tuple[str, str | None]:
@@ -420,7 +268,7 @@ class StaticExport:
         if number not in self.old.pages:
             return url, None
         self.replaced[number] = self.old.file(number)
-        return url, self.old.pages.pop(number)[1]
+        return url, self.old.pages.pop(number).digest
 
     def _record(self, result: PageResult) -> None:
         self.progress(result.url)
@@ -484,25 +332,6 @@ class StaticExport:
         self.report.deleted += 1
 
 
-def shows_a_change(entry: Entry, changed: set[str]) -> bool:
-    """Whether last run's page shows a changed surface, or none (the sitemap index,
-    re-rendered on every run). Ids stay strings: a re-run asks 46,000 pages."""
-    return not entry[3] or not changed.isdisjoint(entry[3].split())
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: reading a manifest makes some 100,000
-    lists, and the collections they set off (a third of the read) free nothing."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def build_fingerprint() -> str:
     """Identify what renders pages besides the content: Broadsheet's code and
     templates, Django's version, the static files' fingerprints, the site address.
@@ -525,17 +354,6 @@ def build_fingerprint() -> str:
 SOURCE_SUFFIXES = {".py", ".html", ".xml", ".txt", ".csl", ".json"}
 
 
-def write_array(file: TextIO, items: Iterable[object], chunk: int = 2000) -> None:
-    """Write a JSON array a slice at a time: one string of it all would weigh MBs."""
-    file.write("[")
-    items = iter(items)
-    separator = ""
-    while part := list(islice(items, chunk)):
-        file.write(separator + json.dumps(part, separators=(",", ":"))[1:-1])
-        separator = ","
-    file.write("]")
-
-
 def copy_if_changed(source: str, destination: str) -> str:
     """shutil.copy2, skipped when the copy has the source's size and mtime."""
     source_stat = os.stat(source)
@@ -553,78 +371,3 @@ def copy_if_changed(source: str, destination: str) -> str:
     shutil.copy2(source, temporary)
     os.replace(temporary, destination)  # no half-copied asset either
     return destination
-
-
-class InProcess:
-    """Rendering in this process, one batch at a time (--jobs 1)."""
-
-    def __init__(self, renderer: PageRenderer) -> None:
-        self.renderer = renderer
-        self.results: list[PageResult] = []
-
-    @property
-    def busy(self) -> bool:
-        return bool(self.results)
-
-    @property
-    def has_room(self) -> bool:
-        return not self.results
-
-    def submit(self, batch: list[tuple[str, str | None]]) -> None:
-        self.results.extend(self.renderer.export(url, hash) for url, hash in batch)
-
-    def finished(self) -> Iterator[PageResult]:
-        results, self.results = self.results, []
-        yield from results
-
-    def render_fragments(self, batches: list[list[int]]) -> None:
-        for batch in batches:
-            fragments.render_missing(batch)
-
-    def close(self) -> None:
-        pass
-
-
-class WorkerPool:
-    """Rendering in `jobs` forked processes, a few batches queued for each."""
-
-    def __init__(self, jobs: int, target: Path, site_url: str) -> None:
-        # A forked child must not share the parent's database or cache sockets.
-        connections.close_all()
-        caches.close_all()
-        self.limit = jobs * IN_FLIGHT_PER_JOB
-        self.pending: set[Future[list[PageResult]]] = set()
-        self.executor = ProcessPoolExecutor(
-            jobs,
-            mp_context=get_context("fork"),  # workers inherit settings and overrides
-            initializer=start_worker,
-            initargs=(target, site_url),
-        )
-        self.executor.submit(int)  # fork them all now, while this process is lean
-
-    @property
-    def busy(self) -> bool:
-        return bool(self.pending)
-
-    @property
-    def has_room(self) -> bool:
-        return len(self.pending) < self.limit
-
-    def submit(self, batch: list[tuple[str, str | None]]) -> None:
-        self.pending.add(self.executor.submit(render_batch, batch))
-
-    def finished(self) -> Iterator[PageResult]:
-        """Results of the batches done, waiting for at least one."""
-        if not self.pending:
-            return
-        done, self.pending = wait(self.pending, return_when=FIRST_COMPLETED)
-        for future in done:
-            yield from future.result()
-
-    def render_fragments(self, batches: list[list[int]]) -> None:
-        """Render article fragments across the workers, waiting for all of them."""
-        # list() waits for every batch and raises a worker's error as the export's.
-        list(self.executor.map(fragments.render_missing, batches))
-
-    def close(self) -> None:
-        self.executor.shutdown(cancel_futures=True)

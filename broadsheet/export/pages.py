@@ -3,7 +3,7 @@
 A PageRenderer answers one URL the way the server would (Django's handler with every
 middleware, no test-client instrumentation), writes the file when its bytes changed
 and returns a small PageResult: the body never leaves the process that rendered it,
-so the crawl in web.export stays lean however many pages the site has. The export
+so the crawl in export.crawl stays lean however many pages the site has. The export
 forks worker processes that each hold one PageRenderer (see start_worker and
 render_batch), or uses one in its own process when running with a single job.
 """

@@ -1,0 +1,1 @@
+"""The static export: the public site written to files at identical URLs."""
