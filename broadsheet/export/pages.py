@@ -73,8 +73,7 @@ class PageRenderer:
 
     def export(self, url: str, previous_hash: str | None) -> PageResult:
         """Render `url`, write its file unless identical to `previous_hash`'s."""
-        with snapshot.using(self.snapshot):
-            status, content_type, body, surfaces = self._get(url)
+        status, content_type, body, surfaces = self._get(url, self.snapshot)
         if status != 200:
             return PageResult(url, status, problems=(f"{url} (HTTP {status})",))
         name = file_for(url, content_type)
@@ -104,9 +103,14 @@ class PageRenderer:
             unchanged = False
         return self._write(NOT_FOUND_FILE, body, unchanged=unchanged)
 
-    def _get(self, url: str) -> tuple[int, str, bytes, set[str]]:
-        """One GET as a WSGI server would make it, minus the socket."""
+    def _get(
+        self, url: str, held: snapshot.Snapshot | None = None
+    ) -> tuple[int, str, bytes, set[str]]:
+        """One GET as a WSGI server would make it, minus the socket; its views
+        answer from `held` when given (web.snapshot)."""
         environ = dict(self.environ)
+        if held is not None:
+            snapshot.attach(environ, held)
         # WSGI carries the percent-decoded path as latin-1 text (as the test client).
         environ["PATH_INFO"] = unquote_to_bytes(url).decode("iso-8859-1")
         # The server's own way to a public page (web.direct) when it has one, else
@@ -195,7 +199,7 @@ def start_worker(target: Path, site_url: str) -> None:
     """
     global _renderer
     _renderer = PageRenderer(target, site_url)
-    _renderer._get("/")  # outside the snapshot: a re-run may need no list at all
+    _renderer._get("/")  # without the snapshot: a re-run may need no list at all
 
 
 def render_batch(batch: list[tuple[str, str | None]]) -> list[PageResult]:

@@ -30,14 +30,14 @@ _SITE_SQL = (
 
 def site(request: HttpRequest) -> dict:
     """Put the site settings, its footer pages and the navigation into templates."""
-    return site_context(site_rows())
+    return site_context(site_rows(request))
 
 
-def site_rows() -> tuple[tuple, ...]:
+def site_rows(request: HttpRequest | None) -> tuple[tuple, ...]:
     """The settings row joined with each footer page: everything the site's
     header and footer show, as plain values (web.layout keys on them); read once
     per static export worker (web.snapshot), once per page otherwise."""
-    return snapshot.held("site rows", _read_site_rows) or _read_site_rows()
+    return snapshot.held(request, "site rows", _read_site_rows) or _read_site_rows()
 
 
 def _read_site_rows() -> tuple[tuple, ...]:

@@ -14,6 +14,7 @@ import re
 import secrets
 from collections.abc import Iterable
 
+from django.http import HttpRequest
 from django.template import loader
 from django.utils.safestring import mark_safe
 
@@ -56,11 +57,13 @@ def slot(name: str) -> str:
     return mark_safe(f"{_MARK}{name}{_MARK}")  # noqa: S308 - no markup inside
 
 
-def layout(template: str, context: dict, *, variant: Iterable = ()) -> Layout:
+def layout(
+    request: HttpRequest, template: str, context: dict, *, variant: Iterable = ()
+) -> Layout:
     """Return `template` rendered with `context` (holding slot() markers) for the
     current site state; `variant` names whatever else changes the template's
     output (e.g. whether a block is shown)."""
-    rows = context_processors.site_rows()
+    rows = context_processors.site_rows(request)
     key = (template, tuple(variant), rows)
     found = _layouts.get(key)
     if found is None:

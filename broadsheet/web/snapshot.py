@@ -7,7 +7,10 @@ an article up again for each of its three citation exports: together more than h
 of a 10,000-article export. While a Snapshot is in use (export.pages holds one
 per worker process), the views ask it first: it reads each answer the first time it
 is asked and keeps it for the worker's life. The pages are the same bytes either way
-(tests/web/test_export.py compares every exported file with the server's page).
+(tests/export/test_crawl.py compares every exported file with the server's page).
+
+The snapshot travels with the request (in its WSGI environ, as a server passes its
+own values): no module state decides what a view reads.
 
 The server never uses one: its pages show each change at once, and its page cache
 makes a second render of the same page rare.
@@ -15,13 +18,14 @@ makes a second render of the same page rare.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
+
+from django.http import HttpRequest
 
 T = TypeVar("T")
 
-_current: Snapshot | None = None
+ENVIRON_KEY = "broadsheet.snapshot"
 
 
 class Snapshot:
@@ -32,29 +36,31 @@ class Snapshot:
         self.asked: dict[Hashable, int] = {}
 
 
-@contextmanager
-def using(snapshot: Snapshot) -> Iterator[None]:
-    """Let the views answer from `snapshot` inside this block."""
-    global _current
-    previous, _current = _current, snapshot
-    try:
-        yield
-    finally:
-        _current = previous
+def attach(environ: dict[str, Any], snapshot: Snapshot) -> None:
+    """Let the views of requests made from `environ` answer from `snapshot`."""
+    environ[ENVIRON_KEY] = snapshot
 
 
-def held(key: Hashable, read: Callable[[], T], *, after: int = 0) -> T | None:
-    """The snapshot's answer for `key` (read() on first use); None outside one.
+def held(
+    request: HttpRequest | None,
+    key: Hashable,
+    read: Callable[[], T],
+    *,
+    after: int = 0,
+) -> T | None:
+    """The answer for `key` from the request's snapshot (read() on first use);
+    None when the request carries none (every request the server answers).
 
     With `after`, also None for the first `after` asks: an answer that reads the
     whole site pays only when many pages ask (not in an incremental export that
     re-renders a dozen).
     """
-    if _current is None:
+    current = request.META.get(ENVIRON_KEY) if request is not None else None
+    if current is None:
         return None
-    answers = _current.answers
+    answers = current.answers
     if key not in answers:
-        asked = _current.asked[key] = _current.asked.get(key, 0) + 1
+        asked = current.asked[key] = current.asked.get(key, 0) + 1
         if asked <= after:
             return None
         answers[key] = read()

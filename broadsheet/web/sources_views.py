@@ -152,8 +152,10 @@ class CitedArticle:
         return reverse("web:article", kwargs={"slug": self.slug})
 
 
-def _live_article(slug: str) -> CitedArticle:
-    every = snapshot.held("cited articles", _every_live_article, after=READ_ALL_AFTER)
+def _live_article(request: HttpRequest, slug: str) -> CitedArticle:
+    every = snapshot.held(
+        request, "cited articles", _every_live_article, after=READ_ALL_AFTER
+    )
     found = _one_live_article(slug) if every is None else every.get(slug)
     if found is None:
         raise Http404("No such article.")
@@ -201,7 +203,7 @@ _BYLINE_ORDER = "ORDER BY aa.article_id, aa.position, aa.id"
 
 def article_works_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     """Export the works one article cites."""
-    article = _live_article(slug)
+    article = _live_article(request, slug)
     works = (
         Work.objects.filter(citations__article_id=article.pk).distinct().order_by("key")
     )
@@ -221,7 +223,7 @@ def article_csl(request: HttpRequest, article: CitedArticle) -> dict[str, Any]:
         "id": article.slug,
         "type": "webpage",
         "title": article.title,
-        "container-title": site_context(site_rows())["site"].site_name,
+        "container-title": site_context(site_rows(request))["site"].site_name,
         "URL": request.build_absolute_uri(article.get_absolute_url()),
     }
     if authors:
@@ -234,7 +236,7 @@ def article_csl(request: HttpRequest, article: CitedArticle) -> dict[str, Any]:
 
 def article_cite_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     """Export a citation of the article itself."""
-    article = _live_article(slug)
+    article = _live_article(request, slug)
     response = _export([article_csl(request, article)], fmt, slug)
     bylines = {row_surface("author", author.pk) for author in article.ordered_authors}
     return cache_surfaces(response, {SITE, article_surface(article.pk), *bylines})

@@ -39,7 +39,7 @@ from broadsheet.web.models import ArticleFragments
 ARTICLE_TIMEOUT = 40
 
 
-def _paginate(number: int, **filters: object) -> paginator.Page:
+def _paginate(request: HttpRequest, number: int, **filters: object) -> paginator.Page:
     """Return page `number` of the list of live articles matching `filters`; page 1
     of an empty list exists, nothing else. Lists page over article ids; each article
     shows as its stored card.
@@ -53,7 +53,7 @@ def _paginate(number: int, **filters: object) -> paginator.Page:
         return Article.objects.live().filter(**filters).values_list("pk", flat=True)
 
     key = ("list", *sorted((name, getattr(v, "pk", v)) for name, v in filters.items()))
-    held = snapshot.held(key, lambda: list(query()))
+    held = snapshot.held(request, key, lambda: list(query()))
     ids = query() if held is None else held
     pages = paginator.Paginator(ids, settings.BROADSHEET_PAGE_SIZE)
     if not 1 <= number <= pages.num_pages:
@@ -80,6 +80,7 @@ class ListPage:
     three quarters of a list page (and of a static export's thousands of them).
     """
 
+    request: HttpRequest
     template: str
     page: paginator.Page
     first_page: str
@@ -103,7 +104,7 @@ class ListPage:
             values["page_suffix"] = f" · page {self.page.number}"
         present = sorted(name for name, value in values.items() if value)
         slots = {name: layout.slot(name) for name in present}
-        frame = layout.layout(self.template, slots, variant=present)
+        frame = layout.layout(self.request, self.template, slots, variant=present)
         body = frame.fill({name: values[name].encode() for name in present})
         return cache_surfaces(
             HttpResponse(body), {SITE, *self.surfaces, *shown(listed)}
@@ -111,8 +112,8 @@ class ListPage:
 
 
 def home(request: HttpRequest, page: int = 1) -> HttpResponse:
-    page = _paginate(page)
-    listing = ListPage("web/article_list.html", page, "/", {ALL_LISTS})
+    page = _paginate(request, page)
+    listing = ListPage(request, "web/article_list.html", page, "/", {ALL_LISTS})
     return listing.response()
 
 
@@ -125,9 +126,9 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "GET":
         # META, not request.headers: that builds a dict of every header first
         counting.record_reader_view(pk, request.META.get("HTTP_USER_AGENT", ""))
-    related = _related(own)
+    related = _related(request, own)
     cards = "".join(fragments.card_at_level(item, 3) for item in related)
-    page_layout = _article_layout(has_related=bool(related))
+    page_layout = _article_layout(request, has_related=bool(related))
     page = page_layout.fill(
         {
             "title": html.escape(own.title).encode(),
@@ -152,7 +153,7 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
     return cache_surfaces(response, surfaces, timeout=ARTICLE_TIMEOUT, article_id=pk)
 
 
-def _article_layout(*, has_related: bool) -> layout.Layout:
+def _article_layout(request: HttpRequest, *, has_related: bool) -> layout.Layout:
     slots = {
         "fragments": {
             "title": layout.slot("title"),
@@ -163,11 +164,15 @@ def _article_layout(*, has_related: bool) -> layout.Layout:
         "header": layout.slot("header"),
         "related": [layout.slot("related")] if has_related else [],
     }
-    return layout.layout("web/article_detail.html", slots, variant=[has_related])
+    return layout.layout(
+        request, "web/article_detail.html", slots, variant=[has_related]
+    )
 
 
-def _related(own: ArticleFragments | fragments.ArticlePage) -> list[fragments.Card]:
-    index = snapshot.held("related", RelatedIndex)
+def _related(
+    request: HttpRequest, own: ArticleFragments | fragments.ArticlePage
+) -> list[fragments.Card]:
+    index = snapshot.held(request, "related", RelatedIndex)
     related = index.related_ids if index else related_ids
     return fragments.cards_for(
         related(own.article_id, tag_ids=own.tag_ids, category_ids=own.category_ids)
@@ -192,7 +197,9 @@ def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
             counting.view_count(obj.pk),
             SiteSettings.load().views_shown_from,
         ),
-        "related": [fragments.card_at_level(item, 3) for item in _related(own)],
+        "related": [
+            fragments.card_at_level(item, 3) for item in _related(request, own)
+        ],
         "preview_of": obj,
     }
     response = render(request, "web/article_detail.html", context)
@@ -213,10 +220,11 @@ def author_index(request: HttpRequest) -> HttpResponse:
 
 def author(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
     obj = get_object_or_404(Author.objects.prefetch_related("links"), slug=slug)
-    page = _paginate(page, authors=obj)
+    page = _paginate(request, page, authors=obj)
     header = loader.render_to_string("web/_author_header.html", {"author": obj})
     surfaces = term_surfaces("author", obj.pk)
     return ListPage(
+        request,
         "web/author_detail.html",
         page,
         obj.get_absolute_url(),
@@ -229,20 +237,24 @@ def author(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
 
 def category(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
     obj = get_object_or_404(Category, slug=slug)
-    page = _paginate(page, categories=obj)
+    page = _paginate(request, page, categories=obj)
     texts = {"heading": obj.name, "kind": "Category", "description": obj.description}
     surfaces = term_surfaces("category", obj.pk)
     template = "web/article_list.html"
-    return ListPage(template, page, obj.get_absolute_url(), surfaces, texts).response()
+    return ListPage(
+        request, template, page, obj.get_absolute_url(), surfaces, texts
+    ).response()
 
 
 def tag(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
     obj = get_object_or_404(Tag, slug=slug)
-    page = _paginate(page, tags=obj)
+    page = _paginate(request, page, tags=obj)
     texts = {"heading": obj.name, "kind": "Tag"}
     surfaces = term_surfaces("tag", obj.pk)
     template = "web/article_list.html"
-    return ListPage(template, page, obj.get_absolute_url(), surfaces, texts).response()
+    return ListPage(
+        request, template, page, obj.get_absolute_url(), surfaces, texts
+    ).response()
 
 
 def archive_index(request: HttpRequest) -> HttpResponse:
@@ -264,11 +276,11 @@ def archive_month(
         raise Http404("No such month.")
     start = datetime.datetime(year, month, 1, tzinfo=datetime.UTC)
     end = (start + datetime.timedelta(days=32)).replace(day=1)
-    page = _paginate(page, published_at__gte=start, published_at__lt=end)
+    page = _paginate(request, page, published_at__gte=start, published_at__lt=end)
     texts = {"heading": start.strftime("%B %Y"), "kind": "Archive"}
     first_page = request.path.split("page/")[0]
     template = "web/article_list.html"
-    return ListPage(template, page, first_page, {ALL_LISTS}, texts).response()
+    return ListPage(request, template, page, first_page, {ALL_LISTS}, texts).response()
 
 
 def most_read(request: HttpRequest) -> HttpResponse:
