@@ -1,4 +1,4 @@
-"""The cold render of the flagship, timed against markdown-it-py alone (decision 0008)."""
+"""The flagship's cold render, timed against markdown-it-py alone (decision 0008)."""
 
 from __future__ import annotations
 

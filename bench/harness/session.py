@@ -1,4 +1,4 @@
-"""One run's state (directories, wrk, servers, results) and how it measures a scenario."""
+"""One run's state (directories, wrk, servers, results) and how it measures."""
 
 from __future__ import annotations
 

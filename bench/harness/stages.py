@@ -37,7 +37,9 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     if args.only_export:
         results["table"] = export_table(results, args)
     elif not args.only_servers:
-        results["table"] = build_table(results, bench.runs["nginx: flagship file"], args)
+        results["table"] = build_table(
+            results, bench.runs["nginx: flagship file"], args
+        )
     return results
 
 

@@ -1,4 +1,4 @@
-"""The table of targets (issue 5): one row per scenario, its figure, baseline and verdict."""
+"""The table of targets (issue 5): per scenario its figure, baseline and verdict."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The cold render is judged where markdown-it-py alone ran at full speed (decision 0008).
+"""The cold render is judged where markdown-it-py alone ran at full speed (0008).
 
 The choice follows the baseline, never Broadsheet's own figure: these tests give the
 faster machine moment the worse Broadsheet figure on purpose.
