@@ -355,7 +355,7 @@ def static_export_vs_hugo(
 
 
 def table_rows(export: dict[str, object], n: str, table_row) -> list[dict]:
-    """Rows for run.py's table (table_row is run.table_row)."""
+    """Rows for run.py's table (table_row is harness.table.table_row)."""
     rows = []
     if "error" in export:
         export = {"hugo": {"error": export["error"]}}
