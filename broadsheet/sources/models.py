@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from broadsheet.sources.validation import displayable, record_problems
 
 
 class Work(models.Model):
@@ -37,6 +40,9 @@ class Work(models.Model):
         return f"{self.key}: {self.title}" if self.title else self.key
 
     def save(self, *args, **kwargs) -> None:
+        # Imports, the shell and services all save here: refuse what clean()
+        # would, so no path stores a record that is unsafe to show.
+        self.clean()
         self.csl = dict(self.csl, id=self.key)
         self.doi = str(self.csl.get("DOI", "")).strip().lower()
         self.title = str(self.csl.get("title", ""))[:500]
@@ -44,6 +50,15 @@ class Work(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("web:source", kwargs={"key": self.key})
+
+    def clean(self) -> None:
+        problems = record_problems(self.csl) if isinstance(self.csl, dict) else []
+        if problems:
+            raise ValidationError({"csl": problems})
+
+    def as_csl(self) -> dict[str, Any]:
+        """Return the record to format or export: with its key as id, safe to show."""
+        return displayable(dict(self.csl, id=self.key))
 
     @property
     def page_range(self) -> tuple[int, int] | None:
@@ -63,7 +78,7 @@ class WorkLookup(Mapping):
     def _load(self) -> dict[str, dict[str, Any]]:
         if self._works is None:
             rows = self._queryset.values_list("key", "csl")
-            self._works = {key: dict(csl, id=key) for key, csl in rows}
+            self._works = {key: displayable(dict(csl, id=key)) for key, csl in rows}
         return self._works
 
     def __getitem__(self, key: str) -> dict[str, Any]:

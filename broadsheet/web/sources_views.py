@@ -23,6 +23,7 @@ from broadsheet.content.models import (
 )
 from broadsheet.publishing.surfaces import ALL_LISTS, SITE, article_surface
 from broadsheet.rendering import citations as csl
+from broadsheet.rendering import sanitize
 from broadsheet.sources import styles
 from broadsheet.sources.formats import bibtex, csljson, ris
 from broadsheet.sources.models import Work
@@ -104,7 +105,8 @@ def source(request: HttpRequest, key: str) -> HttpResponse:
     if not citations:
         raise Http404("This work is not cited on the public site.")
     style = styles.style_path(SiteSettings.load().citation_style)
-    entry_html = csl.format_entry(str(style), dict(work.csl, id=work.key))
+    # The formatter's HTML reaches the page like any other: through the sanitiser.
+    entry_html = sanitize.clean(csl.format_entry(str(style), work.as_csl()))
     passages = [
         {
             "article": citation.article,
@@ -123,7 +125,7 @@ def source(request: HttpRequest, key: str) -> HttpResponse:
 def bibliography_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """Export every work cited on the public site."""
     works = Work.objects.filter(citations__in=_live_citations()).distinct()
-    items = [dict(work.csl, id=work.key) for work in works.order_by("key")]
+    items = [work.as_csl() for work in works.order_by("key")]
     return cache_surfaces(_export(items, fmt, "bibliography"), {SOURCES, ALL_LISTS})
 
 
@@ -203,7 +205,7 @@ def article_works_export(request: HttpRequest, slug: str, fmt: str) -> HttpRespo
     works = (
         Work.objects.filter(citations__article_id=article.pk).distinct().order_by("key")
     )
-    items = [dict(work.csl, id=work.key) for work in works]
+    items = [work.as_csl() for work in works]
     response = _export(items, fmt, f"{slug}-works-cited")
     return cache_surfaces(response, {SOURCES, article_surface(article.pk)})
 

@@ -149,3 +149,63 @@ def test_unknown_export_format_is_not_found(client, article):
 def test_publishing_is_refused_naming_the_unknown_key(works):
     with pytest.raises(PublishRefused, match="@nowhere"):
         make_article(body="See [@nowhere, p. 2].\n")
+
+
+SCRIPT_URL = "javascript:alert(1)//http://x"
+
+
+def store_legacy_work(key: str, csl: dict) -> Work:
+    """Store a row as the database may hold it from before the checks (no save())."""
+    return Work.objects.bulk_create([Work(key=key, csl=dict(csl, id=key))])[0]
+
+
+def cite(*keys: str):
+    article = make_article(body="".join(f"See [@{key}].\n\n" for key in keys))
+    store_citations(article)
+    return article
+
+
+def test_work_page_of_a_stored_javascript_url_links_no_script(client):
+    store_legacy_work(
+        "inkwell2001",
+        {"type": "webpage", "title": "Inkwells", "URL": SCRIPT_URL,
+         "DOI": "javascript:alert(2)", "issued": {"date-parts": [[2001]]}},
+    )  # fmt: skip
+    cite("inkwell2001")
+
+    response = client.get("/sources/inkwell2001/")
+
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert "Inkwells" in soup.select_one(".csl-entry").text
+    hrefs = [a.get("href", "") for a in soup.select("a")]
+    assert not [href for href in hrefs if "javascript" in href.lower()]
+
+
+def test_work_page_passes_the_formatted_entry_through_the_sanitiser(
+    client, works, monkeypatch
+):
+    cite("marlow1998")
+    formatted = '<a href="javascript:alert(1)">Marlow</a><img src=x onerror=alert(1)>'
+    monkeypatch.setattr(
+        "broadsheet.rendering.citations.format_entry", lambda style, work: formatted
+    )
+
+    response = client.get("/sources/marlow1998/")
+
+    entry = BeautifulSoup(response.content, "html.parser").select_one(".csl-entry")
+    assert entry.text == "Marlow"
+    assert not entry.select("[onerror]")
+    assert [a.get("href") for a in entry.select("a")] == [None]
+
+
+def test_exports_leave_out_a_stored_javascript_url(client):
+    store_legacy_work(
+        "inkwell2001", {"type": "webpage", "title": "Ink", "URL": SCRIPT_URL}
+    )
+    cite("inkwell2001")
+
+    exported = client.get("/sources/bibliography.json")
+
+    assert json.loads(exported.content)[0]["title"] == "Ink"
+    assert "javascript" not in exported.content.decode()

@@ -10,6 +10,7 @@ import bibtexparser
 from pylatexenc.latex2text import LatexNodes2Text
 
 from broadsheet.sources.formats import BibliographyFormatError
+from broadsheet.sources.validation import record_problems
 
 # BibTeX entry type -> CSL type; the export uses EXPORT_TYPES, chosen so that
 # export then import gives back the same CSL type.
@@ -72,8 +73,9 @@ _AND = re.compile(r"\s+and\s+")
 def parse(text: str) -> list[dict[str, Any]]:
     """Parse BibTeX into CSL-JSON items.
 
-    Raises BibliographyFormatError naming the first malformed entry and its line;
-    nothing is returned from a file with a malformed entry.
+    Raises BibliographyFormatError naming the first malformed entry (or one
+    that may not be stored, such as a javascript: URL) and its line; nothing is
+    returned from a file with such an entry.
     """
     library = bibtexparser.parse_string(text)
     if library.failed_blocks:
@@ -92,7 +94,16 @@ def parse(text: str) -> list[dict[str, Any]]:
             entry=entry,
             line=block.start_line + 1,
         )
-    return [_entry_to_csl(entry) for entry in library.entries]
+    items = []
+    for entry in library.entries:
+        item = _entry_to_csl(entry)
+        problems = record_problems(item)
+        if problems:
+            raise BibliographyFormatError(
+                "; ".join(problems), entry=entry.key, line=entry.start_line + 1
+            )
+        items.append(item)
+    return items
 
 
 def _decode(value: str) -> str:

@@ -8,7 +8,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from broadsheet.sources.formats import BibliographyFormatError
+from broadsheet.sources.validation import record_problems
 
+_SPACE = re.compile(r"\s*")
 _PAGES = re.compile(r"^\s*(\d+)\s*(?:[-–—]+\s*(\d+))?\s*$")
 
 
@@ -29,7 +31,29 @@ def parse(text: str) -> list[dict[str, Any]]:
         if not item.get("type"):
             raise BibliographyFormatError("item has no type", entry=str(item["id"]))
         item["id"] = str(item["id"]).strip()
+        problems = record_problems(item)
+        if problems:
+            raise BibliographyFormatError(
+                "; ".join(problems),
+                entry=item["id"],
+                line=_item_line(text, position - 1),
+            )
     return items
+
+
+def _item_line(text: str, index: int) -> int:
+    """Return the line on which the index-th item of a CSL-JSON file starts."""
+    decoder = json.JSONDecoder()
+    position = _SPACE.match(text, 0).end()
+    if text[position : position + 1] != "[":
+        return text.count("\n", 0, position) + 1
+    position += 1
+    for _ in range(index):
+        position = _SPACE.match(text, position).end()
+        _value, position = decoder.raw_decode(text, position)
+        position = _SPACE.match(text, position).end() + 1  # past the comma
+    position = _SPACE.match(text, position).end()
+    return text.count("\n", 0, position) + 1
 
 
 def dump(items: Iterable[dict[str, Any]]) -> str:
