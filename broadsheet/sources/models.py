@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from broadsheet.sources.validation import displayable, record_problems
+from broadsheet.sources.validation import displayable, key_problem, record_problems
 
 
 class Work(models.Model):
@@ -52,20 +52,31 @@ class Work(models.Model):
         return reverse("web:source", kwargs={"key": self.key})
 
     def clean(self) -> None:
-        problems = record_problems(self.csl) if isinstance(self.csl, dict) else []
-        if problems:
-            raise ValidationError({"csl": problems})
+        errors: dict[str, list[str]] = {}
+        if problem := key_problem(self.key):
+            errors["key"] = [problem]
+        record = dict(self.csl, id=self.key) if isinstance(self.csl, dict) else self.csl
+        if problems := record_problems(record):
+            errors["csl"] = problems
+        if errors:
+            raise ValidationError(errors)
 
     def as_csl(self) -> dict[str, Any]:
         """Return the record to format or export: with its key as id, safe to show."""
-        return displayable(dict(self.csl, id=self.key))
+        return displayable(self.csl, self.key)
+
+    @property
+    def has_public_key(self) -> bool:
+        """Tell whether the key makes a page address (rows stored before the checks
+        may hold keys that do not)."""
+        return key_problem(self.key) is None
 
     @property
     def page_range(self) -> tuple[int, int] | None:
         """Return the work's first and last page when its CSL "page" gives them."""
         from broadsheet.sources.formats.csljson import page_range
 
-        return page_range(self.csl.get("page", ""))
+        return page_range(self.as_csl().get("page", ""))
 
 
 class WorkLookup(Mapping):
@@ -78,7 +89,7 @@ class WorkLookup(Mapping):
     def _load(self) -> dict[str, dict[str, Any]]:
         if self._works is None:
             rows = self._queryset.values_list("key", "csl")
-            self._works = {key: displayable(dict(csl, id=key)) for key, csl in rows}
+            self._works = {key: displayable(csl, key) for key, csl in rows}
         return self._works
 
     def __getitem__(self, key: str) -> dict[str, Any]:

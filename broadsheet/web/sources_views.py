@@ -96,6 +96,10 @@ def source_index(request: HttpRequest) -> HttpResponse:
 def source(request: HttpRequest, key: str) -> HttpResponse:
     """Show one work, formatted in the site's style, and the passages citing it."""
     work = get_object_or_404(Work, key=key)
+    if not work.has_public_key:
+        # A key stored before the checks (too long for a file name in the
+        # static export, say) gets no page; the Sources index names it unlinked.
+        raise Http404("This work has no public page.")
     citations = list(
         _live_citations()
         .filter(work=work)

@@ -67,3 +67,44 @@ def test_work_admin_names_the_script_url_and_stores_nothing(client):
     errors = response.context["adminform"].form.errors
     assert "must start with http:// or https://" in errors["csl"][0]
     assert not Work.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("csl", "message"),
+    [
+        ('{"type": "book", "author": "Jane Doe"}', "author must be a list of names"),
+        ('{"type": "book", "issued": "2001"}', "issued must be a date object"),
+        ('{"type": "book", "title": ["Ink"]}', "title must be text or a number"),
+        ('["book"]', "a CSL-JSON record must be an object, not a list"),
+        ('"book"', "a CSL-JSON record must be an object, not text"),
+    ],
+)
+def test_work_admin_names_a_field_of_the_wrong_type(client, csl, message):
+    admin = get_user_model().objects.create_superuser("ed", password="x" * 20)
+    client.force_login(admin)
+
+    response = client.post("/admin/sources/work/add/", {"key": "ink1901", "csl": csl})
+
+    assert response.status_code == 200
+    assert message in response.context["adminform"].form.errors["csl"][0]
+    assert not Work.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ("press/1902", "may only hold letters, digits"),
+        ("two words", "may only hold letters, digits"),
+        ("k" * 101, "101 characters long; at most 100"),
+    ],
+)
+def test_saving_a_work_refuses_a_key_without_a_page_address(key, message):
+    with pytest.raises(ValidationError, match=message):
+        Work.objects.create(key=key, csl={"type": "book"})
+
+
+def test_keys_in_common_bibtex_styles_are_accepted():
+    for key in ("marlow1998", "Marlow:1998a", "van_der_berg.1859", "müller-1862"):
+        Work.objects.create(key=key, csl={"type": "book"})
+
+    assert Work.objects.count() == 4

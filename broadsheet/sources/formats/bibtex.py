@@ -10,7 +10,7 @@ import bibtexparser
 from pylatexenc.latex2text import LatexNodes2Text
 
 from broadsheet.sources.formats import BibliographyFormatError
-from broadsheet.sources.validation import record_problems
+from broadsheet.sources.validation import MAX_NESTING, key_problem, record_problems
 
 # BibTeX entry type -> CSL type; the export uses EXPORT_TYPES, chosen so that
 # export then import gives back the same CSL type.
@@ -96,14 +96,29 @@ def parse(text: str) -> list[dict[str, Any]]:
         )
     items = []
     for entry in library.entries:
-        item = _entry_to_csl(entry)
-        problems = record_problems(item)
-        if problems:
+        problem = key_problem(entry.key)
+        try:
+            item = _entry_to_csl(entry)
+        except _TooDeep as error:
+            problem = f"{error.field} nests braces more than {MAX_NESTING} deep"
+        except RecursionError:
+            # The LaTeX decoder recurses per group; the depth check above is
+            # meant to stop that first, this is the backstop.
+            problem = "a field nests LaTeX too deeply to read"
+        else:
+            problem = problem or "; ".join(record_problems(item))
+        if problem:
             raise BibliographyFormatError(
-                "; ".join(problems), entry=entry.key, line=entry.start_line + 1
+                problem, entry=entry.key, line=entry.start_line + 1
             )
         items.append(item)
     return items
+
+
+class _TooDeep(Exception):
+    def __init__(self, field: str) -> None:
+        super().__init__(field)
+        self.field = field
 
 
 def _decode(value: str) -> str:
@@ -178,8 +193,24 @@ def _date(fields: dict[str, str]) -> dict[str, Any] | None:
     return {"date-parts": [parts]}
 
 
+def _brace_depth(value: str) -> int:
+    if value.count("{") <= MAX_NESTING:
+        return 0  # cannot nest deeper than it has braces: skip the scan
+    depth = deepest = 0
+    for char in value:
+        if char == "{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == "}":
+            depth -= 1
+    return deepest
+
+
 def _entry_to_csl(entry: Any) -> dict[str, Any]:
     fields = {name.lower(): str(f.value) for name, f in entry.fields_dict.items()}
+    for name, value in fields.items():
+        if _brace_depth(value) > MAX_NESTING:
+            raise _TooDeep(name)
     kind = entry.entry_type.lower()
     csl_type = IMPORT_TYPES.get(kind, "document")
     subtype = fields.pop("entrysubtype", "").strip().lower()
