@@ -43,9 +43,7 @@ class Work(models.Model):
         # Imports, the shell and services all save here: refuse what clean()
         # would, so no path stores a record that is unsafe to show.
         self.clean()
-        self.csl = dict(self.csl, id=self.key)
-        self.doi = str(self.csl.get("DOI", "")).strip().lower()
-        self.title = str(self.csl.get("title", ""))[:500]
+        self.copy_out()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -60,6 +58,12 @@ class Work(models.Model):
             errors["csl"] = problems
         if errors:
             raise ValidationError(errors)
+
+    def copy_out(self) -> None:
+        """Set the record's id to the key and copy its DOI and title out of it."""
+        self.csl = dict(self.csl, id=self.key)
+        self.doi = str(self.csl.get("DOI", "")).strip().lower()
+        self.title = str(self.csl.get("title", ""))[:500]
 
     def as_csl(self) -> dict[str, Any]:
         """Return the record to format or export: with its key as id, safe to show."""

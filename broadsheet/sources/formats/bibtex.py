@@ -8,6 +8,7 @@ from typing import Any
 
 import bibtexparser
 from pylatexenc.latex2text import LatexNodes2Text
+from pylatexenc.latexwalker import get_default_latex_context_db
 
 from broadsheet.sources.formats import BibliographyFormatError
 from broadsheet.sources.validation import MAX_NESTING, key_problem, record_problems
@@ -67,6 +68,9 @@ MONTHS = {
     for name in names
 }  # fmt: skip
 _latex = LatexNodes2Text()
+# Built once: latex_to_text() otherwise rebuilds the default macro database on
+# every call, a third of its cost.
+_LATEX_CONTEXT = get_default_latex_context_db()
 _AND = re.compile(r"\s+and\s+")
 
 
@@ -124,7 +128,7 @@ class _TooDeep(Exception):
 def _decode(value: str) -> str:
     value = value.strip()
     if "\\" in value or "~" in value or "$" in value:
-        value = _latex.latex_to_text(value)
+        value = _latex.latex_to_text(value, latex_context=_LATEX_CONTEXT)
     return re.sub(r"\s+", " ", value.replace("{", "").replace("}", "")).strip()
 
 
