@@ -96,6 +96,12 @@ NESTED_EMPH = "\\emph{" * 200 + "ink" + "}" * 200
             id="bibtex with 200 nested emph",
         ),
         pytest.param(
+            "names.bib",
+            GOOD_BIB + "@book{odd1902, author = {Doe, Jr, John, Extra}, title = {T}}\n",
+            ["line 5", "odd1902", "a name cannot be read", "Too many commas"],
+            id="bibtex name with too many commas",
+        ),
+        pytest.param(
             "author.json",
             GOOD_JSON + '  {"id": "doe1902", "type": "book", "author": "Jane Doe"}\n]',
             ["line 3", "doe1902", "author must be a list of names"],

@@ -7,6 +7,11 @@ from collections.abc import Iterable
 from typing import Any
 
 import bibtexparser
+from bibtexparser.middlewares.names import (
+    InvalidNameError,
+    parse_single_name_into_parts,
+    split_multiple_persons_names,
+)
 from pylatexenc.latex2text import LatexNodes2Text
 from pylatexenc.latexwalker import get_default_latex_context_db
 
@@ -71,7 +76,6 @@ _latex = LatexNodes2Text()
 # Built once: latex_to_text() otherwise rebuilds the default macro database on
 # every call, a third of its cost.
 _LATEX_CONTEXT = get_default_latex_context_db()
-_AND = re.compile(r"\s+and\s+")
 
 
 def parse(text: str) -> list[dict[str, Any]]:
@@ -105,6 +109,8 @@ def parse(text: str) -> list[dict[str, Any]]:
             item = _entry_to_csl(entry)
         except _TooDeep as error:
             problem = f"{error.field} nests braces more than {MAX_NESTING} deep"
+        except InvalidNameError as error:
+            problem = f"a name cannot be read: {error}"
         except RecursionError:
             # The LaTeX decoder recurses per group; the depth check above is
             # meant to stop that first, this is the backstop.
@@ -132,48 +138,16 @@ def _decode(value: str) -> str:
     return re.sub(r"\s+", " ", value.replace("{", "").replace("}", "")).strip()
 
 
-def _split_top_level(value: str, separator: re.Pattern[str]) -> list[str]:
-    parts, depth, start = [], 0, 0
-    position = 0
-    while position < len(value):
-        char = value[position]
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        elif depth == 0:
-            match = separator.match(value, position)
-            if match:
-                parts.append(value[start:position])
-                start = position = match.end()
-                continue
-        position += 1
-    parts.append(value[start:])
-    return [part.strip() for part in parts if part.strip()]
-
-
-def parse_name(raw: str) -> dict[str, str]:
-    """Parse one BibTeX name ("Family, Given", "Given Family", "{Literal}")."""
-    raw = raw.strip()
+def _csl_name(raw: str) -> dict[str, str]:
+    """One BibTeX name as a CSL name; bibtexparser splits it by BibTeX's rules."""
     if raw.startswith("{") and raw.endswith("}") and raw.count("{") == 1:
-        return {"literal": _decode(raw)}
-    parts = _split_top_level(raw, re.compile(r",\s*"))
-    if len(parts) == 1:
-        words = _split_top_level(parts[0], re.compile(r"\s+"))
-        if len(words) == 1:
-            return {"family": _decode(words[0])}
-        # "Given von Family": lower-case words before the last start the family.
-        first_lower = next(
-            (i for i, w in enumerate(words[:-1]) if w[:1].islower() and i > 0),
-            len(words) - 1,
-        )
-        family, given = words[first_lower:], words[:first_lower]
-        return {"family": _decode(" ".join(family)), "given": _decode(" ".join(given))}
-    name = {"family": _decode(parts[0])}
-    if len(parts) == 3:
-        name["suffix"] = _decode(parts[1])
-    if parts[-1]:
-        name["given"] = _decode(parts[-1])
+        return {"literal": _decode(raw)}  # "{Guild of Printers}": one name, as is
+    parts = parse_single_name_into_parts(raw)
+    name = {"family": _decode(" ".join(parts.von + parts.last))}
+    if parts.jr:
+        name["suffix"] = _decode(" ".join(parts.jr))
+    if parts.first:
+        name["given"] = _decode(" ".join(parts.first))
     return name
 
 
@@ -223,7 +197,8 @@ def _entry_to_csl(entry: Any) -> dict[str, Any]:
     item: dict[str, Any] = {"id": entry.key, "type": csl_type}
     for name in NAME_FIELDS:
         if fields.get(name):
-            item[name] = [parse_name(n) for n in _split_top_level(fields[name], _AND)]
+            names = split_multiple_persons_names(fields[name])
+            item[name] = [_csl_name(n.strip()) for n in names if n.strip()]
     for bib_name, csl_name in TEXT_FIELDS.items():
         if fields.get(bib_name) and csl_name not in item:
             item[csl_name] = _decode(fields[bib_name])
