@@ -8,6 +8,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from broadsheet.content.models import Article, Author, Category, Page, SiteSettings, Tag
 from broadsheet.content.term_links import term_link_change
 from broadsheet.publishing import signals, surfaces
+from broadsheet.sources import signals as source_signals
 from broadsheet.sources.models import Work
 from broadsheet.web import cache
 
@@ -26,7 +27,7 @@ def on_row_changed(sender, instance, **kwargs) -> None:
     transaction.on_commit(lambda: cache.invalidate(changed))
 
 
-def on_work_changed(sender, instance, **kwargs) -> None:
+def on_work_changed(sender, **kwargs) -> None:
     transaction.on_commit(lambda: cache.invalidate({surfaces.SOURCES}))
 
 
@@ -63,6 +64,7 @@ def connect() -> None:
     post_delete.connect(on_article_deleted, sender=Article)
     post_save.connect(on_work_changed, sender=Work)
     post_delete.connect(on_work_changed, sender=Work)
+    source_signals.works_changed.connect(on_work_changed)  # imports, in bulk
     m2m_changed.connect(on_footer_changed, sender=SiteSettings.footer_pages.through)
     for through in (Article.tags.through, Article.categories.through):
         m2m_changed.connect(on_terms_linked, sender=through)

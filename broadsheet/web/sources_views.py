@@ -30,6 +30,7 @@ from broadsheet.publishing.surfaces import (
     row_surface,
 )
 from broadsheet.rendering import citations as csl
+from broadsheet.rendering import sanitize
 from broadsheet.sources import styles
 from broadsheet.sources.formats import bibtex, csljson, ris
 from broadsheet.sources.models import Work
@@ -99,6 +100,10 @@ def source_index(request: HttpRequest) -> HttpResponse:
 def source(request: HttpRequest, key: str) -> HttpResponse:
     """Show one work, formatted in the site's style, and the passages citing it."""
     work = get_object_or_404(Work, key=key)
+    if not work.has_public_key:
+        # A key stored before the checks (too long for a file name in the
+        # static export, say) gets no page; the Sources index names it unlinked.
+        raise Http404("This work has no public page.")
     citations = list(
         _live_citations()
         .filter(work=work)
@@ -108,7 +113,8 @@ def source(request: HttpRequest, key: str) -> HttpResponse:
     if not citations:
         raise Http404("This work is not cited on the public site.")
     style = styles.style_path(SiteSettings.load().citation_style)
-    entry_html = csl.format_entry(str(style), dict(work.csl, id=work.key))
+    # The formatter's HTML reaches the page like any other: through the sanitiser.
+    entry_html = sanitize.clean(csl.format_entry(str(style), work.as_csl()))
     passages = [
         {
             "article": citation.article,
@@ -127,7 +133,7 @@ def source(request: HttpRequest, key: str) -> HttpResponse:
 def bibliography_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """Export every work cited on the public site."""
     works = Work.objects.filter(citations__in=_live_citations()).distinct()
-    items = [dict(work.csl, id=work.key) for work in works.order_by("key")]
+    items = [work.as_csl() for work in works.order_by("key")]
     return cache_surfaces(_export(items, fmt, "bibliography"), {SOURCES, ALL_LISTS})
 
 
@@ -207,7 +213,7 @@ def article_works_export(request: HttpRequest, slug: str, fmt: str) -> HttpRespo
     works = (
         Work.objects.filter(citations__article_id=article.pk).distinct().order_by("key")
     )
-    items = [dict(work.csl, id=work.key) for work in works]
+    items = [work.as_csl() for work in works]
     response = _export(items, fmt, f"{slug}-works-cited")
     return cache_surfaces(response, {SOURCES, article_surface(article.pk)})
 

@@ -10,6 +10,7 @@ import pytest
 from broadsheet.sources.formats import bibtex, csljson
 from broadsheet.sources.models import Work, WorkLookup
 from broadsheet.sources.services import BibliographyFormatError, import_works
+from broadsheet.web.models import SurfaceChange
 
 DATA = Path(__file__).parent / "data"
 pytestmark = pytest.mark.django_db
@@ -79,3 +80,24 @@ def test_work_copies_key_doi_and_title_out_of_its_record():
     )
 
     assert (work.csl["id"], work.doi, work.title) == ("k", "10.9/ab", "Bread")
+
+
+def test_an_import_marks_the_sources_pages_stale_once(
+    django_capture_on_commit_callbacks,
+):
+    import_works('[{"id": "a", "type": "book", "title": "A"}]', filename="a.json")
+    SurfaceChange.objects.all().delete()
+    text = json.dumps(
+        [{"id": "a", "type": "book", "title": "A, revised"}]
+        + [{"id": f"b{n}", "type": "book", "title": "B"} for n in range(20)]
+    )
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        import_works(text, filename="b.json")
+    with django_capture_on_commit_callbacks(execute=True) as unchanged:
+        import_works(text, filename="b.json")
+
+    assert len(callbacks) == 1 and not unchanged
+    journal = SurfaceChange.objects.values_list("surface", flat=True)
+    assert list(journal.filter(surface="sources")) == ["sources"]
+    assert Work.objects.get(key="a").title == "A, revised"

@@ -7,10 +7,12 @@ import json
 import bibtexparser
 import pytest
 from bs4 import BeautifulSoup
+from click.testing import CliRunner
 
+from broadsheet.cli import cli
 from broadsheet.content.models import SiteSettings
 from broadsheet.content.services import store_citations
-from broadsheet.publishing.services import PublishRefused
+from broadsheet.publishing.services import PublishRefused, save_article
 from broadsheet.sources.formats import ris
 from broadsheet.sources.models import Work
 from tests.factories import make_article, make_author
@@ -149,3 +151,146 @@ def test_unknown_export_format_is_not_found(client, article):
 def test_publishing_is_refused_naming_the_unknown_key(works):
     with pytest.raises(PublishRefused, match="@nowhere"):
         make_article(body="See [@nowhere, p. 2].\n")
+
+
+SCRIPT_URL = "javascript:alert(1)//http://x"
+
+
+def store_legacy_work(key: str, csl: dict) -> Work:
+    """Store a row as the database may hold it from before the checks (no clean())."""
+    title = str(csl.get("title", ""))
+    return Work.objects.bulk_create(
+        [Work(key=key, csl=dict(csl, id=key), title=title)]
+    )[0]
+
+
+def corrupt(key: str, **fields) -> None:
+    """Change a stored record as an edit from before the checks could have."""
+    work = Work.objects.get(key=key)
+    Work.objects.filter(pk=work.pk).update(csl={**work.csl, **fields})
+
+
+def cite(*keys: str):
+    article = make_article(body="".join(f"See [@{key}].\n\n" for key in keys))
+    store_citations(article)
+    return article
+
+
+def test_work_page_of_a_stored_javascript_url_links_no_script(client):
+    store_legacy_work(
+        "inkwell2001",
+        {"type": "webpage", "title": "Inkwells", "URL": SCRIPT_URL,
+         "DOI": "javascript:alert(2)", "issued": {"date-parts": [[2001]]}},
+    )  # fmt: skip
+    cite("inkwell2001")
+
+    response = client.get("/sources/inkwell2001/")
+
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert "Inkwells" in soup.select_one(".csl-entry").text
+    hrefs = [a.get("href", "") for a in soup.select("a")]
+    assert not [href for href in hrefs if "javascript" in href.lower()]
+
+
+def test_work_page_passes_the_formatted_entry_through_the_sanitiser(
+    client, works, monkeypatch
+):
+    cite("marlow1998")
+    formatted = '<a href="javascript:alert(1)">Marlow</a><img src=x onerror=alert(1)>'
+    monkeypatch.setattr(
+        "broadsheet.rendering.citations.format_entry", lambda style, work: formatted
+    )
+
+    response = client.get("/sources/marlow1998/")
+
+    entry = BeautifulSoup(response.content, "html.parser").select_one(".csl-entry")
+    assert entry.text == "Marlow"
+    assert not entry.select("[onerror]")
+    assert [a.get("href") for a in entry.select("a")] == [None]
+
+
+def test_exports_leave_out_a_stored_javascript_url(client):
+    store_legacy_work(
+        "inkwell2001", {"type": "webpage", "title": "Ink", "URL": SCRIPT_URL}
+    )
+    cite("inkwell2001")
+
+    exported = client.get("/sources/bibliography.json")
+
+    assert json.loads(exported.content)[0]["title"] == "Ink"
+    assert "javascript" not in exported.content.decode()
+
+
+def test_sources_index_lists_a_stored_key_with_a_slash_without_a_link(client):
+    store_legacy_work("press/1902", {"type": "book", "title": "Presses"})
+    store_legacy_work("ink1901", {"type": "book", "title": "Ink"})
+    cite("press/1902", "ink1901")
+
+    response = client.get("/sources/")
+
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    titles = {t.text: t.get("href") for t in soup.select(".source-title")}
+    assert titles == {"Presses": None, "Ink": "/sources/ink1901/"}
+
+
+def test_a_stored_key_too_long_for_a_file_name_has_no_page(client):
+    long_key = "k" * 5000
+    store_legacy_work(long_key, {"type": "book", "title": "Long"})
+    cite(long_key)
+
+    assert client.get("/sources/").status_code == 200
+    assert client.get(f"/sources/{long_key}/").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_static_export_survives_a_stored_key_too_long_for_a_file_name(
+    settings, tmp_path
+):
+    settings.STATIC_ROOT = tmp_path / "static"
+    store_legacy_work("k" * 5000, {"type": "book", "title": "Long"})
+    cite("k" * 5000)
+
+    result = CliRunner().invoke(cli, ["export", "static", str(tmp_path / "out")])
+
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "sources" / "index.html").exists()
+
+
+BADLY_TYPED = [
+    {"author": "Jane Doe"},
+    {"issued": "2001"},
+    {"title": ["Ink", "Paper"]},
+    {"editor": [["Doe"]], "issued": {"date-parts": "2001"}},
+]
+
+
+@pytest.mark.parametrize("fields", BADLY_TYPED)
+def test_pages_and_exports_of_a_stored_badly_typed_work_stay_up(
+    client, article, fields
+):
+    corrupt("marlow1998", **fields)
+
+    assert client.get(article.get_absolute_url()).status_code == 200
+    assert client.get("/sources/").status_code == 200
+    page = client.get("/sources/marlow1998/")
+    assert page.status_code == 200
+    assert "Harbour Press" in page.content.decode()
+    for fmt in ("bib", "ris", "json"):
+        assert client.get(f"/sources/bibliography.{fmt}").status_code == 200
+        export = client.get(f"/articles/{article.slug}/works-cited.{fmt}")
+        assert export.status_code == 200
+
+
+def test_an_edited_article_citing_a_stored_badly_typed_work_still_renders(
+    client, article
+):
+    corrupt("quill2004", author="Tobias Quill")
+    article.body += "\nMore on paper [@quill2004, p. 212].\n"
+    save_article(article)
+
+    page = client.get(article.get_absolute_url())
+
+    assert page.status_code == 200
+    assert "Rag paper" in page.content.decode()

@@ -7,9 +7,16 @@ from collections.abc import Iterable
 from typing import Any
 
 import bibtexparser
+from bibtexparser.middlewares.names import (
+    InvalidNameError,
+    parse_single_name_into_parts,
+    split_multiple_persons_names,
+)
 from pylatexenc.latex2text import LatexNodes2Text
+from pylatexenc.latexwalker import get_default_latex_context_db
 
 from broadsheet.sources.formats import BibliographyFormatError
+from broadsheet.sources.validation import MAX_NESTING, key_problem, record_problems
 
 # BibTeX entry type -> CSL type; the export uses EXPORT_TYPES, chosen so that
 # export then import gives back the same CSL type.
@@ -66,14 +73,17 @@ MONTHS = {
     for name in names
 }  # fmt: skip
 _latex = LatexNodes2Text()
-_AND = re.compile(r"\s+and\s+")
+# Built once: latex_to_text() otherwise rebuilds the default macro database on
+# every call, a third of its cost.
+_LATEX_CONTEXT = get_default_latex_context_db()
 
 
 def parse(text: str) -> list[dict[str, Any]]:
     """Parse BibTeX into CSL-JSON items.
 
-    Raises BibliographyFormatError naming the first malformed entry and its line;
-    nothing is returned from a file with a malformed entry.
+    Raises BibliographyFormatError naming the first malformed entry (or one
+    that may not be stored, such as a javascript: URL) and its line; nothing is
+    returned from a file with such an entry.
     """
     library = bibtexparser.parse_string(text)
     if library.failed_blocks:
@@ -92,58 +102,52 @@ def parse(text: str) -> list[dict[str, Any]]:
             entry=entry,
             line=block.start_line + 1,
         )
-    return [_entry_to_csl(entry) for entry in library.entries]
+    items = []
+    for entry in library.entries:
+        problem = key_problem(entry.key)
+        try:
+            item = _entry_to_csl(entry)
+        except _TooDeep as error:
+            problem = f"{error.field} nests braces more than {MAX_NESTING} deep"
+        except InvalidNameError as error:
+            problem = f"a name cannot be read: {error}"
+        except RecursionError:
+            # The LaTeX decoder recurses per group; the depth check above is
+            # meant to stop that first, this is the backstop.
+            problem = "a field nests LaTeX too deeply to read"
+        else:
+            problem = problem or "; ".join(record_problems(item))
+        if problem:
+            raise BibliographyFormatError(
+                problem, entry=entry.key, line=entry.start_line + 1
+            )
+        items.append(item)
+    return items
+
+
+class _TooDeep(Exception):
+    def __init__(self, field: str) -> None:
+        super().__init__(field)
+        self.field = field
 
 
 def _decode(value: str) -> str:
     value = value.strip()
     if "\\" in value or "~" in value or "$" in value:
-        value = _latex.latex_to_text(value)
+        value = _latex.latex_to_text(value, latex_context=_LATEX_CONTEXT)
     return re.sub(r"\s+", " ", value.replace("{", "").replace("}", "")).strip()
 
 
-def _split_top_level(value: str, separator: re.Pattern[str]) -> list[str]:
-    parts, depth, start = [], 0, 0
-    position = 0
-    while position < len(value):
-        char = value[position]
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        elif depth == 0:
-            match = separator.match(value, position)
-            if match:
-                parts.append(value[start:position])
-                start = position = match.end()
-                continue
-        position += 1
-    parts.append(value[start:])
-    return [part.strip() for part in parts if part.strip()]
-
-
-def parse_name(raw: str) -> dict[str, str]:
-    """Parse one BibTeX name ("Family, Given", "Given Family", "{Literal}")."""
-    raw = raw.strip()
+def _csl_name(raw: str) -> dict[str, str]:
+    """One BibTeX name as a CSL name; bibtexparser splits it by BibTeX's rules."""
     if raw.startswith("{") and raw.endswith("}") and raw.count("{") == 1:
-        return {"literal": _decode(raw)}
-    parts = _split_top_level(raw, re.compile(r",\s*"))
-    if len(parts) == 1:
-        words = _split_top_level(parts[0], re.compile(r"\s+"))
-        if len(words) == 1:
-            return {"family": _decode(words[0])}
-        # "Given von Family": lower-case words before the last start the family.
-        first_lower = next(
-            (i for i, w in enumerate(words[:-1]) if w[:1].islower() and i > 0),
-            len(words) - 1,
-        )
-        family, given = words[first_lower:], words[:first_lower]
-        return {"family": _decode(" ".join(family)), "given": _decode(" ".join(given))}
-    name = {"family": _decode(parts[0])}
-    if len(parts) == 3:
-        name["suffix"] = _decode(parts[1])
-    if parts[-1]:
-        name["given"] = _decode(parts[-1])
+        return {"literal": _decode(raw)}  # "{Guild of Printers}": one name, as is
+    parts = parse_single_name_into_parts(raw)
+    name = {"family": _decode(" ".join(parts.von + parts.last))}
+    if parts.jr:
+        name["suffix"] = _decode(" ".join(parts.jr))
+    if parts.first:
+        name["given"] = _decode(" ".join(parts.first))
     return name
 
 
@@ -167,8 +171,24 @@ def _date(fields: dict[str, str]) -> dict[str, Any] | None:
     return {"date-parts": [parts]}
 
 
+def _brace_depth(value: str) -> int:
+    if value.count("{") <= MAX_NESTING:
+        return 0  # cannot nest deeper than it has braces: skip the scan
+    depth = deepest = 0
+    for char in value:
+        if char == "{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == "}":
+            depth -= 1
+    return deepest
+
+
 def _entry_to_csl(entry: Any) -> dict[str, Any]:
     fields = {name.lower(): str(f.value) for name, f in entry.fields_dict.items()}
+    for name, value in fields.items():
+        if _brace_depth(value) > MAX_NESTING:
+            raise _TooDeep(name)
     kind = entry.entry_type.lower()
     csl_type = IMPORT_TYPES.get(kind, "document")
     subtype = fields.pop("entrysubtype", "").strip().lower()
@@ -177,7 +197,8 @@ def _entry_to_csl(entry: Any) -> dict[str, Any]:
     item: dict[str, Any] = {"id": entry.key, "type": csl_type}
     for name in NAME_FIELDS:
         if fields.get(name):
-            item[name] = [parse_name(n) for n in _split_top_level(fields[name], _AND)]
+            names = split_multiple_persons_names(fields[name])
+            item[name] = [_csl_name(n.strip()) for n in names if n.strip()]
     for bib_name, csl_name in TEXT_FIELDS.items():
         if fields.get(bib_name) and csl_name not in item:
             item[csl_name] = _decode(fields[bib_name])
