@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from broadsheet.rendering import citations, markdown, notes, sanitize, summary
+from broadsheet.rendering import budget, citations, markdown, notes, sanitize, summary
 from broadsheet.rendering.document import (
     CitationUse,
     Heading,
@@ -30,7 +30,7 @@ __all__ = [
 # source changes, so stale stored HTML can be found and re-rendered.
 PIPELINE_VERSION = 3
 
-markdown.md.use(citations.citations_plugin)
+markdown.md.use(citations.citations_plugin).use(budget.budget_plugin)
 
 
 def render(
@@ -38,22 +38,43 @@ def render(
     *,
     works: Mapping[str, dict[str, Any]] | None = None,
     style: str | None = None,
+    budget_seconds: float = budget.DEFAULT_SECONDS,
 ) -> RenderedDocument:
     """Render Markdown source to a RenderedDocument.
 
     works maps citation keys to CSL-JSON and style is the path of a CSL file.
     Without works, Pandoc citation syntax is left as text; with works, every
-    citation is resolved and an unknown key is a problem.
+    citation is resolved and an unknown key is a problem. A render that takes
+    longer than budget_seconds stops between stages and returns a document whose
+    only content is a "render-over-budget" problem.
     """
     env: dict[str, Any] = {}
+    deadline = budget.start(env, budget_seconds)
+    try:
+        return _render(source, env, deadline, works=works, style=style)
+    except budget.OverBudget as over:
+        return _over_budget(over)
+
+
+def _render(
+    source: str,
+    env: dict[str, Any],
+    deadline: budget.Deadline,
+    *,
+    works: Mapping[str, dict[str, Any]] | None,
+    style: str | None,
+) -> RenderedDocument:
     if works is not None:
         citations.begin(env, style=style)
     tokens = markdown.md.parse(source, env)
     cited = citations.resolve(tokens, env, works=works or {}, style=style or "")
+    deadline.check("formatting citations")
     html = sanitize.clean(markdown.render_tokens(tokens, env))
+    deadline.check("rendering the body")
     rendered_notes = notes.build_notes(
         env, lambda body: sanitize.clean(markdown.render_tokens(body, env))
     )
+    deadline.check("rendering the notes")
     word_count = summary.count_words(tokens)
     return RenderedDocument(
         html=html,
@@ -71,4 +92,21 @@ def render(
         ),
         citations=cited.citations,
         bibliography_html=sanitize.clean(cited.bibliography_html),
+    )
+
+
+def _over_budget(over: budget.OverBudget) -> RenderedDocument:
+    message = (
+        f"{over}; the text is too long or its markup too deeply nested "
+        "to render, so nothing of it is shown: split it or simplify the markup"
+    )
+    return RenderedDocument(
+        html="",
+        notes_html="",
+        notes=(),
+        toc=(),
+        word_count=0,
+        reading_minutes=1,
+        excerpt="",
+        problems=(Problem(1, "render-over-budget", message),),
     )

@@ -10,12 +10,13 @@ pypandoc-binary; see docs/decisions/0005-csl-processor.md for why.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import re
 import subprocess
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,8 +31,15 @@ from broadsheet.rendering.document import CitationUse, Problem
 
 _ENV_KEY = "broadsheet_citations"
 _KEY = r"(?:\{(?P<braced>[^{}\s]+)\}|(?P<plain>\w(?:[\w:.#$%&+?<>~/-]*\w)?))"
+# Every pattern here runs on writers' text, so each is linear: no two
+# quantifiers can share characters, and possessive forms (Python 3.11) keep a
+# failed match from retrying shorter runs.
 # A bracketed cluster: at least one @key inside [ ], nothing bracketed inside.
-_CLUSTER = re.compile(r"\[(?P<body>(?:[^\[\]]*?[^\w.\[\]])?-?@[{\w][^\[\]]*)\]")
+# Finding the brackets first and the @key inside second keeps each "[" scanning
+# only to the next bracket.
+_BRACKETED = re.compile(r"\[(?P<body>[^\[\]]*+)\]")
+_CITES_A_KEY = re.compile(r"(?:^|[^\w.])-?@[{\w]")
+_NOTE_MARK_START = re.compile(r"\[\^|\^\[")
 _ITEM = re.compile(
     r"^(?P<prefix>(?:.*?\s)?)(?P<suppress>-?)@" + _KEY + r"(?P<suffix>.*)$", re.S
 )
@@ -55,16 +63,19 @@ LOCATOR_LABELS = {
     "s.v.": "sub verbo", "art.": "article", "t.": "title",
 }  # fmt: skip
 _LOCATOR = re.compile(
-    r"^\s*,?\s*(?P<label>"
+    r"^\s*+,?+\s*+(?P<label>"
     + "|".join(re.escape(label) for label in sorted(LOCATOR_LABELS, key=len)[::-1])
-    + r")(?=\s|\d|$)\s*(?P<value>[^,;]*)(?P<rest>.*)$",
+    + r")(?=\s|\d|$)\s*+(?P<value>[^,;]*+)(?P<rest>.*)$",
     re.I | re.S,
 )
-_LOCATOR_VALUE = re.compile(
-    r"^[\dA-Za-z]+(?:\s*[-–—]\s*[\dA-Za-z]+)?(?:\s*(?:,|&|and)\s*[\dA-Za-z]+"
-    r"(?:\s*[-–—]\s*[\dA-Za-z]+)?)*$"
-)
-_ROMAN_OR_NUMBER = re.compile(r"^(?:\d+[a-z]?|[ivxlcdm]+|[IVXLCDM]+)$")
+# A locator value is parts joined by ",", "&" or "and", each a page-like bound
+# or a range of two; split with plain string methods, so that "1and1and1"
+# cannot be read in exponentially many ways.
+_PART_SEPARATOR = re.compile(r",|&|and")
+_RANGE_DASH = re.compile(r"[-–—]")
+_ROMAN_OR_NUMBER = re.compile(r"(?:\d++[a-z]?|[ivxlcdm]++|[IVXLCDM]++)$")
+# A bare page locator ends at a "," or ";" that does not start another number.
+_LOCATOR_END = re.compile(r"[,;](?!\s*+\d)")
 
 # Fields a work needs before any shipped style can cite it; author-date styles
 # also need a date, or every citation reads "n.d.".
@@ -146,7 +157,7 @@ def parse_locator(suffix: str) -> tuple[str, str, bool]:
     if text.startswith(","):
         text = text[1:].strip()
     if text[:1].isdigit():
-        value = re.split(r"[,;](?!\s*\d)", text, maxsplit=1)[0].strip()
+        value = _LOCATOR_END.split(text, maxsplit=1)[0].strip()
         return "page", value, _is_valid_value(value)
     match = _LOCATOR.match(text)
     if not match:
@@ -157,11 +168,11 @@ def parse_locator(suffix: str) -> tuple[str, str, bool]:
 
 
 def _is_valid_value(value: str) -> bool:
-    if not value or not _LOCATOR_VALUE.match(value):
+    if not value:
         return False
-    for part in re.split(r"\s*(?:,|&|and)\s*", value):
-        bounds = re.split(r"\s*[-–—]\s*", part)
-        if not all(_ROMAN_OR_NUMBER.match(bound) for bound in bounds):
+    for part in _PART_SEPARATOR.split(value):
+        bounds = [bound.strip() for bound in _RANGE_DASH.split(part)]
+        if len(bounds) > 2 or not all(map(_ROMAN_OR_NUMBER.match, bounds)):
             return False
         numeric = len(bounds) == 2 and all(bound.isdigit() for bound in bounds)
         if numeric and int(bounds[1]) < int(bounds[0]):
@@ -209,12 +220,21 @@ def _parse_items(body: str, line: int) -> tuple[tuple[CiteItem, ...], list[Probl
     return tuple(items), problems
 
 
+def _clusters(text: str) -> Iterator[re.Match[str]]:
+    """Yield each bracketed citation cluster in text, in order."""
+    return (
+        match
+        for match in _BRACKETED.finditer(text)
+        if _CITES_A_KEY.search(match["body"])
+    )
+
+
 def _split_text(
     content: str, line: int, in_note: bool, state: _State
 ) -> list[tuple[str, Cluster | None]]:
     """Cut a text token into plain text and clusters, in order."""
     spans: list[tuple[int, int, Cluster]] = []
-    for match in _CLUSTER.finditer(content):
+    for match in _clusters(content):
         items, problems = _parse_items(match["body"], line)
         spans.append(
             (
@@ -223,9 +243,12 @@ def _split_text(
                 _new_cluster(state, match[0], items, line, in_note, False, problems),
             )
         )
-    taken = [(start, end) for start, end, _ in spans]
+    # Clusters come in order and never overlap: the last one starting at or
+    # before a narrative @key is the only one that can contain it.
+    starts = [start for start, _end, _cluster in spans]
     for match in _NARRATIVE.finditer(content):
-        if any(start <= match.start() < end for start, end in taken):
+        inside = bisect.bisect_right(starts, match.start()) - 1
+        if inside >= 0 and match.start() < spans[inside][1]:
             continue
         suffix = match["locator"] or ""
         items, problems = _parse_items(
@@ -328,11 +351,33 @@ def _scan(state: StateCore) -> None:
 @functools.lru_cache(maxsize=4096)
 def _passage(markdown: str, limit: int = 300) -> str:
     """Return a paragraph's text without citation and note markup, for listings."""
-    text = _CLUSTER.sub("", markdown)
-    text = re.sub(r"\[\^[^\]]*\]|\^\[[^\]]*\]|[*_`]", "", text)
+    pieces, position = [], 0
+    for match in _clusters(markdown):
+        pieces.append(markdown[position : match.start()])
+        position = match.end()
+    pieces.append(markdown[position:])
+    text = _without_note_marks("".join(pieces))
+    text = re.sub(r"[*_`]", "", text)
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"\s+([.,;:])", r"\1", text)
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _without_note_marks(text: str) -> str:
+    """Drop note references "[^a]" and inline notes "^[...]", each up to its "]"."""
+    # A pattern "[^ ... ]" would rescan the rest of the text from every "[^"
+    # when no "]" follows; here each stretch of text is looked at once.
+    pieces, position = [], 0
+    for start in _NOTE_MARK_START.finditer(text):
+        if start.start() < position:
+            continue
+        end = text.find("]", start.end())
+        if end < 0:
+            break
+        pieces.append(text[position : start.start()])
+        position = end + 1
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def _render_citation(

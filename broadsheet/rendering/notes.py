@@ -10,13 +10,18 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
+from mdit_py_plugins.footnote.index import footnote_ref
 
 from broadsheet.rendering.document import Note, Problem
 
 # What the footnote plugin would have turned into a reference had the label been
-# defined: "[^" + a label without spaces + "]".
-_LITERAL_REF = re.compile(r"\[\^([^\]\s]+)\]")
+# defined: "[^" + a label without spaces + "]". A label stops at "[" as well, so
+# that each "[^" scans only to the next bracket: with "[" allowed, a run of
+# "[^" without a "]" was rescanned from every one of them (quadratic).
+_LITERAL_REF = re.compile(r"\[\^([^\[\]\s]++)\]")
+_LABEL_STOP = re.compile(r"[ \n\[\]]")
 _ENV_KEY = "broadsheet_notes"
 
 
@@ -183,8 +188,20 @@ def _render_ref(
     )
 
 
+def _footnote_ref(state: StateInline, silent: bool) -> bool:
+    # The plugin scans a label up to "]", space or newline, from every "[^": a
+    # line of "[^[^[^..." was rescanned from each of them (quadratic). Labels
+    # stop at "[" too, as in Pandoc, so each scan ends at the next bracket.
+    if state.src.startswith("[^", state.pos):
+        stop = _LABEL_STOP.search(state.src, state.pos + 2, state.posMax)
+        if stop is None or stop[0] != "]":
+            return False
+    return footnote_ref(state, silent)
+
+
 def notes_plugin(md: MarkdownIt) -> None:
     """Number notes, render references to the Broadsheet contract, find problems."""
+    md.inline.ruler.at("footnote_ref", _footnote_ref)
     md.core.ruler.after("inline", "note_scan", _scan_undefined)
     md.core.ruler.push("note_collect", _collect)
     md.add_render_rule("footnote_ref", _render_ref)

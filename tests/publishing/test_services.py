@@ -100,3 +100,14 @@ def test_withdrawing_the_last_author_of_a_live_article_is_refused():
     with pytest.raises(PublishRefused):
         save_article(article, authors=[])
     assert Article.objects.get(pk=article.pk).ordered_authors
+
+
+def test_publish_refuses_article_whose_render_runs_past_the_budget(settings):
+    settings.BROADSHEET_RENDER_BUDGET_SECONDS = 0
+    article = Article(title="Slow", slug="slow", body="Plain text.")
+
+    with pytest.raises(PublishRefused) as refusal:
+        publish_article(article)
+
+    assert "line 1: rendering took over 0 s" in str(refusal.value)
+    assert not Article.objects.filter(slug="slow").exists()

@@ -258,3 +258,39 @@ def test_formatted_citations_are_cached_so_rerendering_skips_the_processor(
 
     assert doc.word_count > 6000 and len(doc.notes) == 40
     assert elapsed < 0.2  # typically ~12 ms; generous for loaded CI machines
+
+
+@pytest.mark.parametrize("repetitions", [24, 48, 5000])
+def test_locator_that_almost_parses_is_reported_without_backtracking(
+    render_bounded, repetitions
+):
+    # Each "and1" could be a separator plus a page or part of one page name:
+    # a backtracking pattern tried 4.5 times as many splits per two repetitions.
+    cluster = "[@marlow1998, 1" + "and1" * repetitions + "!]"
+
+    doc = render_bounded(f"Claim {cluster}.\n", works=WORKS, style=APA, seconds=10)
+
+    assert [(p.code, p.line) for p in doc.problems] == [("malformed-locator", 1)]
+    assert citation_texts(doc.html) == [cluster]
+
+
+def test_bracket_never_closed_before_many_keys_is_read_in_linear_time(render_bounded):
+    # Each "[" once tried every later "@" as a cluster's first key, scanning to
+    # the end of the text from each of them.
+    source = "[" + " @nobody" * 20_000 + "\n"
+
+    doc = render_bounded(source, works=WORKS, style=APA, seconds=10)
+
+    assert len(doc.problems) == 20_000
+    assert {(p.code, p.line) for p in doc.problems} == {("unknown-citation", 1)}
+
+
+def test_many_clusters_beside_narrative_citations_are_matched_in_linear_time(
+    render_bounded,
+):
+    source = "[@nobody] @ghost " * 10_000 + "\n"
+
+    doc = render_bounded(source, works=WORKS, style=APA, seconds=10)
+
+    assert len(doc.problems) == 20_000
+    assert citation_texts(doc.html)[:3] == ["[@nobody]", "@ghost", "[@nobody]"]

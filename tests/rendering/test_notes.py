@@ -270,3 +270,15 @@ def test_problem_str_names_the_line():
     doc = render("\n\nSee[^foo].\n")
 
     assert str(doc.problems[0]) == "line 3: note reference [^foo] has no definition"
+
+
+def test_note_label_that_never_closes_is_read_in_linear_time(render_bounded):
+    # With a note defined, every "[^" was tried as a reference label running to
+    # the next "]": from each of 20,000 of them, to the end of the line.
+    source = "[^" * 20_000 + " text[^1]\n\n[^1]: The note.\n"
+
+    doc = render_bounded(source, seconds=10)
+
+    assert doc.problems == ()
+    assert [n.label for n in doc.notes] == ["1"]
+    assert "[^[^[^" in doc.html
