@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from broadsheet.rendering import budget, citations, markdown, notes, sanitize, summary
+from broadsheet.rendering import (
+    budget,
+    citations,
+    markdown,
+    notes,
+    rawhtml,
+    sanitize,
+    summary,
+)
 from broadsheet.rendering.document import (
     CitationUse,
     Heading,
@@ -30,7 +38,8 @@ __all__ = [
 # source changes, so stale stored HTML can be found and re-rendered.
 PIPELINE_VERSION = 3
 
-markdown.md.use(citations.citations_plugin).use(budget.budget_plugin)
+markdown.md.use(citations.citations_plugin).use(rawhtml.raw_html_plugin)
+markdown.md.use(budget.budget_plugin)
 
 
 def render(
@@ -86,7 +95,7 @@ def _render(
         excerpt=summary.excerpt(tokens),
         problems=tuple(
             sorted(
-                notes.find_problems(env) + cited.problems,
+                notes.find_problems(env) + rawhtml.find_problems(env) + cited.problems,
                 key=lambda p: (p.line, p.code),
             )
         ),
