@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
+
+from markdown_it.token import Token
 
 from broadsheet.rendering import (
     budget,
     citations,
+    completeness,
     markdown,
     notes,
     rawhtml,
@@ -78,11 +81,10 @@ def _render(
     tokens = markdown.md.parse(source, env)
     cited = citations.resolve(tokens, env, works=works or {}, style=style or "")
     deadline.check("formatting citations")
-    html = sanitize.clean(markdown.render_tokens(tokens, env))
+    missing: list[Problem] = []
+    html = _clean(tokens, env, missing)
     deadline.check("rendering the body")
-    rendered_notes = notes.build_notes(
-        env, lambda body: sanitize.clean(markdown.render_tokens(body, env))
-    )
+    rendered_notes = notes.build_notes(env, lambda body: _clean(body, env, missing))
     deadline.check("rendering the notes")
     word_count = summary.count_words(tokens)
     return RenderedDocument(
@@ -95,13 +97,34 @@ def _render(
         excerpt=summary.excerpt(tokens),
         problems=tuple(
             sorted(
-                notes.find_problems(env) + rawhtml.find_problems(env) + cited.problems,
+                notes.find_problems(env)
+                + markdown.find_problems(env)
+                + rawhtml.find_problems(env)
+                + tuple(missing[:1])
+                + cited.problems,
                 key=lambda p: (p.line, p.code),
             )
         ),
         citations=cited.citations,
         bibliography_html=sanitize.clean(cited.bibliography_html),
     )
+
+
+def _clean(tokens: Sequence[Token], env: dict[str, Any], missing: list[Problem]) -> str:
+    """Render and sanitise tokens; note in missing any text that did not survive."""
+    html = sanitize.clean(markdown.render_tokens(tokens, env))
+    line, text = completeness.first_missing(tokens, html)
+    if line:
+        inside = rawhtml.swallowed_by(env, line)
+        cause = f": it is inside {inside}, which the page removes" if inside else ""
+        missing.append(
+            Problem(
+                line,
+                "text-vanished",
+                f"the text \u201c{text}\u201d is missing from the page{cause}",
+            )
+        )
+    return html
 
 
 def _over_budget(over: budget.OverBudget) -> RenderedDocument:

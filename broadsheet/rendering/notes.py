@@ -41,7 +41,7 @@ def _state(env: dict[str, Any]) -> _Notes:
     return env.setdefault(_ENV_KEY, _Notes())
 
 
-def _inline_children(tokens: Sequence[Token]) -> Iterator[tuple[Token, int]]:
+def inline_children(tokens: Sequence[Token]) -> Iterator[tuple[Token, int]]:
     """Yield each inline child with the 1-based source line it starts on."""
     line = 1
     for token in tokens:
@@ -76,7 +76,7 @@ def _scan_undefined(state: StateCore) -> None:
                 body = inline_notes.get(child.meta["id"], {}).get("tokens", [])
                 scan((grandchild, line) for grandchild in body)
 
-    scan(_inline_children(state.tokens))
+    scan(inline_children(state.tokens))
 
 
 def _split_definitions(
@@ -123,7 +123,7 @@ def _collect(state: StateCore) -> None:
     state.tokens, definitions = _split_definitions(state.tokens, notes.problems)
 
     def number_references(tokens: Sequence[Token]) -> None:
-        for child, _line in _inline_children(tokens):
+        for child, _line in inline_children(tokens):
             if child.type != "footnote_ref":
                 continue
             note_id = child.meta["id"]
@@ -161,7 +161,7 @@ def _collect(state: StateCore) -> None:
     cited_from_unused = {
         child.meta.get("label")
         for _line, body in unused.values()
-        for child, _ in _inline_children(body)
+        for child, _ in inline_children(body)
         if child.type == "footnote_ref"
     }
     for label, (line, _body) in unused.items():

@@ -13,6 +13,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from broadsheet.rendering.document import Problem
+from broadsheet.rendering.sanitize import CONTENT_REMOVED
 
 # The HTML parser behind the sanitiser does work proportional to the depth of open
 # elements for every block element it opens: 100,000 nested <div> took 48 s.
@@ -44,6 +45,9 @@ _RAW_TEXT = frozenset(
         "noframes", "noscript", "plaintext",
     }
 )  # fmt: skip
+# What the sanitiser removes with its content, and <select>, whose content the
+# parser keeps inside it until it is closed.
+_SWALLOWING = CONTENT_REMOVED | _RAW_TEXT | {"select"}
 _ENV_KEY = "broadsheet_raw_html"
 
 
@@ -51,6 +55,7 @@ _ENV_KEY = "broadsheet_raw_html"
 class _Element:
     name: str
     line: int
+    closed_at: int = 0  # the line of its end tag; 0 while open
 
 
 @dataclass
@@ -61,6 +66,8 @@ class _Scan:
     stack: list[_Element] = field(default_factory=list)
     raw_text: _Element | None = None
     too_deep: bool = False
+    # Elements the sanitiser removes together with their content, in source order.
+    swallowing: list[_Element] = field(default_factory=list)
 
 
 def _state(env: dict[str, Any]) -> _Scan:
@@ -80,15 +87,19 @@ def _feed(scan: _Scan, html: str, line: int) -> int:
         if scan.raw_text is not None:
             # Inside <script>, <textarea>...: only the matching end tag counts.
             if closing and name == scan.raw_text.name:
+                scan.raw_text.closed_at = line
                 scan.raw_text = None
             continue
         if closing:
-            _close(scan, name)
+            _close(scan, name, line)
             continue
         element = _Element(name, line)
+        if name in _SWALLOWING:
+            scan.swallowing.append(element)
         if name in _RAW_TEXT:
             scan.raw_text = element
-        elif name in _VOID or name in _SELF_CLOSING or match[0].endswith("/>"):
+            continue
+        if name in _VOID or name in _SELF_CLOSING or match[0].endswith("/>"):
             continue
         scan.stack.append(element)
         if len(scan.stack) > MAX_DEPTH:
@@ -96,10 +107,12 @@ def _feed(scan: _Scan, html: str, line: int) -> int:
     return 0
 
 
-def _close(scan: _Scan, name: str) -> None:
+def _close(scan: _Scan, name: str, line: int) -> None:
     # The stack is never deeper than MAX_DEPTH, so this search is bounded.
     for depth in range(len(scan.stack) - 1, -1, -1):
         if scan.stack[depth].name == name:
+            for element in scan.stack[depth:]:
+                element.closed_at = line
             del scan.stack[depth:]
             return
 
@@ -136,13 +149,14 @@ def _inline_html(
 def _scan_html(state: StateCore) -> None:
     scan = _state(state.env)
     for token in _html_tokens(state.tokens, state.env):
-        before = list(scan.stack), scan.raw_text
+        before = list(scan.stack), scan.raw_text, len(scan.swallowing)
         too_deep_at = _feed(scan, token.content, token.meta["line"])
         if not too_deep_at:
             continue
         # Show this piece as text: the page keeps it, and the parser behind the
         # sanitiser never sees the depth.
-        scan.stack, scan.raw_text = before
+        scan.stack, scan.raw_text = before[0], before[1]
+        del scan.swallowing[before[2] :]
         token.content = escapeHtml(token.content)
         if not scan.too_deep:
             scan.too_deep = True
@@ -155,6 +169,21 @@ def _scan_html(state: StateCore) -> None:
                 )
             )
 
+    for element in scan.swallowing:
+        if not element.closed_at:
+            scan.problems.append(_unclosed(element))
+            break
+
+
+def _unclosed(element: _Element) -> Problem:
+    name = element.name
+    return Problem(
+        element.line,
+        "unclosed-html",
+        f"<{name}> is never closed, so the text after it is read as part of it "
+        f"and lost or shown as markup: add </{name}>",
+    )
+
 
 def raw_html_plugin(md: MarkdownIt) -> None:
     """Check raw HTML once inline parsing has found it, before notes move it."""
@@ -164,3 +193,12 @@ def raw_html_plugin(md: MarkdownIt) -> None:
 def find_problems(env: dict[str, Any]) -> tuple[Problem, ...]:
     """Return the raw-HTML problems found while parsing."""
     return tuple(_state(env).problems)
+
+
+def swallowed_by(env: dict[str, Any], line: int) -> str:
+    """Name the element removed with its content still open at line, or ""."""
+    # Reported once per document, so one pass over the list is enough.
+    for element in reversed(_state(env).swallowing):
+        if element.line <= line and not 0 < element.closed_at < line:
+            return f"<{element.name}> (line {element.line})"
+    return ""

@@ -111,3 +111,16 @@ def test_publish_refuses_article_whose_render_runs_past_the_budget(settings):
 
     assert "line 1: rendering took over 0 s" in str(refusal.value)
     assert not Article.objects.filter(slug="slow").exists()
+
+
+def test_publish_refuses_article_whose_raw_html_swallows_the_rest_of_the_text():
+    body = (
+        "Opening.\n\nA form: <textarea> and then the argument.\n\n## Later\n\nMore.\n"
+    )
+    article = Article(title="Swallowed", slug="swallowed", body=body)
+
+    with pytest.raises(PublishRefused) as refusal:
+        publish_article(article)
+
+    assert "line 3: <textarea> is never closed" in str(refusal.value)
+    assert not Article.objects.filter(slug="swallowed").exists()

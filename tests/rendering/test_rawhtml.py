@@ -1,5 +1,6 @@
 """Raw HTML: nesting kept within a depth the sanitiser parses in linear time."""
 
+import pytest
 from bs4 import BeautifulSoup
 
 from broadsheet.rendering import render
@@ -56,3 +57,34 @@ def test_tags_inside_a_script_are_not_counted_as_nesting():
 
     assert doc.problems == ()
     assert doc.html.endswith("<p>After.</p>\n")
+
+
+@pytest.mark.parametrize(
+    ("source", "element", "line"),
+    [
+        ("Before.\n\n<select>\n\nAfter text.\n\n## Heading\n", "select", 3),
+        ("Before.\n\n<textarea>\n\nAfter text.\n", "textarea", 3),
+        ("Before.\n\n<script>\n\nAfter text.\n", "script", 3),
+        ("A.\n\nInline <textarea> words.\n\nAfter text.\n", "textarea", 3),
+        ("<table><style>\n\nAfter text.\n", "style", 1),
+        ("Before <math><mi>x</mi>.\n\nAfter.\n", "math", 1),
+    ],
+    ids=["select", "textarea", "script", "inline-textarea", "style-in-table", "math"],
+)
+def test_element_never_closed_that_swallows_text_is_a_problem_on_its_line(
+    source, element, line
+):
+    doc = render(source)
+
+    unclosed = [p for p in doc.problems if p.code == "unclosed-html"]
+    assert [(p.line, p.code) for p in unclosed] == [(line, "unclosed-html")]
+    assert f"<{element}> is never closed" in unclosed[0].message
+    assert f"</{element}>" in unclosed[0].message
+
+
+def test_closed_elements_are_not_reported_as_unclosed():
+    source = "<select><option>A</option></select>\n\n<script>x()</script>\n\nText.\n"
+
+    doc = render(source)
+
+    assert "unclosed-html" not in {p.code for p in doc.problems}
