@@ -40,6 +40,8 @@ _KEY = r"(?:\{(?P<braced>[^{}\s]+)\}|(?P<plain>\w(?:[\w:.#$%&+?<>~/-]*\w)?))"
 _BRACKETED = re.compile(r"\[(?P<body>[^\[\]]*+)\]")
 _CITES_A_KEY = re.compile(r"(?:^|[^\w.])-?@[{\w]")
 _NOTE_MARK_START = re.compile(r"\[\^|\^\[")
+# Punctuation a note mark is moved after, in note styles.
+NOTE_PUNCTUATION = ".,;:!?…"
 _ITEM = re.compile(
     r"^(?P<prefix>(?:.*?\s)?)(?P<suppress>-?)@" + _KEY + r"(?P<suffix>.*)$", re.S
 )
@@ -291,6 +293,31 @@ def _citation_token(cluster: Cluster, part: str) -> Token:
     return token
 
 
+def _text_token(text: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = text
+    return token
+
+
+def _take_punctuation(pieces: list[tuple[str, Cluster | None]], index: int) -> str:
+    """Remove and return the punctuation that opens pieces[index], if plain text."""
+    if index >= len(pieces) or pieces[index][1] is not None:
+        return ""
+    text = pieces[index][0]
+    rest = text.lstrip(NOTE_PUNCTUATION)
+    pieces[index] = (rest, None)
+    return text[: len(text) - len(rest)]
+
+
+def _place_note_mark(out: list[Token], punctuation: str) -> None:
+    # A note mark follows the word with no space, and follows the punctuation
+    # after it, as Pandoc places notes for note styles (Chicago 14.21).
+    if out and out[-1].type == "text":
+        out[-1].content = out[-1].content.rstrip()
+    if punctuation:
+        out.append(_text_token(punctuation))
+
+
 def _scan(state: StateCore) -> None:
     cites = state.env.get(_ENV_KEY)
     if cites is None or not cites.enabled:
@@ -310,18 +337,20 @@ def _scan(state: StateCore) -> None:
                 if child.type in ("softbreak", "hardbreak"):
                     line += 1
                 continue
-            for text, cluster in _split_text(child.content, line, in_note, cites):
+            pieces = _split_text(child.content, line, in_note, cites)
+            for index, (text, cluster) in enumerate(pieces):
                 if cluster is None:
-                    piece = Token("text", "", 0)
-                    piece.content = text
-                    out.append(piece)
+                    if text:
+                        out.append(_text_token(text))
                 elif in_note or not cites.note_style:
                     out.append(_citation_token(cluster, "text"))
                 else:
                     # A note style turns a citation in running text into a note,
                     # numbered with the writer's own notes (CSL spec, "Notes").
                     cluster.as_note = True
-                    out.append(_citation_token(cluster, "text"))
+                    punctuation = _take_punctuation(pieces, index + 1)
+                    _place_note_mark(out, punctuation)
+                    out.append(_citation_token(cluster, "open"))
                     note_id = len(inline_notes)
                     inline_notes[note_id] = {
                         "content": text,
@@ -330,6 +359,7 @@ def _scan(state: StateCore) -> None:
                     ref = Token("footnote_ref", "", 0)
                     ref.meta = {"id": note_id}
                     out.append(ref)
+                    out.append(_citation_token(cluster, "close"))
         return out
 
     depth, line = 0, 1
@@ -385,12 +415,20 @@ def _render_citation(
 ) -> str:
     meta = tokens[idx].meta
     cluster = env[_ENV_KEY].clusters[meta["cluster"]]
-    if cluster.problems or (not cluster.text_html and not cluster.note_html):
+    unresolved = cluster.problems or not (cluster.text_html or cluster.note_html)
+    if meta["part"] == "open":
+        # A note style's mark: the span holds the note reference and the anchor
+        # the works cited links back to.
+        kind = "citation unresolved" if unresolved else "citation"
+        return f'<span class="{kind}" id="{cluster.anchor}">'
+    if meta["part"] == "close":
+        return "</span>"
+    if unresolved:
         # Unresolved: show what the writer typed, so the page still reads.
         if meta["part"] == "note":
             source = escapeHtml(cluster.source)
             return f'<span class="citation unresolved">{source}</span>'
-        body = "" if cluster.as_note else escapeHtml(cluster.source)
+        body = escapeHtml(cluster.source)
         return f'<span class="citation unresolved" id="{cluster.anchor}">{body}</span>'
     if meta["part"] == "note":
         return f'<span class="citation">{cluster.note_html}</span>'
