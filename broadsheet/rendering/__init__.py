@@ -18,6 +18,8 @@ from broadsheet.rendering import (
     summary,
 )
 from broadsheet.rendering.document import (
+    ERROR,
+    WARNING,
     CitationUse,
     Heading,
     Note,
@@ -27,7 +29,9 @@ from broadsheet.rendering.document import (
 from broadsheet.rendering.typography import typeset
 
 __all__ = [
+    "ERROR",
     "PIPELINE_VERSION",
+    "WARNING",
     "CitationUse",
     "Heading",
     "Note",
@@ -39,7 +43,7 @@ __all__ = [
 
 # Stored with every rendered article; bump it whenever the output for the same
 # source changes, so stale stored HTML can be found and re-rendered.
-PIPELINE_VERSION = 3
+PIPELINE_VERSION = 4
 
 markdown.md.use(citations.citations_plugin).use(rawhtml.raw_html_plugin)
 markdown.md.use(budget.budget_plugin)
@@ -113,10 +117,21 @@ def _render(
 def _clean(tokens: Sequence[Token], env: dict[str, Any], missing: list[Problem]) -> str:
     """Render and sanitise tokens; note in missing any text that did not survive."""
     html = sanitize.clean(markdown.render_tokens(tokens, env))
-    line, text = completeness.first_missing(tokens, html)
+
+    def removed_on_purpose(line: int) -> bool:
+        # Inside a closed <script>, <iframe>...: its html-removed warning says so.
+        element = rawhtml.swallowed_by(env, line)
+        return element is not None and element.closed_at >= line
+
+    line, text = completeness.first_missing(tokens, html, excused=removed_on_purpose)
     if line:
-        inside = rawhtml.swallowed_by(env, line)
-        cause = f": it is inside {inside}, which the page removes" if inside else ""
+        element = rawhtml.swallowed_by(env, line)
+        cause = (
+            f": it is inside <{element.name}> (line {element.line}), "
+            "which the page removes"
+            if element
+            else ""
+        )
         missing.append(
             Problem(
                 line,

@@ -39,6 +39,8 @@ _KEY = r"(?:\{(?P<braced>[^{}\s]+)\}|(?P<plain>\w(?:[\w:.#$%&+?<>~/-]*\w)?))"
 # only to the next bracket.
 _BRACKETED = re.compile(r"\[(?P<body>[^\[\]]*+)\]")
 _CITES_A_KEY = re.compile(r"(?:^|[^\w.])-?@[{\w]")
+# A "[" whose text runs to the next "[" or the end of the text without a "]".
+_UNCLOSED = re.compile(r"\[(?P<body>[^\[\]]*+)(?!\])")
 _NOTE_MARK_START = re.compile(r"\[\^|\^\[")
 # Punctuation a note mark is moved after, in note styles.
 NOTE_PUNCTUATION = ".,;:!?…"
@@ -70,6 +72,8 @@ _LOCATOR = re.compile(
     + r")(?=\s|\d|$)\s*+(?P<value>[^,;]*+)(?P<rest>.*)$",
     re.I | re.S,
 )
+# One-word suffixes that are not locators but stand where one goes.
+FREE_SUFFIXES = frozenset({"passim", "ff.", "f.", "n.d."})
 # A locator value is parts joined by ",", "&" or "and", each a page-like bound
 # or a range of two; split with plain string methods, so that "1and1and1"
 # cannot be read in exponentially many ways.
@@ -122,6 +126,7 @@ class _State:
     enabled: bool = False
     note_style: bool = False
     clusters: list[Cluster] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # outside any cluster
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +187,22 @@ def _is_valid_value(value: str) -> bool:
     return True
 
 
+def _is_stray_word(suffix: str) -> bool:
+    """Say whether ", word" sits where a locator goes but is no locator.
+
+    A longer suffix ("emphasis added") is the writer's own words, as in Pandoc;
+    one word after the comma is a locator that went wrong ("zz", "pg4").
+    """
+    if not suffix.lstrip().startswith(","):
+        return False
+    words = suffix.strip(" ,").split()
+    return (
+        len(words) == 1
+        and words[0].lower() not in FREE_SUFFIXES
+        and not _ROMAN_OR_NUMBER.match(words[0])
+    )
+
+
 def _key(match: re.Match[str]) -> str:
     return match["braced"] or match["plain"]
 
@@ -200,7 +221,17 @@ def _parse_items(body: str, line: int) -> tuple[tuple[CiteItem, ...], list[Probl
         if suffix.strip():
             label, value, ok = parse_locator(suffix)
             looks_like_locator = bool(label) or suffix.strip(" ,")[:1].isdigit()
-            if looks_like_locator and not ok:
+            if not looks_like_locator and _is_stray_word(suffix):
+                problems.append(
+                    Problem(
+                        line,
+                        "not-a-locator",
+                        f"citation @{key} has \u201c{suffix.strip(' ,')}\u201d "
+                        "where a locator goes: write a term and a number, "
+                        "such as \u201cp. 4\u201d or \u201cchap. 2\u201d",
+                    )
+                )
+            elif looks_like_locator and not ok:
                 problems.append(
                     Problem(
                         line,
@@ -245,6 +276,17 @@ def _split_text(
                 _new_cluster(state, match[0], items, line, in_note, False, problems),
             )
         )
+    for match in _UNCLOSED.finditer(content):
+        if _CITES_A_KEY.search(match["body"]):
+            shown = match[0] if len(match[0]) <= 40 else match[0][:40] + "…"
+            state.problems.append(
+                Problem(
+                    line,
+                    "unclosed-citation",
+                    f"citation \u201c{shown}\u201d has no closing \u201c]\u201d "
+                    "on its line",
+                )
+            )
     # Clusters come in order and never overlap: the last one starting at or
     # before a narrative @key is the only one that can contain it.
     starts = [start for start, _end, _cluster in spans]
@@ -500,11 +542,11 @@ def resolve(
 ) -> CitationResult:
     """Check and format every citation parsed into env; build the works cited."""
     state: _State | None = env.get(_ENV_KEY)
-    if state is None or not state.clusters:
+    if state is None or not (state.clusters or state.problems):
         return CitationResult((), "", ())
     style = str(style)
     order = _reading_order(tokens, env)
-    problems: list[Problem] = []
+    problems: list[Problem] = list(state.problems)
     for number, cluster in enumerate(order, start=1):
         cluster.anchor = f"cite-{number}"
         cluster.problems.extend(_work_problems(cluster, works, style))

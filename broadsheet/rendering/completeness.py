@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from markdown_it.token import Token
 
@@ -22,11 +22,17 @@ def shown_text(sanitised_html: str) -> str:
     return html.unescape(_TAG.sub("", sanitised_html))
 
 
-def first_missing(tokens: Sequence[Token], sanitised_html: str) -> tuple[int, str]:
+def first_missing(
+    tokens: Sequence[Token],
+    sanitised_html: str,
+    *,
+    excused: Callable[[int], bool] = lambda line: False,
+) -> tuple[int, str]:
     """Return (line, text) of the first text token not shown, in order, or (0, "").
 
     Raw HTML can swallow Markdown text around it: an unclosed <textarea> or
     <select>, or text inside an element the sanitiser removes with its content.
+    Text missing on a line for which excused(line) is true is passed over.
     """
     shown = shown_text(sanitised_html)
     position = 0
@@ -36,6 +42,8 @@ def first_missing(tokens: Sequence[Token], sanitised_html: str) -> tuple[int, st
         piece = child.content.strip()
         found = shown.find(piece, position)
         if found < 0:
+            if excused(line):
+                continue
             snippet = piece if len(piece) <= _SNIPPET else piece[:_SNIPPET] + "…"
             return line, snippet
         position = found + len(piece)

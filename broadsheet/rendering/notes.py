@@ -104,6 +104,10 @@ def _split_definitions(
                 )
             else:
                 definitions[label] = (line, content)
+            if not any(token.content.strip() for token in content):
+                problems.append(
+                    Problem(line, "empty-note", f"note [^{label}] has no text")
+                )
         elif open_definitions:
             open_definitions[-1][1].append(token)
         else:

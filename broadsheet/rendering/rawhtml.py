@@ -12,8 +12,8 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from broadsheet.rendering.document import Problem
-from broadsheet.rendering.sanitize import CONTENT_REMOVED
+from broadsheet.rendering.document import WARNING, Problem
+from broadsheet.rendering.sanitize import CONTENT_REMOVED, TAGS
 
 # The HTML parser behind the sanitiser does work proportional to the depth of open
 # elements for every block element it opens: 100,000 nested <div> took 48 s.
@@ -52,7 +52,9 @@ _ENV_KEY = "broadsheet_raw_html"
 
 
 @dataclass
-class _Element:
+class Element:
+    """One raw HTML element as written: its name and the lines of its tags."""
+
     name: str
     line: int
     closed_at: int = 0  # the line of its end tag; 0 while open
@@ -63,11 +65,13 @@ class _Scan:
     """What the raw-HTML scan learns, kept in the markdown-it env."""
 
     problems: list[Problem] = field(default_factory=list)
-    stack: list[_Element] = field(default_factory=list)
-    raw_text: _Element | None = None
+    stack: list[Element] = field(default_factory=list)
+    raw_text: Element | None = None
     too_deep: bool = False
     # Elements the sanitiser removes together with their content, in source order.
-    swallowing: list[_Element] = field(default_factory=list)
+    swallowing: list[Element] = field(default_factory=list)
+    # Tags outside the allow-list: name -> the line it first appears on.
+    removed: dict[str, int] = field(default_factory=dict)
 
 
 def _state(env: dict[str, Any]) -> _Scan:
@@ -93,7 +97,9 @@ def _feed(scan: _Scan, html: str, line: int) -> int:
         if closing:
             _close(scan, name, line)
             continue
-        element = _Element(name, line)
+        element = Element(name, line)
+        if name not in TAGS:
+            scan.removed.setdefault(name, line)
         if name in _SWALLOWING:
             scan.swallowing.append(element)
         if name in _RAW_TEXT:
@@ -173,9 +179,25 @@ def _scan_html(state: StateCore) -> None:
         if not element.closed_at:
             scan.problems.append(_unclosed(element))
             break
+    for name, line in scan.removed.items():
+        scan.problems.append(_removed(name, line))
 
 
-def _unclosed(element: _Element) -> Problem:
+def _removed(name: str, line: int) -> Problem:
+    what = (
+        "with everything inside it"
+        if name in CONTENT_REMOVED
+        else "(the text inside it is kept)"
+    )
+    return Problem(
+        line,
+        "html-removed",
+        f"<{name}> is not allowed on pages and is removed {what}",
+        severity=WARNING,
+    )
+
+
+def _unclosed(element: Element) -> Problem:
     name = element.name
     return Problem(
         element.line,
@@ -195,10 +217,10 @@ def find_problems(env: dict[str, Any]) -> tuple[Problem, ...]:
     return tuple(_state(env).problems)
 
 
-def swallowed_by(env: dict[str, Any], line: int) -> str:
-    """Name the element removed with its content still open at line, or ""."""
-    # Reported once per document, so one pass over the list is enough.
+def swallowed_by(env: dict[str, Any], line: int) -> Element | None:
+    """Return the element removed with its content that is open at line, if any."""
+    # Asked about at most one line per document part, so one pass is enough.
     for element in reversed(_state(env).swallowing):
         if element.line <= line and not 0 < element.closed_at < line:
-            return f"<{element.name}> (line {element.line})"
-    return ""
+            return element
+    return None

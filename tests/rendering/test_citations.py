@@ -286,8 +286,11 @@ def test_bracket_never_closed_before_many_keys_is_read_in_linear_time(render_bou
 
     doc = render_bounded(source, works=WORKS, style=APA, seconds=10)
 
-    assert len(doc.problems) == 20_000
-    assert {(p.code, p.line) for p in doc.problems} == {("unknown-citation", 1)}
+    assert len(doc.problems) == 20_001
+    assert {(p.code, p.line) for p in doc.problems} == {
+        ("unclosed-citation", 1),
+        ("unknown-citation", 1),
+    }
 
 
 def test_many_clusters_beside_narrative_citations_are_matched_in_linear_time(
@@ -353,3 +356,27 @@ def test_excerpt_has_no_space_before_punctuation_where_a_citation_was(style):
     doc = render(PLAIN, works=WORKS, style=style)
 
     assert doc.excerpt == "Making the point plainly. A compositor sets type."
+
+
+def test_citation_without_its_closing_bracket_is_a_problem_on_its_line():
+    doc = render(
+        "Intro.\n\nSee [@marlow1998, p. 4 and so on.\n", works=WORKS, style=APA
+    )
+
+    assert [(p.line, p.code) for p in doc.problems] == [(3, "unclosed-citation")]
+    assert "[@marlow1998, p. 4 and so on." in doc.problems[0].message
+
+
+@pytest.mark.parametrize("suffix", ["zz", "pg4", "xx."])
+def test_one_word_that_is_no_locator_is_a_problem(suffix):
+    doc = render(f"See [@marlow1998, {suffix}].\n", works=WORKS, style=APA)
+
+    assert [(p.line, p.code) for p in doc.problems] == [(1, "not-a-locator")]
+    assert f"\u201c{suffix}\u201d where a locator goes" in doc.problems[0].message
+
+
+@pytest.mark.parametrize("suffix", ["emphasis added", "passim", "iv", "p. 4"])
+def test_suffixes_pandoc_accepts_are_not_problems(suffix):
+    doc = render(f"See [@marlow1998, {suffix}].\n", works=WORKS, style=APA)
+
+    assert doc.problems == ()

@@ -8,15 +8,13 @@ from broadsheet.rendering import render
 @pytest.mark.parametrize(
     ("source", "line", "text", "inside"),
     [
-        ("Intro.\n\n<iframe>\n\nTyped inside.\n\n</iframe>\n", 5, "Typed inside.",
-         "<iframe> (line 3)"),
         ("Intro.\n\nBefore <select> chosen words.\n", 3, "chosen words.",
          "<select> (line 3)"),
         ("<table><style>\n\nAfter the table.\n", 3, "After the table.",
          "<style> (line 1)"),
         ("Lead <math><mi><style> hidden.\n", 1, "hidden.", "<style> (line 1)"),
     ],
-    ids=["inside-removed-element", "after-unclosed-select", "style-in-table",
+    ids=["after-unclosed-select", "style-in-table",
          "style-in-math"],
 )  # fmt: skip
 def test_text_swallowed_by_raw_html_is_a_problem_naming_the_element(
@@ -28,6 +26,15 @@ def test_text_swallowed_by_raw_html_is_a_problem_naming_the_element(
     assert [p.line for p in vanished] == [line]
     assert f"\u201c{text}\u201d is missing from the page" in vanished[0].message
     assert f"inside {inside}" in vanished[0].message
+
+
+def test_text_inside_a_closed_removed_element_is_a_warning_not_an_error():
+    doc = render("Intro.\n\n<iframe>\n\nTyped inside.\n\n</iframe>\n\nAfter.\n")
+
+    assert [(p.line, p.code, p.severity) for p in doc.problems] == [
+        (3, "html-removed", "warning")
+    ]
+    assert "removed with everything inside it" in doc.problems[0].message
 
 
 def test_text_swallowed_inside_a_note_is_a_problem_too():

@@ -282,3 +282,16 @@ def test_note_label_that_never_closes_is_read_in_linear_time(render_bounded):
     assert doc.problems == ()
     assert [n.label for n in doc.notes] == ["1"]
     assert "[^[^[^" in doc.html
+
+
+def test_empty_note_definition_is_a_problem_on_its_line():
+    doc = render("A claim.[^1]\n\nMore.\n\n[^1]:\n")
+
+    assert [(p.line, p.code) for p in doc.problems] == [(5, "empty-note")]
+    assert doc.problems[0].message == "note [^1] has no text"
+
+
+def test_note_holding_only_code_is_not_empty():
+    doc = render("A claim.[^1]\n\n[^1]:\n    ```\n    set type\n    ```\n")
+
+    assert doc.problems == ()

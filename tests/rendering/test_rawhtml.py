@@ -55,7 +55,7 @@ def test_tags_inside_a_script_are_not_counted_as_nesting():
 
     doc = render(source)
 
-    assert doc.problems == ()
+    assert doc.errors == ()
     assert doc.html.endswith("<p>After.</p>\n")
 
 
@@ -88,3 +88,24 @@ def test_closed_elements_are_not_reported_as_unclosed():
     doc = render(source)
 
     assert "unclosed-html" not in {p.code for p in doc.problems}
+
+
+@pytest.mark.parametrize(
+    ("source", "element", "what"),
+    [
+        ('<iframe src="https://example.com/map"></iframe>\n', "iframe",
+         "removed with everything inside it"),
+        ("Some <font color=red>red</font> text.\n", "font",
+         "removed (the text inside it is kept)"),
+        ("<form><input name=q></form>\n", "form", "removed (the text"),
+    ],
+    ids=["iframe", "font", "form"],
+)  # fmt: skip
+def test_html_the_sanitiser_removes_is_a_warning_naming_it(source, element, what):
+    doc = render("Intro.\n\n" + source)
+
+    assert [(p.line, p.code, p.severity) for p in doc.problems][:1] == [
+        (3, "html-removed", "warning")
+    ]
+    assert f"<{element}> is not allowed on pages and is {what}" in str(doc.problems[0])
+    assert doc.errors == ()
