@@ -210,6 +210,10 @@ MEDIA_ROOT = Path(os.environ.get("BROADSHEET_MEDIA_ROOT", VAR_DIR / "media"))
 
 BROADSHEET_SITE_URL = os.environ.get("BROADSHEET_SITE_URL", "http://127.0.0.1:8000")
 BROADSHEET_PAGE_SIZE = int(os.environ.get("BROADSHEET_PAGE_SIZE", "10"))
+# A render taking longer stops and reports a problem instead of holding a worker.
+BROADSHEET_RENDER_BUDGET_SECONDS = float(
+    os.environ.get("BROADSHEET_RENDER_BUDGET_SECONDS", "10")
+)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -17,15 +17,23 @@ from broadsheet.content.models import (
 
 
 class MarkdownProblemsMixin:
-    """Render the form's Markdown field on clean and report problems as errors."""
+    """Render the form's Markdown field on clean: errors block, warnings are kept.
+
+    Warnings (markup the page leaves out) land in self.render_warnings for the
+    admin to show as messages; they never stop a save.
+    """
 
     markdown_field = "body"
 
     def clean(self) -> dict:
         data = super().clean()
+        self.render_warnings = []
         if data.get(self.markdown_field) is not None:
             for problem in services.render_source(data[self.markdown_field]).problems:
-                self.add_error(self.markdown_field, str(problem))
+                if problem.is_error:
+                    self.add_error(self.markdown_field, str(problem))
+                else:
+                    self.render_warnings.append(str(problem))
         return data
 
 

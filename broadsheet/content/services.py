@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from django.conf import settings
 from django.db import transaction
 
 from broadsheet import rendering
@@ -26,7 +27,12 @@ def citation_style() -> str:
 
 def render_source(source: str) -> rendering.RenderedDocument:
     """Render article or page Markdown against the site bibliography and style."""
-    return rendering.render(source, works=WorkLookup(), style=citation_style())
+    return rendering.render(
+        source,
+        works=WorkLookup(),
+        style=citation_style(),
+        budget_seconds=settings.BROADSHEET_RENDER_BUDGET_SECONDS,
+    )
 
 
 def render_article(article: Article) -> rendering.RenderedDocument:
@@ -82,7 +88,9 @@ def render_page(page: Page) -> rendering.RenderedDocument:
 
 def render_bio(author: Author) -> rendering.RenderedDocument:
     """Render an author's Markdown biography onto the instance (no save)."""
-    document = rendering.render(author.bio)
+    document = rendering.render(
+        author.bio, budget_seconds=settings.BROADSHEET_RENDER_BUDGET_SECONDS
+    )
     author.bio_html = document.html
     return document
 

@@ -130,8 +130,12 @@ class ArticleAdmin(admin.ModelAdmin):
         for formset in formsets:
             if formset is not byline:
                 self.save_formset(request, form, formset, change=change)
+        warnings = set(getattr(form, "render_warnings", ()))
         for problem in problems:
-            messages.warning(request, f"Draft saved with a problem: {problem}")
+            if problem in warnings:
+                messages.warning(request, f"Saved with a warning: {problem}")
+            else:
+                messages.warning(request, f"Draft saved with a problem: {problem}")
 
     def view_on_site(self, obj: Article) -> str:
         """The public page once live; the staff preview before that."""

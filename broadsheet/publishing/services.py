@@ -34,7 +34,8 @@ def save_article(
     """Render and save an article in its chosen status; return its problems.
 
     A draft saves with problems (returned so the editor sees them); a published or
-    scheduled article with problems raises PublishRefused and nothing is written.
+    scheduled article with errors raises PublishRefused and nothing is written.
+    Warnings (markup the page leaves out) never block; they are returned too.
     `authors` replaces the byline; without it the stored byline is kept.
     """
     now = now or timezone.now()
@@ -42,7 +43,8 @@ def save_article(
     document = content_services.render_article(article)
     problems = [str(problem) for problem in document.problems]
     if article.status != Article.Status.DRAFT:
-        refusals = problems + byline_problems(article, authors)
+        errors = [str(problem) for problem in document.errors]
+        refusals = errors + byline_problems(article, authors)
         if refusals:
             raise PublishRefused(article, refusals)
         _stamp_publication(article, now)

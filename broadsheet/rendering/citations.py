@@ -10,12 +10,13 @@ pypandoc-binary; see docs/decisions/0005-csl-processor.md for why.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import re
 import subprocess
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,8 +31,19 @@ from broadsheet.rendering.document import CitationUse, Problem
 
 _ENV_KEY = "broadsheet_citations"
 _KEY = r"(?:\{(?P<braced>[^{}\s]+)\}|(?P<plain>\w(?:[\w:.#$%&+?<>~/-]*\w)?))"
+# Every pattern here runs on writers' text, so each is linear: no two
+# quantifiers can share characters, and possessive forms (Python 3.11) keep a
+# failed match from retrying shorter runs.
 # A bracketed cluster: at least one @key inside [ ], nothing bracketed inside.
-_CLUSTER = re.compile(r"\[(?P<body>(?:[^\[\]]*?[^\w.\[\]])?-?@[{\w][^\[\]]*)\]")
+# Finding the brackets first and the @key inside second keeps each "[" scanning
+# only to the next bracket.
+_BRACKETED = re.compile(r"\[(?P<body>[^\[\]]*+)\]")
+_CITES_A_KEY = re.compile(r"(?:^|[^\w.])-?@[{\w]")
+# A "[" whose text runs to the next "[" or the end of the text without a "]".
+_UNCLOSED = re.compile(r"\[(?P<body>[^\[\]]*+)(?!\])")
+_NOTE_MARK_START = re.compile(r"\[\^|\^\[")
+# Punctuation a note mark is moved after, in note styles.
+NOTE_PUNCTUATION = ".,;:!?…"
 _ITEM = re.compile(
     r"^(?P<prefix>(?:.*?\s)?)(?P<suppress>-?)@" + _KEY + r"(?P<suffix>.*)$", re.S
 )
@@ -55,16 +67,21 @@ LOCATOR_LABELS = {
     "s.v.": "sub verbo", "art.": "article", "t.": "title",
 }  # fmt: skip
 _LOCATOR = re.compile(
-    r"^\s*,?\s*(?P<label>"
+    r"^\s*+,?+\s*+(?P<label>"
     + "|".join(re.escape(label) for label in sorted(LOCATOR_LABELS, key=len)[::-1])
-    + r")(?=\s|\d|$)\s*(?P<value>[^,;]*)(?P<rest>.*)$",
+    + r")(?=\s|\d|$)\s*+(?P<value>[^,;]*+)(?P<rest>.*)$",
     re.I | re.S,
 )
-_LOCATOR_VALUE = re.compile(
-    r"^[\dA-Za-z]+(?:\s*[-–—]\s*[\dA-Za-z]+)?(?:\s*(?:,|&|and)\s*[\dA-Za-z]+"
-    r"(?:\s*[-–—]\s*[\dA-Za-z]+)?)*$"
-)
-_ROMAN_OR_NUMBER = re.compile(r"^(?:\d+[a-z]?|[ivxlcdm]+|[IVXLCDM]+)$")
+# One-word suffixes that are not locators but stand where one goes.
+FREE_SUFFIXES = frozenset({"passim", "ff.", "f.", "n.d."})
+# A locator value is parts joined by ",", "&" or "and", each a page-like bound
+# or a range of two; split with plain string methods, so that "1and1and1"
+# cannot be read in exponentially many ways.
+_PART_SEPARATOR = re.compile(r",|&|and")
+_RANGE_DASH = re.compile(r"[-–—]")
+_ROMAN_OR_NUMBER = re.compile(r"(?:\d++[a-z]?|[ivxlcdm]++|[IVXLCDM]++)$")
+# A bare page locator ends at a "," or ";" that does not start another number.
+_LOCATOR_END = re.compile(r"[,;](?!\s*+\d)")
 
 # Fields a work needs before any shipped style can cite it; author-date styles
 # also need a date, or every citation reads "n.d.".
@@ -109,6 +126,7 @@ class _State:
     enabled: bool = False
     note_style: bool = False
     clusters: list[Cluster] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # outside any cluster
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +164,7 @@ def parse_locator(suffix: str) -> tuple[str, str, bool]:
     if text.startswith(","):
         text = text[1:].strip()
     if text[:1].isdigit():
-        value = re.split(r"[,;](?!\s*\d)", text, maxsplit=1)[0].strip()
+        value = _LOCATOR_END.split(text, maxsplit=1)[0].strip()
         return "page", value, _is_valid_value(value)
     match = _LOCATOR.match(text)
     if not match:
@@ -157,16 +175,32 @@ def parse_locator(suffix: str) -> tuple[str, str, bool]:
 
 
 def _is_valid_value(value: str) -> bool:
-    if not value or not _LOCATOR_VALUE.match(value):
+    if not value:
         return False
-    for part in re.split(r"\s*(?:,|&|and)\s*", value):
-        bounds = re.split(r"\s*[-–—]\s*", part)
-        if not all(_ROMAN_OR_NUMBER.match(bound) for bound in bounds):
+    for part in _PART_SEPARATOR.split(value):
+        bounds = [bound.strip() for bound in _RANGE_DASH.split(part)]
+        if len(bounds) > 2 or not all(map(_ROMAN_OR_NUMBER.match, bounds)):
             return False
         numeric = len(bounds) == 2 and all(bound.isdigit() for bound in bounds)
         if numeric and int(bounds[1]) < int(bounds[0]):
             return False
     return True
+
+
+def _is_stray_word(suffix: str) -> bool:
+    """Say whether ", word" sits where a locator goes but is no locator.
+
+    A longer suffix ("emphasis added") is the writer's own words, as in Pandoc;
+    one word after the comma is a locator that went wrong ("zz", "pg4").
+    """
+    if not suffix.lstrip().startswith(","):
+        return False
+    words = suffix.strip(" ,").split()
+    return (
+        len(words) == 1
+        and words[0].lower() not in FREE_SUFFIXES
+        and not _ROMAN_OR_NUMBER.match(words[0])
+    )
 
 
 def _key(match: re.Match[str]) -> str:
@@ -187,7 +221,17 @@ def _parse_items(body: str, line: int) -> tuple[tuple[CiteItem, ...], list[Probl
         if suffix.strip():
             label, value, ok = parse_locator(suffix)
             looks_like_locator = bool(label) or suffix.strip(" ,")[:1].isdigit()
-            if looks_like_locator and not ok:
+            if not looks_like_locator and _is_stray_word(suffix):
+                problems.append(
+                    Problem(
+                        line,
+                        "not-a-locator",
+                        f"citation @{key} has \u201c{suffix.strip(' ,')}\u201d "
+                        "where a locator goes: write a term and a number, "
+                        "such as \u201cp. 4\u201d or \u201cchap. 2\u201d",
+                    )
+                )
+            elif looks_like_locator and not ok:
                 problems.append(
                     Problem(
                         line,
@@ -209,12 +253,21 @@ def _parse_items(body: str, line: int) -> tuple[tuple[CiteItem, ...], list[Probl
     return tuple(items), problems
 
 
+def _clusters(text: str) -> Iterator[re.Match[str]]:
+    """Yield each bracketed citation cluster in text, in order."""
+    return (
+        match
+        for match in _BRACKETED.finditer(text)
+        if _CITES_A_KEY.search(match["body"])
+    )
+
+
 def _split_text(
     content: str, line: int, in_note: bool, state: _State
 ) -> list[tuple[str, Cluster | None]]:
     """Cut a text token into plain text and clusters, in order."""
     spans: list[tuple[int, int, Cluster]] = []
-    for match in _CLUSTER.finditer(content):
+    for match in _clusters(content):
         items, problems = _parse_items(match["body"], line)
         spans.append(
             (
@@ -223,9 +276,23 @@ def _split_text(
                 _new_cluster(state, match[0], items, line, in_note, False, problems),
             )
         )
-    taken = [(start, end) for start, end, _ in spans]
+    for match in _UNCLOSED.finditer(content):
+        if _CITES_A_KEY.search(match["body"]):
+            shown = match[0] if len(match[0]) <= 40 else match[0][:40] + "…"
+            state.problems.append(
+                Problem(
+                    line,
+                    "unclosed-citation",
+                    f"citation \u201c{shown}\u201d has no closing \u201c]\u201d "
+                    "on its line",
+                )
+            )
+    # Clusters come in order and never overlap: the last one starting at or
+    # before a narrative @key is the only one that can contain it.
+    starts = [start for start, _end, _cluster in spans]
     for match in _NARRATIVE.finditer(content):
-        if any(start <= match.start() < end for start, end in taken):
+        inside = bisect.bisect_right(starts, match.start()) - 1
+        if inside >= 0 and match.start() < spans[inside][1]:
             continue
         suffix = match["locator"] or ""
         items, problems = _parse_items(
@@ -268,6 +335,31 @@ def _citation_token(cluster: Cluster, part: str) -> Token:
     return token
 
 
+def _text_token(text: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = text
+    return token
+
+
+def _take_punctuation(pieces: list[tuple[str, Cluster | None]], index: int) -> str:
+    """Remove and return the punctuation that opens pieces[index], if plain text."""
+    if index >= len(pieces) or pieces[index][1] is not None:
+        return ""
+    text = pieces[index][0]
+    rest = text.lstrip(NOTE_PUNCTUATION)
+    pieces[index] = (rest, None)
+    return text[: len(text) - len(rest)]
+
+
+def _place_note_mark(out: list[Token], punctuation: str) -> None:
+    # A note mark follows the word with no space, and follows the punctuation
+    # after it, as Pandoc places notes for note styles (Chicago 14.21).
+    if out and out[-1].type == "text":
+        out[-1].content = out[-1].content.rstrip()
+    if punctuation:
+        out.append(_text_token(punctuation))
+
+
 def _scan(state: StateCore) -> None:
     cites = state.env.get(_ENV_KEY)
     if cites is None or not cites.enabled:
@@ -287,18 +379,20 @@ def _scan(state: StateCore) -> None:
                 if child.type in ("softbreak", "hardbreak"):
                     line += 1
                 continue
-            for text, cluster in _split_text(child.content, line, in_note, cites):
+            pieces = _split_text(child.content, line, in_note, cites)
+            for index, (text, cluster) in enumerate(pieces):
                 if cluster is None:
-                    piece = Token("text", "", 0)
-                    piece.content = text
-                    out.append(piece)
+                    if text:
+                        out.append(_text_token(text))
                 elif in_note or not cites.note_style:
                     out.append(_citation_token(cluster, "text"))
                 else:
                     # A note style turns a citation in running text into a note,
                     # numbered with the writer's own notes (CSL spec, "Notes").
                     cluster.as_note = True
-                    out.append(_citation_token(cluster, "text"))
+                    punctuation = _take_punctuation(pieces, index + 1)
+                    _place_note_mark(out, punctuation)
+                    out.append(_citation_token(cluster, "open"))
                     note_id = len(inline_notes)
                     inline_notes[note_id] = {
                         "content": text,
@@ -307,6 +401,7 @@ def _scan(state: StateCore) -> None:
                     ref = Token("footnote_ref", "", 0)
                     ref.meta = {"id": note_id}
                     out.append(ref)
+                    out.append(_citation_token(cluster, "close"))
         return out
 
     depth, line = 0, 1
@@ -328,11 +423,33 @@ def _scan(state: StateCore) -> None:
 @functools.lru_cache(maxsize=4096)
 def _passage(markdown: str, limit: int = 300) -> str:
     """Return a paragraph's text without citation and note markup, for listings."""
-    text = _CLUSTER.sub("", markdown)
-    text = re.sub(r"\[\^[^\]]*\]|\^\[[^\]]*\]|[*_`]", "", text)
+    pieces, position = [], 0
+    for match in _clusters(markdown):
+        pieces.append(markdown[position : match.start()])
+        position = match.end()
+    pieces.append(markdown[position:])
+    text = _without_note_marks("".join(pieces))
+    text = re.sub(r"[*_`]", "", text)
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"\s+([.,;:])", r"\1", text)
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _without_note_marks(text: str) -> str:
+    """Drop note references "[^a]" and inline notes "^[...]", each up to its "]"."""
+    # A pattern "[^ ... ]" would rescan the rest of the text from every "[^"
+    # when no "]" follows; here each stretch of text is looked at once.
+    pieces, position = [], 0
+    for start in _NOTE_MARK_START.finditer(text):
+        if start.start() < position:
+            continue
+        end = text.find("]", start.end())
+        if end < 0:
+            break
+        pieces.append(text[position : start.start()])
+        position = end + 1
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def _render_citation(
@@ -340,12 +457,20 @@ def _render_citation(
 ) -> str:
     meta = tokens[idx].meta
     cluster = env[_ENV_KEY].clusters[meta["cluster"]]
-    if cluster.problems or (not cluster.text_html and not cluster.note_html):
+    unresolved = cluster.problems or not (cluster.text_html or cluster.note_html)
+    if meta["part"] == "open":
+        # A note style's mark: the span holds the note reference and the anchor
+        # the works cited links back to.
+        kind = "citation unresolved" if unresolved else "citation"
+        return f'<span class="{kind}" id="{cluster.anchor}">'
+    if meta["part"] == "close":
+        return "</span>"
+    if unresolved:
         # Unresolved: show what the writer typed, so the page still reads.
         if meta["part"] == "note":
             source = escapeHtml(cluster.source)
             return f'<span class="citation unresolved">{source}</span>'
-        body = "" if cluster.as_note else escapeHtml(cluster.source)
+        body = escapeHtml(cluster.source)
         return f'<span class="citation unresolved" id="{cluster.anchor}">{body}</span>'
     if meta["part"] == "note":
         return f'<span class="citation">{cluster.note_html}</span>'
@@ -417,11 +542,11 @@ def resolve(
 ) -> CitationResult:
     """Check and format every citation parsed into env; build the works cited."""
     state: _State | None = env.get(_ENV_KEY)
-    if state is None or not state.clusters:
+    if state is None or not (state.clusters or state.problems):
         return CitationResult((), "", ())
     style = str(style)
     order = _reading_order(tokens, env)
-    problems: list[Problem] = []
+    problems: list[Problem] = list(state.problems)
     for number, cluster in enumerate(order, start=1):
         cluster.anchor = f"cite-{number}"
         cluster.problems.extend(_work_problems(cluster, works, style))

@@ -25,16 +25,32 @@ class Heading:
     anchor: str
 
 
+ERROR = "error"
+WARNING = "warning"
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """Something wrong in the source, with the 1-based line it was found on."""
+    """Something wrong in the source, with the 1-based line it was found on.
+
+    An error keeps the text from being published; a warning (something the page
+    leaves out on purpose, such as an <iframe>) is shown to the writer only.
+    """
 
     line: int
     code: str
     message: str
+    severity: str = ERROR
 
     def __str__(self) -> str:
+        if self.severity == WARNING:
+            return f"line {self.line}: warning: {self.message}"
         return f"line {self.line}: {self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        """Return True when the problem blocks publishing."""
+        return self.severity != WARNING
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +90,11 @@ class RenderedDocument:
     def has_problems(self) -> bool:
         """Return True when the source has at least one problem."""
         return bool(self.problems)
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        """Return the problems that block publishing (warnings left out)."""
+        return tuple(problem for problem in self.problems if problem.is_error)
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable dict; from_dict() reverses it.

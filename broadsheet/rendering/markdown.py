@@ -7,11 +7,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from broadsheet.rendering import notes
+from broadsheet.rendering.document import Problem
 
 # Ids the notes markup owns; a heading slugged to one of them gets a suffix
 # so that a section called "Note 1" cannot hijack the link to note 1.
@@ -72,8 +74,38 @@ def _normalize(state: StateCore) -> None:
     state.src = source
 
 
+# markdown-it stops parsing blocks nested this deep and drops the rest of the
+# enclosing block, silently (CommonMark preset: 20, so a list ten levels deep
+# lost everything after it). 100, markdown-it's own default preset, keeps
+# recursion well inside Python's limit; past it, _tokenize reports the loss.
+MAX_NESTING = 100
+
+
+def _tokenize(state: StateBlock, start_line: int, end_line: int) -> None:
+    if state.level >= state.md.options.maxNesting:
+        line = state.skipEmptyLines(start_line)
+        if line < end_line and state.sCount[line] >= state.blkIndent:
+            state.env.setdefault(_NESTING_KEY, []).append(
+                Problem(
+                    line + 1,
+                    "nesting-too-deep",
+                    f"lists and quotes are nested more than {MAX_NESTING} levels "
+                    f"deep here, so the text from line {line + 1} on cannot be "
+                    "shown: nest them less deeply",
+                )
+            )
+    _block_tokenize(state, start_line, end_line)
+
+
+def find_problems(env: dict[str, Any]) -> tuple[Problem, ...]:
+    """Return the problems the parser itself met (blocks nested too deep)."""
+    return tuple(env.get(_NESTING_KEY, ())[:1])
+
+
 md = (
-    MarkdownIt("commonmark", {"typographer": True, "html": True})
+    MarkdownIt(
+        "commonmark", {"typographer": True, "html": True, "maxNesting": MAX_NESTING}
+    )
     .enable(["table", "strikethrough", "replacements", "smartquotes"])
     # The notes plugin takes over from the footnote plugin's tail rule, so that
     # unused and duplicate definitions are reported instead of silently dropped.
@@ -82,6 +114,10 @@ md = (
     .use(notes.notes_plugin)
 )
 md.core.ruler.at("normalize", _normalize)
+_NESTING_KEY = "broadsheet_nesting"
+_block_tokenize = md.block.tokenize
+# Block rules (lists, quotes) call md.block.tokenize for their content.
+md.block.tokenize = _tokenize
 
 # The characters an enabled inline rule starts at, and "]", which ends a link's
 # label. markdown-it-py's text rule stops at 23 characters, some kept for rules

@@ -10,13 +10,18 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
+from mdit_py_plugins.footnote.index import footnote_ref
 
 from broadsheet.rendering.document import Note, Problem
 
 # What the footnote plugin would have turned into a reference had the label been
-# defined: "[^" + a label without spaces + "]".
-_LITERAL_REF = re.compile(r"\[\^([^\]\s]+)\]")
+# defined: "[^" + a label without spaces + "]". A label stops at "[" as well, so
+# that each "[^" scans only to the next bracket: with "[" allowed, a run of
+# "[^" without a "]" was rescanned from every one of them (quadratic).
+_LITERAL_REF = re.compile(r"\[\^([^\[\]\s]++)\]")
+_LABEL_STOP = re.compile(r"[ \n\[\]]")
 _ENV_KEY = "broadsheet_notes"
 
 
@@ -36,7 +41,7 @@ def _state(env: dict[str, Any]) -> _Notes:
     return env.setdefault(_ENV_KEY, _Notes())
 
 
-def _inline_children(tokens: Sequence[Token]) -> Iterator[tuple[Token, int]]:
+def inline_children(tokens: Sequence[Token]) -> Iterator[tuple[Token, int]]:
     """Yield each inline child with the 1-based source line it starts on."""
     line = 1
     for token in tokens:
@@ -71,7 +76,7 @@ def _scan_undefined(state: StateCore) -> None:
                 body = inline_notes.get(child.meta["id"], {}).get("tokens", [])
                 scan((grandchild, line) for grandchild in body)
 
-    scan(_inline_children(state.tokens))
+    scan(inline_children(state.tokens))
 
 
 def _split_definitions(
@@ -99,6 +104,10 @@ def _split_definitions(
                 )
             else:
                 definitions[label] = (line, content)
+            if not any(token.content.strip() for token in content):
+                problems.append(
+                    Problem(line, "empty-note", f"note [^{label}] has no text")
+                )
         elif open_definitions:
             open_definitions[-1][1].append(token)
         else:
@@ -118,7 +127,7 @@ def _collect(state: StateCore) -> None:
     state.tokens, definitions = _split_definitions(state.tokens, notes.problems)
 
     def number_references(tokens: Sequence[Token]) -> None:
-        for child, _line in _inline_children(tokens):
+        for child, _line in inline_children(tokens):
             if child.type != "footnote_ref":
                 continue
             note_id = child.meta["id"]
@@ -156,7 +165,7 @@ def _collect(state: StateCore) -> None:
     cited_from_unused = {
         child.meta.get("label")
         for _line, body in unused.values()
-        for child, _ in _inline_children(body)
+        for child, _ in inline_children(body)
         if child.type == "footnote_ref"
     }
     for label, (line, _body) in unused.items():
@@ -183,8 +192,20 @@ def _render_ref(
     )
 
 
+def _footnote_ref(state: StateInline, silent: bool) -> bool:
+    # The plugin scans a label up to "]", space or newline, from every "[^": a
+    # line of "[^[^[^..." was rescanned from each of them (quadratic). Labels
+    # stop at "[" too, as in Pandoc, so each scan ends at the next bracket.
+    if state.src.startswith("[^", state.pos):
+        stop = _LABEL_STOP.search(state.src, state.pos + 2, state.posMax)
+        if stop is None or stop[0] != "]":
+            return False
+    return footnote_ref(state, silent)
+
+
 def notes_plugin(md: MarkdownIt) -> None:
     """Number notes, render references to the Broadsheet contract, find problems."""
+    md.inline.ruler.at("footnote_ref", _footnote_ref)
     md.core.ruler.after("inline", "note_scan", _scan_undefined)
     md.core.ruler.push("note_collect", _collect)
     md.add_render_rule("footnote_ref", _render_ref)

@@ -27,6 +27,7 @@ _SEPARATORS = ';:!?()[]"“”‘…'
 # is letters and digits once these are stripped is one run of \w characters:
 # exactly one _WORD match.
 _EDGE_JOINERS = ".,'’"
+_CLOSING_PUNCTUATION = frozenset(".,;:!?…)")
 
 
 def _inline_tokens(tokens: Sequence[Token]) -> Iterator[Token]:
@@ -80,6 +81,28 @@ def _is_punctuation(char: str) -> bool:
     return unicodedata.category(char).startswith("P")
 
 
+def _prose_text(token: Token) -> str:
+    """Return an inline token's text with marks (citations, notes) left out.
+
+    A space the writer left before a mark is dropped when punctuation follows
+    it, so "plainly [@key]." reads "plainly." and not "plainly .".
+    """
+    parts: list[str] = []
+    after_mark = False
+    for child in token.children or ():
+        if child.type in ("citation", "footnote_ref"):
+            after_mark = True
+            continue
+        if child.type in ("text", "code_inline"):
+            if after_mark and parts and child.content[:1] in _CLOSING_PUNCTUATION:
+                parts[-1] = parts[-1].rstrip()
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        after_mark = False
+    return "".join(parts)
+
+
 def excerpt(tokens: Sequence[Token], max_words: int = EXCERPT_WORDS) -> str:
     """Return plain text from the start of the body, cut to about max_words.
 
@@ -90,7 +113,7 @@ def excerpt(tokens: Sequence[Token], max_words: int = EXCERPT_WORDS) -> str:
     words: list[str] = []
     for index, token in enumerate(tokens):
         if token.type == "paragraph_open":
-            words.extend(inline_text(tokens[index + 1]).split())
+            words.extend(_prose_text(tokens[index + 1]).split())
             if len(words) > max_words:
                 break
     if len(words) <= max_words:

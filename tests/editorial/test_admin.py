@@ -192,3 +192,21 @@ def test_view_on_site_opens_the_preview_of_a_draft_and_the_page_of_a_live_one(
         )
         assert page.select_one("a.viewsitelink")["href"] == expected
         assert admin_client.get(expected).status_code == 200
+
+
+def test_admin_publishes_an_article_with_removed_html_and_shows_the_warning(
+    admin_client,
+):
+    author = make_author()
+    body = 'Laid lines.\n\n<iframe src="https://example.com/map"></iframe>\n'
+    response = admin_client.post(
+        "/admin/content/article/add/", article_form(author, body=body), follow=True
+    )
+
+    assert Article.objects.get().is_live
+    page = BeautifulSoup(response.content, "html.parser")
+    warnings = [li.get_text() for li in page.select(".messagelist li.warning")]
+    assert warnings == [
+        "Saved with a warning: line 3: warning: <iframe> is not allowed on pages "
+        "and is removed with everything inside it"
+    ]

@@ -14,7 +14,7 @@ from broadsheet.publishing.services import (
     save_article,
     unpublish_article,
 )
-from tests.factories import make_article
+from tests.factories import make_article, make_author
 
 # Also run against PostgreSQL by `make test` (the postgres selection).
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
@@ -100,3 +100,50 @@ def test_withdrawing_the_last_author_of_a_live_article_is_refused():
     with pytest.raises(PublishRefused):
         save_article(article, authors=[])
     assert Article.objects.get(pk=article.pk).ordered_authors
+
+
+def test_publish_refuses_article_whose_render_runs_past_the_budget(settings):
+    settings.BROADSHEET_RENDER_BUDGET_SECONDS = 0
+    article = Article(title="Slow", slug="slow", body="Plain text.")
+
+    with pytest.raises(PublishRefused) as refusal:
+        publish_article(article)
+
+    assert "line 1: rendering took over 0 s" in str(refusal.value)
+    assert not Article.objects.filter(slug="slow").exists()
+
+
+def test_publish_refuses_article_whose_raw_html_swallows_the_rest_of_the_text():
+    body = (
+        "Opening.\n\nA form: <textarea> and then the argument.\n\n## Later\n\nMore.\n"
+    )
+    article = Article(title="Swallowed", slug="swallowed", body=body)
+
+    with pytest.raises(PublishRefused) as refusal:
+        publish_article(article)
+
+    assert "line 3: <textarea> is never closed" in str(refusal.value)
+    assert not Article.objects.filter(slug="swallowed").exists()
+
+
+def test_publish_goes_ahead_with_warnings_and_returns_them():
+    body = 'Opening.\n\nA map: <iframe src="https://example.com/m"></iframe>\n'
+    article = Article(title="Mapped", slug="mapped", body=body, status="published")
+
+    problems = save_article(article, authors=[make_author()])
+
+    assert Article.objects.get(slug="mapped").is_live
+    assert problems == [
+        "line 3: warning: <iframe> is not allowed on pages and is removed "
+        "with everything inside it"
+    ]
+
+
+def test_publish_refuses_article_with_an_empty_note_definition():
+    body = "A claim.[^1]\n\n[^1]:\n"
+    article = Article(title="Empty", slug="empty", body=body)
+
+    with pytest.raises(PublishRefused) as refusal:
+        publish_article(article)
+
+    assert "line 3: note [^1] has no text" in str(refusal.value)

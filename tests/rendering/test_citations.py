@@ -129,7 +129,12 @@ def test_each_shipped_style_formats_a_book_citation_and_entry(style, citation, e
     doc = render("Printing spread [@marlow1998, p. 43].\n", works=WORKS, style=style)
 
     soup = BeautifulSoup(doc.html + doc.notes_html, "html.parser")
-    texts = [s.decode_contents() for s in soup.select("span.citation") if s.text]
+    # In a note style the running text holds only the mark; the text is the note's.
+    texts = [
+        s.decode_contents()
+        for s in soup.select("span.citation")
+        if not s.select("sup.note-ref")
+    ]
     bib = BeautifulSoup(doc.bibliography_html, "html.parser").select_one("li")
     assert texts == [citation]
     assert bib.decode_contents().split(" <a")[0] == entry
@@ -258,3 +263,120 @@ def test_formatted_citations_are_cached_so_rerendering_skips_the_processor(
 
     assert doc.word_count > 6000 and len(doc.notes) == 40
     assert elapsed < 0.2  # typically ~12 ms; generous for loaded CI machines
+
+
+@pytest.mark.parametrize("repetitions", [24, 48, 5000])
+def test_locator_that_almost_parses_is_reported_without_backtracking(
+    render_bounded, repetitions
+):
+    # Each "and1" could be a separator plus a page or part of one page name:
+    # a backtracking pattern tried 4.5 times as many splits per two repetitions.
+    cluster = "[@marlow1998, 1" + "and1" * repetitions + "!]"
+
+    doc = render_bounded(f"Claim {cluster}.\n", works=WORKS, style=APA, seconds=10)
+
+    assert [(p.code, p.line) for p in doc.problems] == [("malformed-locator", 1)]
+    assert citation_texts(doc.html) == [cluster]
+
+
+def test_bracket_never_closed_before_many_keys_is_read_in_linear_time(render_bounded):
+    # Each "[" once tried every later "@" as a cluster's first key, scanning to
+    # the end of the text from each of them.
+    source = "[" + " @nobody" * 20_000 + "\n"
+
+    doc = render_bounded(source, works=WORKS, style=APA, seconds=10)
+
+    assert len(doc.problems) == 20_001
+    assert {(p.code, p.line) for p in doc.problems} == {
+        ("unclosed-citation", 1),
+        ("unknown-citation", 1),
+    }
+
+
+def test_many_clusters_beside_narrative_citations_are_matched_in_linear_time(
+    render_bounded,
+):
+    source = "[@nobody] @ghost " * 10_000 + "\n"
+
+    doc = render_bounded(source, works=WORKS, style=APA, seconds=10)
+
+    assert len(doc.problems) == 20_000
+    assert citation_texts(doc.html)[:3] == ["[@nobody]", "@ghost", "[@nobody]"]
+
+
+PLAIN = "Making the point plainly [@marlow1998, p. 4]. A compositor sets type.\n"
+
+
+def test_note_style_puts_the_mark_after_the_punctuation_without_a_space():
+    doc = render(PLAIN, works=WORKS, style=CHICAGO_NB)
+
+    paragraph = BeautifulSoup(doc.html, "html.parser").p
+    mark = paragraph.select_one("span.citation")
+    assert mark["id"] == "cite-1"
+    assert mark.decode_contents() == (
+        '<sup class="note-ref"><a href="#note-1" id="noteref-1" '
+        'role="doc-noteref">1</a></sup>'
+    )
+    assert str(mark.previous_sibling) == "Making the point plainly."
+    assert str(mark.next_sibling) == " A compositor sets type."
+    assert "Agnes Marlow" in doc.notes[0].html
+
+
+@pytest.mark.parametrize("punctuation", [",", ";", ":", "?", "!", "…"])
+def test_note_style_moves_every_closing_punctuation_before_the_mark(punctuation):
+    source = f"Before the mark [@marlow1998]{punctuation} after.\n"
+
+    doc = render(source, works=WORKS, style=CHICAGO_NB)
+
+    assert f'mark{punctuation}<span class="citation"' in doc.html
+
+
+def test_author_date_style_keeps_the_parenthetical_before_the_punctuation():
+    doc = render(PLAIN, works=WORKS, style=CHICAGO_AD)
+
+    assert doc.html == (
+        '<p>Making the point plainly <span class="citation" id="cite-1">'
+        "(Marlow 1998, 4)</span>. A compositor sets type.</p>\n"
+    )
+
+
+def test_hand_written_note_marks_stay_where_the_writer_put_them():
+    source = "A claim [^1]. Another claim.[^2]\n\n[^1]: One.\n[^2]: Two.\n"
+
+    doc = render(source, works=WORKS, style=CHICAGO_NB)
+
+    assert doc.html.startswith('<p>A claim <sup class="note-ref">')
+    assert '</sup>. Another claim.<sup class="note-ref">' in doc.html
+
+
+@pytest.mark.parametrize(
+    "style", [CHICAGO_NB, CHICAGO_AD], ids=["notes", "author-date"]
+)
+def test_excerpt_has_no_space_before_punctuation_where_a_citation_was(style):
+    doc = render(PLAIN, works=WORKS, style=style)
+
+    assert doc.excerpt == "Making the point plainly. A compositor sets type."
+
+
+def test_citation_without_its_closing_bracket_is_a_problem_on_its_line():
+    doc = render(
+        "Intro.\n\nSee [@marlow1998, p. 4 and so on.\n", works=WORKS, style=APA
+    )
+
+    assert [(p.line, p.code) for p in doc.problems] == [(3, "unclosed-citation")]
+    assert "[@marlow1998, p. 4 and so on." in doc.problems[0].message
+
+
+@pytest.mark.parametrize("suffix", ["zz", "pg4", "xx."])
+def test_one_word_that_is_no_locator_is_a_problem(suffix):
+    doc = render(f"See [@marlow1998, {suffix}].\n", works=WORKS, style=APA)
+
+    assert [(p.line, p.code) for p in doc.problems] == [(1, "not-a-locator")]
+    assert f"\u201c{suffix}\u201d where a locator goes" in doc.problems[0].message
+
+
+@pytest.mark.parametrize("suffix", ["emphasis added", "passim", "iv", "p. 4"])
+def test_suffixes_pandoc_accepts_are_not_problems(suffix):
+    doc = render(f"See [@marlow1998, {suffix}].\n", works=WORKS, style=APA)
+
+    assert doc.problems == ()

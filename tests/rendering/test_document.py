@@ -2,7 +2,14 @@
 
 import json
 
-from broadsheet.rendering import Heading, Note, Problem, RenderedDocument, render
+from broadsheet.rendering import (
+    WARNING,
+    Heading,
+    Note,
+    Problem,
+    RenderedDocument,
+    render,
+)
 
 
 def test_problem_str_gives_line_and_message():
@@ -44,8 +51,35 @@ def test_rendered_document_to_dict_holds_only_json_types():
         "word_count": 1,
         "reading_minutes": 1,
         "excerpt": "x",
-        "problems": [{"line": 1, "code": "unused-note", "message": "m"}],
+        "problems": [
+            {"line": 1, "code": "unused-note", "message": "m", "severity": "error"}
+        ],
     }
+
+
+def test_problem_stored_before_severities_existed_reads_as_an_error():
+    data = RenderedDocument(
+        html="",
+        notes_html="",
+        notes=(),
+        toc=(),
+        word_count=0,
+        reading_minutes=1,
+        excerpt="",
+        problems=(),
+    ).to_dict()
+    data["problems"] = [{"line": 2, "code": "unused-note", "message": "m"}]
+
+    problem = RenderedDocument.from_dict(data).problems[0]
+
+    assert problem.is_error and str(problem) == "line 2: m"
+
+
+def test_warning_reads_as_one_and_does_not_count_as_an_error():
+    warning = Problem(3, "html-removed", "<iframe> is removed", severity=WARNING)
+
+    assert str(warning) == "line 3: warning: <iframe> is removed"
+    assert not warning.is_error
 
 
 def test_has_problems_is_false_without_problems():

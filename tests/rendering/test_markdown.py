@@ -9,7 +9,12 @@ from markdown_it import MarkdownIt
 
 from broadsheet.demo.corpus import build_demo_site
 from broadsheet.rendering import render
-from broadsheet.rendering.markdown import INLINE_RULE_CHARACTERS, md, slugify
+from broadsheet.rendering.markdown import (
+    INLINE_RULE_CHARACTERS,
+    MAX_NESTING,
+    md,
+    slugify,
+)
 
 
 def soup(html):
@@ -154,3 +159,33 @@ def test_render_is_unchanged_by_the_narrower_text_rule(monkeypatch):
     monkeypatch.setattr(md.inline, "terminator_re", MarkdownIt().inline.terminator_re)
 
     assert [render(source) for source in sources] == ours
+
+
+def test_list_nested_ten_levels_deep_keeps_everything_after_it():
+    # The CommonMark preset's nesting limit (20 levels, two per list) once
+    # dropped the innermost item and every heading and paragraph after it.
+    nested = "".join("  " * level + f"- level {level}\n" for level in range(12))
+
+    doc = render(nested + "\n## Heading after\n\nParagraph after.\n")
+
+    assert doc.problems == ()
+    assert "level 11" in doc.html
+    assert [h.text for h in doc.toc] == ["Heading after"]
+    assert doc.html.endswith("<p>Paragraph after.</p>\n")
+
+
+def test_blockquotes_nested_past_twenty_levels_keep_the_innermost_text():
+    doc = render(">" * 25 + " innermost words\n\nAfter.\n")
+
+    assert doc.problems == ()
+    assert doc.html.count("<blockquote>") == 25
+    assert "innermost words" in doc.html
+
+
+def test_nesting_past_the_parsers_limit_is_a_problem_on_the_first_lost_line():
+    source = "Intro.\n\n" + ">" * (MAX_NESTING + 5) + " lost words\n\nAfter.\n"
+
+    doc = render(source)
+
+    assert [(p.line, p.code) for p in doc.problems] == [(3, "nesting-too-deep")]
+    assert f"more than {MAX_NESTING} levels" in doc.problems[0].message

@@ -270,3 +270,28 @@ def test_problem_str_names_the_line():
     doc = render("\n\nSee[^foo].\n")
 
     assert str(doc.problems[0]) == "line 3: note reference [^foo] has no definition"
+
+
+def test_note_label_that_never_closes_is_read_in_linear_time(render_bounded):
+    # With a note defined, every "[^" was tried as a reference label running to
+    # the next "]": from each of 20,000 of them, to the end of the line.
+    source = "[^" * 20_000 + " text[^1]\n\n[^1]: The note.\n"
+
+    doc = render_bounded(source, seconds=10)
+
+    assert doc.problems == ()
+    assert [n.label for n in doc.notes] == ["1"]
+    assert "[^[^[^" in doc.html
+
+
+def test_empty_note_definition_is_a_problem_on_its_line():
+    doc = render("A claim.[^1]\n\nMore.\n\n[^1]:\n")
+
+    assert [(p.line, p.code) for p in doc.problems] == [(5, "empty-note")]
+    assert doc.problems[0].message == "note [^1] has no text"
+
+
+def test_note_holding_only_code_is_not_empty():
+    doc = render("A claim.[^1]\n\n[^1]:\n    ```\n    set type\n    ```\n")
+
+    assert doc.problems == ()
