@@ -21,6 +21,7 @@ from broadsheet.content.models import (
     Citation,
     SiteSettings,
 )
+from broadsheet.publishing.site_address import absolute_url
 from broadsheet.publishing.surfaces import ALL_LISTS, SITE, article_surface
 from broadsheet.rendering import citations as csl
 from broadsheet.sources import styles
@@ -220,7 +221,7 @@ def article_csl(request: HttpRequest, article: CitedArticle) -> dict[str, Any]:
         "type": "webpage",
         "title": article.title,
         "container-title": site_context(site_rows())["site"].site_name,
-        "URL": request.build_absolute_uri(article.get_absolute_url()),
+        "URL": absolute_url(article.get_absolute_url()),
     }
     if authors:
         item["author"] = authors
