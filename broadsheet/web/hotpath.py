@@ -2,7 +2,8 @@
 
 A bare WSGI callable answers about 7x faster than a Django view with middleware on
 these machines (see docs/decisions/0003-server.md), so cache hits never enter Django.
-Anything not in the cache, and every request carrying a session, goes to Django.
+Anything not in the cache, and every request carrying a session, goes to Django,
+and so does a Host outside ALLOWED_HOSTS, which Django refuses (400).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import io
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -44,8 +46,13 @@ class PublicPages:
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         method = environ["REQUEST_METHOD"]
-        if method not in ("GET", "HEAD") or "sessionid=" in environ.get(
-            "HTTP_COOKIE", ""
+        if (
+            method not in ("GET", "HEAD")
+            or "sessionid=" in environ.get("HTTP_COOKIE", "")
+            or (
+                environ.get("HTTP_HOST") not in _allowed_hosts
+                and not _is_allowed_host(environ)
+            )
         ):
             return self.django_app(environ, start_response)
         head = method == "HEAD"
@@ -63,6 +70,33 @@ class PublicPages:
         if page is None:
             return self.django_app(environ, start_response)
         return _respond(page, environ, start_response, head=head, hit=False)
+
+
+# Host headers already found allowed: a hit costs one set lookup, not Django's check.
+_allowed_hosts: set[str] = set()
+_ALLOWED_HOSTS_MAX = 1000  # with "*" or ".domain" patterns a client picks the names
+
+
+def _is_allowed_host(environ: dict) -> bool:
+    """Check the request's host as Django does (ALLOWED_HOSTS, "*", ".domain",
+    ports, DEBUG's defaults); remember an allowed Host header."""
+    try:
+        WSGIRequest(environ).get_host()
+    except DisallowedHost:
+        return False
+    host = environ.get("HTTP_HOST")
+    # With X-Forwarded-Host trusted, that header is what is checked: nothing kept.
+    if host is not None and not settings.USE_X_FORWARDED_HOST:
+        if len(_allowed_hosts) >= _ALLOWED_HOSTS_MAX:
+            _allowed_hosts.clear()
+        _allowed_hosts.add(host)
+    return True
+
+
+@receiver(setting_changed)
+def _forget_allowed_hosts(*, setting: str, **kwargs: object) -> None:
+    if setting in ("ALLOWED_HOSTS", "DEBUG", "USE_X_FORWARDED_HOST"):
+        _allowed_hosts.clear()
 
 
 def _respond(

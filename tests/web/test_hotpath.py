@@ -279,3 +279,40 @@ def test_editing_an_article_the_feeds_do_not_list_keeps_them_cached():
     save_article(oldest)
     assert is_hit("/feed/") and is_hit("/feed/atom/")
     assert b"Quietly Retitled" not in request("/feed/")[2]
+
+
+def test_a_cached_page_is_refused_to_a_host_outside_allowed_hosts(settings):
+    settings.ALLOWED_HOSTS = ["magazine.example.org"]
+    make_article()
+    request("/", user_agent="bot", host="magazine.example.org")
+    assert (
+        request("/", user_agent="bot", host="magazine.example.org")[1].get(
+            "x-broadsheet-cache"
+        )
+        == "hit"
+    )
+    for host in ["elsewhere.example", "magazine.example.org.evil", "evil/x"]:
+        status, headers, _ = request("/", user_agent="bot", host=host)
+        assert status == 400 and "x-broadsheet-cache" not in headers, host
+
+
+@pytest.mark.parametrize(
+    ("allowed", "host", "answered"),
+    [
+        ([".example.org"], "example.org", True),
+        ([".example.org"], "news.Example.org:8080", True),
+        ([".example.org"], "badexample.org", False),
+        (["example.org"], "example.org:443", True),
+        (["example.org"], "news.example.org", False),
+        (["*"], "anything.test", True),
+        (["[::1]"], "[::1]:8000", True),
+    ],
+)
+def test_cached_pages_check_the_host_as_django_does(settings, allowed, host, answered):
+    make_article()
+    warm("/")  # stored through an allowed host (the server's own name)
+    settings.ALLOWED_HOSTS = allowed
+    status, headers, _ = request("/", user_agent="bot", host=host)
+    assert (status, headers.get("x-broadsheet-cache")) == (
+        (200, "hit") if answered else (400, None)
+    )
