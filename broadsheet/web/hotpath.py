@@ -2,8 +2,10 @@
 
 A bare WSGI callable answers about 7x faster than a Django view with middleware on
 these machines (see docs/decisions/0003-server.md), so cache hits never enter Django.
-Anything not in the cache, and every request carrying a session, goes to Django,
-and so does a Host outside ALLOWED_HOSTS, which Django refuses (400).
+Anything not in the cache goes to Django, and so does a Host outside ALLOWED_HOSTS,
+which Django refuses (400). Query parameters a page does not read, and session
+cookies (public pages read no session), get the cached page: neither can make the
+server render (docs/decisions/0009-cache-keys-ignore-what-pages-do-not-read.md).
 """
 
 from __future__ import annotations
@@ -46,18 +48,14 @@ class PublicPages:
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         method = environ["REQUEST_METHOD"]
-        if (
-            method not in ("GET", "HEAD")
-            or "sessionid=" in environ.get("HTTP_COOKIE", "")
-            or (
-                environ.get("HTTP_HOST") not in _allowed_hosts
-                and not _is_allowed_host(environ)
-            )
+        if method not in ("GET", "HEAD") or (
+            environ.get("HTTP_HOST") not in _allowed_hosts
+            and not _is_allowed_host(environ)
         ):
             return self.django_app(environ, start_response)
         head = method == "HEAD"
         if self.cached:
-            page = cache.lookup(
+            page = cache.find(
                 environ.get("PATH_INFO", "/"), environ.get("QUERY_STRING", "")
             )
             if page is not None:

@@ -13,6 +13,8 @@ from broadsheet.publishing.sitemaps import SITEMAPS, block_of
 from broadsheet.publishing.surfaces import block_surface
 from broadsheet.web.middleware import cache_surfaces
 
+PAGE_PARAM = frozenset({"p"})
+
 
 @sitemaps.x_robots_tag
 def sitemap_index(request: HttpRequest) -> HttpResponse:
@@ -53,5 +55,6 @@ def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     response.render()
     block = block_of(section)
     if block is not None:
-        cache_surfaces(response, {block_surface(block)})
+        # Django's view reads the page of a section from ?p=.
+        cache_surfaces(response, {block_surface(block)}, query_params=PAGE_PARAM)
     return response
