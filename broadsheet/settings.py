@@ -4,6 +4,7 @@ import datetime
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -216,6 +217,10 @@ if IS_PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("BROADSHEET_SSL_REDIRECT", default=True)
+    # The redirect's Location is an absolute URL: on the public address, whatever
+    # name the request came in on.
+    if BROADSHEET_SITE_URL.startswith("https://"):
+        SECURE_SSL_HOST = urlsplit(BROADSHEET_SITE_URL).netloc
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -3,9 +3,12 @@
 A bare WSGI callable answers about 7x faster than a Django view with middleware on
 these machines (see docs/decisions/0003-server.md), so cache hits never enter Django.
 Anything not in the cache goes to Django, and so does a Host outside ALLOWED_HOSTS,
-which Django refuses (400). Query parameters a page does not read, and session
-cookies (public pages read no session), get the cached page: neither can make the
-server render (docs/decisions/0009-cache-keys-ignore-what-pages-do-not-read.md).
+which Django refuses (400), and plain HTTP when SECURE_SSL_REDIRECT is on, which
+Django's SecurityMiddleware redirects to HTTPS (its SECURE_SSL_HOST and
+SECURE_REDIRECT_EXEMPT included); HTTPS answers carry its HSTS header. Query
+parameters a page does not read, and session cookies (public pages read no
+session), get the cached page: neither can make the server render
+(docs/decisions/0009-cache-keys-ignore-what-pages-do-not-read.md).
 """
 
 from __future__ import annotations
@@ -53,6 +56,10 @@ class PublicPages:
             and not _is_allowed_host(environ)
         ):
             return self.django_app(environ, start_response)
+        proxy, to_https = _transport()
+        secure = _is_secure(environ, proxy)
+        if to_https and not secure:
+            return self.django_app(environ, start_response)  # its 301
         head = method == "HEAD"
         if self.cached:
             page = cache.find(
@@ -63,11 +70,11 @@ class PublicPages:
                     counting.record_reader_view(
                         page.article_id, environ.get("HTTP_USER_AGENT", "")
                     )
-                return _respond(page, environ, start_response, head=head)
+                return _respond(page, environ, start_response, head, secure)
         page = direct.render(environ)  # the view counted the view, if any
         if page is None:
             return self.django_app(environ, start_response)
-        return _respond(page, environ, start_response, head=head, hit=False)
+        return _respond(page, environ, start_response, head, secure, hit=False)
 
 
 # Host headers already found allowed: a hit costs one set lookup, not Django's check.
@@ -101,12 +108,12 @@ def _respond(
     page: cache.CachedPage,
     environ: dict,
     start_response: StartResponse,
-    *,
     head: bool,
+    secure: bool,
+    *,
     hit: bool = True,
 ) -> list[bytes]:
     encoding = _choose_encoding(environ.get("HTTP_ACCEPT_ENCODING", ""))
-    secure = _is_secure(environ)
     if hit:
         headers, body, etag = _prepared(page, encoding, secure)
     else:  # used once: not worth keeping (and its body, maybe not compressed yet)
@@ -170,23 +177,29 @@ def _build_response(
     return headers, body, etag
 
 
-def _is_secure(environ: dict) -> bool:
-    proxy = _proxy_ssl_header()
+def _is_secure(environ: dict, proxy: tuple[str, str] | None) -> bool:
+    """HttpRequest.is_secure(): the proxy's header when it sent one (its first
+    value), else the server's own scheme."""
     if proxy:
-        return environ.get(proxy[0]) == proxy[1]
+        sent = environ.get(proxy[0])
+        if sent is not None:
+            return sent.split(",", 1)[0].strip() == proxy[1]
     return environ.get("wsgi.url_scheme") == "https"
 
 
 @functools.cache
-def _proxy_ssl_header() -> tuple[str, str] | None:
+def _transport() -> tuple[tuple[str, str] | None, bool]:
+    """SECURE_PROXY_SSL_HEADER, and whether plain HTTP is redirected to HTTPS."""
     # Read once: a read of django.conf.settings was a tenth of a hit's Python.
-    return settings.SECURE_PROXY_SSL_HEADER
+    return settings.SECURE_PROXY_SSL_HEADER, settings.SECURE_SSL_REDIRECT
 
 
 @receiver(setting_changed)
-def _forget_proxy_ssl_header(*, setting: str, **kwargs: object) -> None:
-    if setting == "SECURE_PROXY_SSL_HEADER":
-        _proxy_ssl_header.cache_clear()
+def _forget_security_settings(*, setting: str, **kwargs: object) -> None:
+    if setting.startswith("SECURE_"):
+        _transport.cache_clear()
+        _security_headers.cache_clear()
+        _prepared_responses.clear()  # they hold the security headers
 
 
 @functools.cache

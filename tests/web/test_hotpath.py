@@ -3,10 +3,16 @@ exact invalidation when content changes."""
 
 import gzip
 import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import brotli
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.handlers.wsgi import WSGIHandler
 from django.utils import timezone
 
 from broadsheet.content.models import SiteSettings
@@ -366,3 +372,136 @@ def test_cached_pages_check_the_host_as_django_does(settings, allowed, host, ans
     assert (status, headers.get("x-broadsheet-cache")) == (
         (200, "hit") if answered else (400, None)
     )
+
+
+PROXIED_HTTPS = {"x_forwarded_proto": "https"}
+HSTS = "max-age=31536000; includeSubDomains; preload"
+
+
+@pytest.fixture
+def behind_a_tls_proxy(settings):
+    """What BROADSHEET_ENV=production sets (checked against it below)."""
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SECURE_HSTS_PRELOAD = True
+    return settings
+
+
+def started_app():
+    """The WSGI application as broadsheet.wsgi builds it, with today's settings:
+    Django's middleware reads its settings once, when the server starts."""
+    return with_page_cache(WSGIHandler())
+
+
+def fetch(app, path: str, method: str = "GET", **headers) -> tuple[int, dict, bytes]:
+    status, header_list, body = call(app, path, method, user_agent="bot", **headers)
+    return status, {k.lower(): v for k, v in header_list}, body
+
+
+def test_plain_http_is_redirected_to_https_before_the_cache(behind_a_tls_proxy):
+    app = started_app()
+    article = make_article()
+    paths = ["/", article.get_absolute_url(), "/feed/", "/?utm_source=x"]
+    for path in paths[:3]:
+        fetch(app, path, **PROXIED_HTTPS)
+        assert fetch(app, path, **PROXIED_HTTPS)[1]["x-broadsheet-cache"] == "hit"
+    for path in paths:
+        for method in ("GET", "HEAD"):
+            status, headers, _ = fetch(app, path, method)
+            assert status == 301 and "x-broadsheet-cache" not in headers, path
+            assert headers["location"] == f"https://127.0.0.1{path}"
+    _, headers, _ = fetch(app, "/", x_forwarded_proto="http")
+    assert headers["location"] == "https://127.0.0.1/"
+
+
+def test_the_redirect_goes_to_the_ssl_host_and_spares_exempt_paths(behind_a_tls_proxy):
+    behind_a_tls_proxy.SECURE_SSL_HOST = "magazine.example.org"
+    behind_a_tls_proxy.SECURE_REDIRECT_EXEMPT = [r"^feed/"]
+    app = started_app()
+    make_article()
+    _, headers, _ = fetch(app, "/?a=1")
+    assert headers["location"] == "https://magazine.example.org/?a=1"
+    status, headers, body = fetch(app, "/feed/")
+    assert status == 200 and b"<rss" in body
+    assert "strict-transport-security" not in headers
+
+
+def test_https_answers_carry_hsts_and_plain_http_ones_do_not(behind_a_tls_proxy):
+    app = started_app()
+    article = make_article()
+    for path in ["/", article.get_absolute_url(), "/feed/"]:
+        for _ in range(2):  # a miss, then a hit
+            _, headers, _ = fetch(app, path, **PROXIED_HTTPS)
+            assert headers["strict-transport-security"] == HSTS, path
+        assert headers["x-broadsheet-cache"] == "hit"
+    behind_a_tls_proxy.SECURE_SSL_REDIRECT = False  # a proxy redirects instead
+    status, headers, _ = fetch(started_app(), "/")
+    assert status == 200 and headers["x-broadsheet-cache"] == "hit"
+    assert "strict-transport-security" not in headers
+
+
+PRODUCTION_SCRIPT = """
+import io, json, sys
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from tests.factories import make_article
+make_article(slug="some-piece")
+from broadsheet.wsgi import application
+
+def get(path, host, **headers):
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "",
+        "HTTP_HOST": host, "SERVER_NAME": host, "SERVER_PORT": "80",
+        "HTTP_USER_AGENT": "bot", "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr, **headers}
+    seen = []
+    application(environ, lambda status, headers, *_: seen.append((status, headers)))
+    return seen[0][0], dict(seen[0][1])
+
+answers = {}
+for path in ["/feed/", "/articles/some-piece/cite.bib"]:
+    for _ in range(2):
+        https = get(path, "magazine.example.org", HTTP_X_FORWARDED_PROTO="https")
+    answers[path] = {
+        "https": https,
+        "http": get(path, "magazine.example.org"),
+        "other name": get(path, "www.magazine.example.org"),
+    }
+print(json.dumps(answers))
+"""
+
+
+def test_production_settings_redirect_cached_pages_to_https_on_the_site_address(
+    tmp_path,
+):
+    """BROADSHEET_ENV=production as the README documents it, in its own process."""
+    env = {
+        "PATH": os.environ["PATH"],
+        "BROADSHEET_ENV": "production",
+        "SECRET_KEY": "a-long-random-production-key-" + "x" * 40,
+        "ALLOWED_HOSTS": "magazine.example.org,www.magazine.example.org",
+        "BROADSHEET_SITE_URL": "https://magazine.example.org",
+        "BROADSHEET_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "broadsheet.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", PRODUCTION_SCRIPT],
+        cwd=Path(__file__).resolve().parents[2],  # for tests.factories
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    for path, answers in json.loads(result.stdout.splitlines()[-1]).items():
+        status, headers = answers["https"]
+        assert status == "200 OK" and headers["X-Broadsheet-Cache"] == "hit", path
+        assert headers["Strict-Transport-Security"] == HSTS
+        for plain in ("http", "other name"):
+            status, headers = answers[plain]
+            assert status.startswith("301") and "X-Broadsheet-Cache" not in headers
+            assert headers["Location"] == f"https://magazine.example.org{path}"
