@@ -78,20 +78,17 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "broadsheet.web.middleware.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "broadsheet.web.back_office.BackOfficeMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-]
-# Run by BackOfficeMiddleware, in this order, for these paths only.
-BACK_OFFICE_MIDDLEWARE = [
+    # From BackOffice to BackOfficeEnd: for BACK_OFFICE_PATHS only (web.back_office).
+    "broadsheet.web.back_office.BackOffice",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "axes.middleware.AxesMiddleware",
+    "broadsheet.web.back_office.BackOfficeEnd",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 BACK_OFFICE_PATHS = ("/admin/", "/preview/")
-# The admin looks for those middleware in MIDDLEWARE itself; they run, one level in.
-SILENCED_SYSTEM_CHECKS = ["admin.E408", "admin.E409", "admin.E410"]
 
 ROOT_URLCONF = "broadsheet.urls"
 WSGI_APPLICATION = "broadsheet.wsgi.application"
