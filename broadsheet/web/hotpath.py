@@ -43,7 +43,7 @@ def with_page_cache(django_app: Callable) -> Callable:
 
 
 class PublicPages:
-    """WSGI middleware answering anonymous GET/HEAD from the cache or the view."""
+    """WSGI middleware answering public GET/HEAD from the cache or the view."""
 
     def __init__(self, django_app: Callable, *, cached: bool) -> None:
         self.django_app = django_app
@@ -56,9 +56,14 @@ class PublicPages:
             and not _is_allowed_host(environ)
         ):
             return self.django_app(environ, start_response)
-        proxy, to_https = _transport()
-        secure = _is_secure(environ, proxy)
-        if to_https and not secure:
+        proxy = _proxy_ssl_header
+        if proxy is None:
+            secure = environ.get("wsgi.url_scheme") == "https"
+        else:  # the proxy's usual exact value first: one comparison per hit
+            secure = environ.get(proxy[0]) == proxy[1] or _is_secure_behind_proxy(
+                environ, proxy
+            )
+        if _ssl_redirect and not secure:
             return self.django_app(environ, start_response)  # its 301
         head = method == "HEAD"
         if self.cached:
@@ -177,27 +182,32 @@ def _build_response(
     return headers, body, etag
 
 
-def _is_secure(environ: dict, proxy: tuple[str, str] | None) -> bool:
+def _is_secure_behind_proxy(environ: dict, proxy: tuple[str, str]) -> bool:
     """HttpRequest.is_secure(): the proxy's header when it sent one (its first
     value), else the server's own scheme."""
-    if proxy:
-        sent = environ.get(proxy[0])
-        if sent is not None:
-            return sent.split(",", 1)[0].strip() == proxy[1]
+    sent = environ.get(proxy[0])
+    if sent is not None:
+        return sent.split(",", 1)[0].strip() == proxy[1]
     return environ.get("wsgi.url_scheme") == "https"
 
 
-@functools.cache
-def _transport() -> tuple[tuple[str, str] | None, bool]:
-    """SECURE_PROXY_SSL_HEADER, and whether plain HTTP is redirected to HTTPS."""
-    # Read once: a read of django.conf.settings was a tenth of a hit's Python.
-    return settings.SECURE_PROXY_SSL_HEADER, settings.SECURE_SSL_REDIRECT
+def _read_security_settings() -> None:
+    # Module state, read at import and when a test changes them: a read of
+    # django.conf.settings was a tenth of a hit's Python, a cached call a few %.
+    global _proxy_ssl_header, _ssl_redirect
+    _proxy_ssl_header = settings.SECURE_PROXY_SSL_HEADER
+    _ssl_redirect = settings.SECURE_SSL_REDIRECT
+
+
+_proxy_ssl_header: tuple[str, str] | None = None
+_ssl_redirect = False
+_read_security_settings()
 
 
 @receiver(setting_changed)
 def _forget_security_settings(*, setting: str, **kwargs: object) -> None:
     if setting.startswith("SECURE_"):
-        _transport.cache_clear()
+        _read_security_settings()
         _security_headers.cache_clear()
         _prepared_responses.clear()  # they hold the security headers
 
