@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# One public address for the demo's data and for the server answering on PORT:
+# canonical links, feeds, sitemaps and citations all name it.
+SITE_URL = $${BROADSHEET_SITE_URL:-http://127.0.0.1:$(PORT)}
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
 .PHONY: demo test lint setup system-deps node-deps bench audit lock clean
@@ -17,8 +20,8 @@ $(STAMP): requirements.lock pyproject.toml
 setup: $(STAMP)
 
 demo: setup  ## Create the venv, migrate, load the demo site if empty, serve it.
-	BROADSHEET_SITE_URL=$${BROADSHEET_SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/broadsheet demo
-	$(BIN)/broadsheet serve --port $(PORT)
+	BROADSHEET_SITE_URL=$(SITE_URL) $(BIN)/broadsheet demo
+	BROADSHEET_SITE_URL=$(SITE_URL) $(BIN)/broadsheet serve --port $(PORT)
 
 system-deps:  ## Debian packages the test suite drives for real (Chromium, PostgreSQL, Redis).
 	sh scripts/system-deps.sh

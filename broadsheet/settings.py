@@ -4,6 +4,7 @@ import datetime
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -77,20 +78,17 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "broadsheet.web.middleware.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "broadsheet.web.back_office.BackOfficeMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-]
-# Run by BackOfficeMiddleware, in this order, for these paths only.
-BACK_OFFICE_MIDDLEWARE = [
+    # From BackOffice to BackOfficeEnd: for BACK_OFFICE_PATHS only (web.back_office).
+    "broadsheet.web.back_office.BackOffice",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "axes.middleware.AxesMiddleware",
+    "broadsheet.web.back_office.BackOfficeEnd",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 BACK_OFFICE_PATHS = ("/admin/", "/preview/")
-# The admin looks for those middleware in MIDDLEWARE itself; they run, one level in.
-SILENCED_SYSTEM_CHECKS = ["admin.E408", "admin.E409", "admin.E410"]
 
 ROOT_URLCONF = "broadsheet.urls"
 WSGI_APPLICATION = "broadsheet.wsgi.application"
@@ -222,6 +220,10 @@ if IS_PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("BROADSHEET_SSL_REDIRECT", default=True)
+    # The redirect's Location is an absolute URL: on the public address, whatever
+    # name the request came in on.
+    if BROADSHEET_SITE_URL.startswith("https://"):
+        SECURE_SSL_HOST = urlsplit(BROADSHEET_SITE_URL).netloc
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

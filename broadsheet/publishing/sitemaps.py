@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from broadsheet.content.models import Article, Page
 from broadsheet.publishing import surfaces
+from broadsheet.publishing.site_address import scheme_and_domain
 
 PAGES = "pages"
 SLUG_MARK = "slug-mark"  # any valid slug: reverse() checks it
@@ -29,7 +30,14 @@ ARTICLE_SECTION = re.compile(r"articles-(\d+)")
 
 
 class DatedSitemap(Sitemap):
-    """Items with an `updated_at`, which is their lastmod."""
+    """Items with an `updated_at`, which is their lastmod, on the site's address."""
+
+    def get_protocol(self, protocol: str | None = None) -> str:
+        # The configured address, not the request's scheme and Host (Django's).
+        return scheme_and_domain()[0]
+
+    def get_domain(self, site: object = None) -> str:
+        return scheme_and_domain()[1]
 
     def lastmod(self, item: Article | Page):
         return item.updated_at

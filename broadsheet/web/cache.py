@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode
 
 import brotli
 from django.conf import settings
@@ -38,7 +39,7 @@ LOCAL_PAGES_MAX = 2000  # pages a worker keeps in memory (~100 KB each at most)
 # With ARTICLE_TIMEOUT (web.views) this bounds how stale a shown view count gets.
 LOCAL_SECONDS = 15
 
-_local: dict[tuple[str, str], tuple[str, float, CachedPage]] = {}
+_local: dict[str | tuple[str, str], tuple[str, float, CachedPage]] = {}
 
 
 @dataclass
@@ -53,10 +54,24 @@ class CachedPage:
     etag: str
     article_id: int | None
     versions: dict[str, str] = field(default_factory=dict)
+    # The query parameters the page's view reads; any others leave the page as it is.
+    query_params: frozenset[str] = frozenset()
 
 
 def page_key(path: str, query: str) -> str:
     return PAGE_PREFIX + hashlib.blake2b(f"{path}?{query}".encode()).hexdigest()
+
+
+def kept_query(query: str, params: frozenset[str]) -> str:
+    """The part of a query string that a page reading `params` depends on: its key.
+
+    Anything else (a tracking tag, a made-up ?r=123) must neither miss the cache nor
+    store another copy of the page.
+    """
+    if not query or not params:
+        return ""
+    kept = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k in params]
+    return urlencode(sorted(kept))
 
 
 def strong_etag(body: bytes) -> str:
@@ -65,14 +80,44 @@ def strong_etag(body: bytes) -> str:
     return '"' + hashlib.sha1(body, usedforsecurity=False).hexdigest() + '"'
 
 
-def lookup(path: str, query: str) -> CachedPage | None:
-    """Return the cached page for a URL if none of its surfaces changed since."""
+def find(path: str, query: str) -> CachedPage | None:
+    """Return the cached page answering `path?query`, if current.
+
+    Pages are stored under the query parameters their view reads (most read none),
+    so the page stored without any says which of `query` matter.
+    """
     generation = current_generation()
     now = time.monotonic()
-    url = (path, query)  # the local copies need no hashed key: one less per hit
+    # lookup(path, "") written out: a call less on every hit.
+    local = _local.get(path)
+    if local and local[0] == generation and local[1] > now:
+        page = local[2]
+    else:
+        page = _shared(path, "", path, generation, now)
+    if page is not None and query and page.query_params:
+        kept = kept_query(query, page.query_params)
+        if kept:
+            return lookup(path, kept)
+    return page
+
+
+def lookup(path: str, query: str) -> CachedPage | None:
+    """Return the page stored under exactly `path?query` if none of its surfaces
+    changed since."""
+    generation = current_generation()
+    now = time.monotonic()
+    # Local copies need no hashed key: the path alone when there is no query (a
+    # tuple otherwise, which no path equals).
+    url = (path, query) if query else path
     local = _local.get(url)
     if local and local[0] == generation and local[1] > now:
         return local[2]
+    return _shared(path, query, url, generation, now)
+
+
+def _shared(
+    path: str, query: str, url: str | tuple[str, str], generation: str, now: float
+) -> CachedPage | None:
     page = cache.get(page_key(path, query))
     if page is None or not _is_current(page):
         _local.pop(url, None)
@@ -108,8 +153,12 @@ def store(
     article_id: int | None,
     started_ns: int,
     timeout: int,
+    query_params: frozenset[str] = frozenset(),
 ) -> CachedPage | None:
-    """Store a rendered page unless one of its surfaces changed while rendering."""
+    """Store a rendered page unless one of its surfaces changed while rendering.
+
+    Stored under the parameters of `query` that it reads (`query_params`) only.
+    """
     names = {*surfaces, EVERYTHING}
     current = cache.get_many([VERSION_PREFIX + s for s in names])
     versions = {s: current.get(VERSION_PREFIX + s, "0") for s in names}
@@ -124,8 +173,9 @@ def store(
         etag=strong_etag(body),
         article_id=article_id,
         versions=versions,
+        query_params=query_params,
     )
-    cache.set(page_key(path, query), page, timeout)
+    cache.set(page_key(path, kept_query(query, query_params)), page, timeout)
     return page
 
 

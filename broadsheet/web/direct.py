@@ -34,7 +34,7 @@ from django.urls import Resolver404, get_resolver, set_script_prefix
 from django.utils.module_loading import import_string
 
 from broadsheet.content.models import Article
-from broadsheet.web import cache
+from broadsheet.web import back_office, cache
 from broadsheet.web.middleware import PageCacheMiddleware, finish_cacheable
 
 # Views of pages readers and crawlers fetch by the thousand (web/urls.py names).
@@ -171,7 +171,8 @@ def _unstored(response: HttpResponse) -> cache.CachedPage:
 def _inner_response_middleware() -> tuple[Callable, ...]:
     """process_response of the middleware inside the page cache, innermost first:
     the headers a stored page has (X-Frame-Options, for one) come from them."""
-    inner = settings.MIDDLEWARE[settings.MIDDLEWARE.index(PAGE_CACHE_MIDDLEWARE) + 1 :]
+    public = back_office.public_middleware(settings.MIDDLEWARE)
+    inner = public[public.index(PAGE_CACHE_MIDDLEWARE) + 1 :]
     instances = [import_string(path)(lambda request: None) for path in inner]
     return tuple(
         instance.process_response

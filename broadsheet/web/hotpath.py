@@ -2,7 +2,13 @@
 
 A bare WSGI callable answers about 7x faster than a Django view with middleware on
 these machines (see docs/decisions/0003-server.md), so cache hits never enter Django.
-Anything not in the cache, and every request carrying a session, goes to Django.
+Anything not in the cache goes to Django, and so does a Host outside ALLOWED_HOSTS,
+which Django refuses (400), and plain HTTP when SECURE_SSL_REDIRECT is on, which
+Django's SecurityMiddleware redirects to HTTPS (its SECURE_SSL_HOST and
+SECURE_REDIRECT_EXEMPT included); HTTPS answers carry its HSTS header. Query
+parameters a page does not read, and session cookies (public pages read no
+session), get the cached page: neither can make the server render
+(docs/decisions/0009-cache-keys-ignore-what-pages-do-not-read.md).
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import io
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -36,7 +43,7 @@ def with_page_cache(django_app: Callable) -> Callable:
 
 
 class PublicPages:
-    """WSGI middleware answering anonymous GET/HEAD from the cache or the view."""
+    """WSGI middleware answering public GET/HEAD from the cache or the view."""
 
     def __init__(self, django_app: Callable, *, cached: bool) -> None:
         self.django_app = django_app
@@ -44,13 +51,23 @@ class PublicPages:
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         method = environ["REQUEST_METHOD"]
-        if method not in ("GET", "HEAD") or "sessionid=" in environ.get(
-            "HTTP_COOKIE", ""
+        if method not in ("GET", "HEAD") or (
+            environ.get("HTTP_HOST") not in _allowed_hosts
+            and not _is_allowed_host(environ)
         ):
             return self.django_app(environ, start_response)
+        proxy = _proxy_ssl_header
+        if proxy is None:
+            secure = environ.get("wsgi.url_scheme") == "https"
+        else:  # the proxy's usual exact value first: one comparison per hit
+            secure = environ.get(proxy[0]) == proxy[1] or _is_secure_behind_proxy(
+                environ, proxy
+            )
+        if _ssl_redirect and not secure:
+            return self.django_app(environ, start_response)  # its 301
         head = method == "HEAD"
         if self.cached:
-            page = cache.lookup(
+            page = cache.find(
                 environ.get("PATH_INFO", "/"), environ.get("QUERY_STRING", "")
             )
             if page is not None:
@@ -58,23 +75,50 @@ class PublicPages:
                     counting.record_reader_view(
                         page.article_id, environ.get("HTTP_USER_AGENT", "")
                     )
-                return _respond(page, environ, start_response, head=head)
+                return _respond(page, environ, start_response, head, secure)
         page = direct.render(environ)  # the view counted the view, if any
         if page is None:
             return self.django_app(environ, start_response)
-        return _respond(page, environ, start_response, head=head, hit=False)
+        return _respond(page, environ, start_response, head, secure, hit=False)
+
+
+# Host headers already found allowed: a hit costs one set lookup, not Django's check.
+_allowed_hosts: set[str] = set()
+_ALLOWED_HOSTS_MAX = 1000  # with "*" or ".domain" patterns a client picks the names
+
+
+def _is_allowed_host(environ: dict) -> bool:
+    """Check the request's host as Django does (ALLOWED_HOSTS, "*", ".domain",
+    ports, DEBUG's defaults); remember an allowed Host header."""
+    try:
+        WSGIRequest(environ).get_host()
+    except DisallowedHost:
+        return False
+    host = environ.get("HTTP_HOST")
+    # With X-Forwarded-Host trusted, that header is what is checked: nothing kept.
+    if host is not None and not settings.USE_X_FORWARDED_HOST:
+        if len(_allowed_hosts) >= _ALLOWED_HOSTS_MAX:
+            _allowed_hosts.clear()
+        _allowed_hosts.add(host)
+    return True
+
+
+@receiver(setting_changed)
+def _forget_allowed_hosts(*, setting: str, **kwargs: object) -> None:
+    if setting in ("ALLOWED_HOSTS", "DEBUG", "USE_X_FORWARDED_HOST"):
+        _allowed_hosts.clear()
 
 
 def _respond(
     page: cache.CachedPage,
     environ: dict,
     start_response: StartResponse,
-    *,
     head: bool,
+    secure: bool,
+    *,
     hit: bool = True,
 ) -> list[bytes]:
     encoding = _choose_encoding(environ.get("HTTP_ACCEPT_ENCODING", ""))
-    secure = _is_secure(environ)
     if hit:
         headers, body, etag = _prepared(page, encoding, secure)
     else:  # used once: not worth keeping (and its body, maybe not compressed yet)
@@ -138,23 +182,34 @@ def _build_response(
     return headers, body, etag
 
 
-def _is_secure(environ: dict) -> bool:
-    proxy = _proxy_ssl_header()
-    if proxy:
-        return environ.get(proxy[0]) == proxy[1]
+def _is_secure_behind_proxy(environ: dict, proxy: tuple[str, str]) -> bool:
+    """HttpRequest.is_secure(): the proxy's header when it sent one (its first
+    value), else the server's own scheme."""
+    sent = environ.get(proxy[0])
+    if sent is not None:
+        return sent.split(",", 1)[0].strip() == proxy[1]
     return environ.get("wsgi.url_scheme") == "https"
 
 
-@functools.cache
-def _proxy_ssl_header() -> tuple[str, str] | None:
-    # Read once: a read of django.conf.settings was a tenth of a hit's Python.
-    return settings.SECURE_PROXY_SSL_HEADER
+def _read_security_settings() -> None:
+    # Module state, read at import and when a test changes them: a read of
+    # django.conf.settings was a tenth of a hit's Python, a cached call a few %.
+    global _proxy_ssl_header, _ssl_redirect
+    _proxy_ssl_header = settings.SECURE_PROXY_SSL_HEADER
+    _ssl_redirect = settings.SECURE_SSL_REDIRECT
+
+
+_proxy_ssl_header: tuple[str, str] | None = None
+_ssl_redirect = False
+_read_security_settings()
 
 
 @receiver(setting_changed)
-def _forget_proxy_ssl_header(*, setting: str, **kwargs: object) -> None:
-    if setting == "SECURE_PROXY_SSL_HEADER":
-        _proxy_ssl_header.cache_clear()
+def _forget_security_settings(*, setting: str, **kwargs: object) -> None:
+    if setting.startswith("SECURE_"):
+        _read_security_settings()
+        _security_headers.cache_clear()
+        _prepared_responses.clear()  # they hold the security headers
 
 
 @functools.cache

@@ -19,11 +19,17 @@ def cache_surfaces(
     *,
     timeout: int = DEFAULT_TIMEOUT,
     article_id: int | None = None,
+    query_params: frozenset[str] = frozenset(),
 ) -> HttpResponse:
-    """Mark a response as cacheable, showing `surfaces`, for at most `timeout` s."""
+    """Mark a response as cacheable, showing `surfaces`, for at most `timeout` s.
+
+    `query_params` names the query parameters the view read (request.GET): the
+    page is kept per value of those, and any other parameter gets the same page.
+    """
     response.surfaces = surfaces
     response.cache_timeout = timeout
     response.cached_article_id = article_id
+    response.query_params = query_params
     return response
 
 
@@ -49,11 +55,17 @@ def finish_cacheable(
         article_id=response.cached_article_id,
         started_ns=started_ns,
         timeout=response.cache_timeout,
+        query_params=response.query_params,
     )
 
 
 class PageCacheMiddleware:
-    """Keep anonymous GET responses that views marked with cache_surfaces()."""
+    """Keep GET responses that views marked with cache_surfaces().
+
+    A session cookie changes nothing: public views never read the session (only
+    web.back_office's paths do, and they are never marked), so what one is shown
+    with a session is what everyone is shown (docs/decisions/0009).
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -72,6 +84,5 @@ class PageCacheMiddleware:
             and response.status_code == 200
             and hasattr(response, "surfaces")
             and not response.cookies
-            and not request.COOKIES.get("sessionid")
             and not response.streaming
         )

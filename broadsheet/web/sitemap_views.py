@@ -4,15 +4,45 @@ from __future__ import annotations
 
 from django.contrib.sitemaps import views as sitemaps
 from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import http_date
 
+from broadsheet.publishing.site_address import absolute_url
 from broadsheet.publishing.sitemaps import SITEMAPS, block_of
 from broadsheet.publishing.surfaces import block_surface
 from broadsheet.web.middleware import cache_surfaces
 
+PAGE_PARAM = frozenset({"p"})
 
+
+@sitemaps.x_robots_tag
 def sitemap_index(request: HttpRequest) -> HttpResponse:
-    """/sitemap.xml: every section with its latest change (rendered every time)."""
-    return sitemaps.index(request, SITEMAPS, sitemap_url_name="web:sitemap-section")
+    """/sitemap.xml: every section with its latest change (rendered every time).
+
+    Django's own index view names the sections on the request's Host, with no hook
+    to change it; this one names them on the site's configured address.
+    """
+    entries = []
+    for section, sitemap in SITEMAPS.items():
+        url = reverse("web:sitemap-section", kwargs={"section": section})
+        location, lastmod = absolute_url(url), sitemap.get_latest_lastmod()
+        entries.append(sitemaps.SitemapIndexItem(location, lastmod))
+        entries += [
+            sitemaps.SitemapIndexItem(f"{location}?p={page}", lastmod)
+            for page in range(2, sitemap.paginator.num_pages + 1)
+        ]
+    dates = [entry.last_mod for entry in entries]
+    headers = None
+    if dates and None not in dates:  # as Django: only when every section has one
+        headers = {"Last-Modified": http_date(max(dates).timestamp())}
+    return TemplateResponse(
+        request,
+        "sitemap_index.xml",
+        {"sitemaps": entries},
+        content_type="application/xml",
+        headers=headers,
+    )
 
 
 def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
@@ -25,5 +55,6 @@ def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     response.render()
     block = block_of(section)
     if block is not None:
-        cache_surfaces(response, {block_surface(block)})
+        # Django's view reads the page of a section from ?p=.
+        cache_surfaces(response, {block_surface(block)}, query_params=PAGE_PARAM)
     return response

@@ -22,6 +22,7 @@ from broadsheet.content.models import (
     live_params,
     live_sql,
 )
+from broadsheet.publishing.site_address import absolute_url
 from broadsheet.publishing.surfaces import (
     ALL_LISTS,
     SITE,
@@ -230,7 +231,7 @@ def article_csl(request: HttpRequest, article: CitedArticle) -> dict[str, Any]:
         "type": "webpage",
         "title": article.title,
         "container-title": site_context(site_rows(request))["site"].site_name,
-        "URL": request.build_absolute_uri(article.get_absolute_url()),
+        "URL": absolute_url(article.get_absolute_url()),
     }
     if authors:
         item["author"] = authors

@@ -21,6 +21,7 @@ from django.utils.http import http_date
 
 from broadsheet.content.models import Article, Author, Category, Page, SiteSettings, Tag
 from broadsheet.discovery.related import RelatedIndex, related_ids
+from broadsheet.publishing.site_address import absolute_url
 from broadsheet.publishing.surfaces import (
     ALL_LISTS,
     AUTHOR_INDEX,
@@ -309,7 +310,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /preview/",
-        f"Sitemap: {settings.BROADSHEET_SITE_URL.rstrip('/')}/sitemap.xml",
+        f"Sitemap: {absolute_url('/sitemap.xml')}",
     ]
     response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
     return cache_surfaces(response, {SITE})

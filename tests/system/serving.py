@@ -243,13 +243,22 @@ def served_site(
     whatever happened. Raises AssertionError with the command's output when the demo
     fails or the server does not answer within `startup_timeout` seconds.
     """
+    port = free_port()
+    # As `make demo` does: the address the server answers on is the site's own, for
+    # the demo's data and the server alike (unless the caller chose one).
+    own_address = "BROADSHEET_SITE_URL" not in env
+    if own_address:
+        env["BROADSHEET_SITE_URL"] = f"http://127.0.0.1:{port}"
     demo = broadsheet(env, "demo")
     assert demo.returncode == 0, (
         f"broadsheet demo exited {demo.returncode}\n{demo.stdout}\n{demo.stderr}"
     )
     var_dir = Path(env["BROADSHEET_VAR_DIR"])
     for attempt in range(1, 4):
-        port = free_port()
+        if attempt > 1:
+            port = free_port()
+            if own_address:
+                env["BROADSHEET_SITE_URL"] = f"http://127.0.0.1:{port}"
         log_path = var_dir / f"serve-{port}.log"
         with log_path.open("wb") as log:
             process = subprocess.Popen(

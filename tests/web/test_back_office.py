@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.core import checks
 from django.test import Client
 
@@ -42,11 +43,30 @@ def test_preview_needs_a_logged_in_editor(client):
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
 
-def test_system_check_fails_when_the_back_office_middleware_is_missing(settings):
-    settings.BACK_OFFICE_MIDDLEWARE = [
-        path for path in settings.BACK_OFFICE_MIDDLEWARE if "messages" not in path
-    ]
-    ids = {error.id for error in checks.run_checks()}
-    assert "web.E409" in ids
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "BackOffice" not in m]
+def test_the_admins_own_checks_see_the_back_office_middleware(settings):
+    assert not {e.id for e in checks.run_checks()} & {"admin.E408", "web.E001"}
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "messages" not in m]
+    assert "admin.E409" in {error.id for error in checks.run_checks()}
+
+
+def test_system_check_fails_when_the_back_office_bracket_is_broken(settings):
+    whole = settings.MIDDLEWARE
+    settings.MIDDLEWARE = [m for m in whole if not m.endswith("BackOfficeEnd")]
     assert "web.E001" in {error.id for error in checks.run_checks()}
+    settings.MIDDLEWARE = [m for m in whole if not m.endswith("BackOffice")]
+    assert "web.E001" in {error.id for error in checks.run_checks()}
+
+
+def test_a_public_request_never_reaches_the_back_office_middleware(client, monkeypatch):
+    seen = []
+    real = SessionMiddleware.process_request
+    monkeypatch.setattr(
+        SessionMiddleware,
+        "process_request",
+        lambda self, request: seen.append(request.path) or real(self, request),
+    )
+    make_article(slug="plain")
+    assert client.get("/articles/plain/?via=django").status_code == 200
+    assert client.get("/sitemap.xml").status_code == 200
+    assert client.get("/admin/login/").status_code == 200
+    assert seen == ["/admin/login/"]

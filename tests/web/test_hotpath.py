@@ -3,15 +3,23 @@ exact invalidation when content changes."""
 
 import gzip
 import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import brotli
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.handlers.wsgi import WSGIHandler
 from django.utils import timezone
 
 from broadsheet.content.models import SiteSettings
 from broadsheet.publishing.feeds import FEED_LENGTH
 from broadsheet.publishing.services import publish_article, save_article
 from broadsheet.readership.counting import view_count
+from broadsheet.web import cache
 from broadsheet.web.hotpath import with_page_cache
 from broadsheet.wsgi import application, django_application
 from tests.factories import make_article, make_author, make_tag
@@ -116,10 +124,58 @@ def test_cache_hits_count_views_but_head_and_bots_do_not():
     assert view_count(article) == 3
 
 
-def test_requests_with_a_session_bypass_the_cache():
+def test_made_up_query_strings_get_the_cached_page_and_store_nothing(settings):
+    article = make_article()
+    path = article.get_absolute_url()
+    warm("/", path)
+    for query in ["r=1", "r=2&utm_source=x", "page=3", "p=9", "=&&%zz"]:
+        for url in ("/", path):
+            status, headers, _ = request(f"{url}?{query}", user_agent="bot")
+            assert (status, headers["x-broadsheet-cache"]) == (200, "hit"), (url, query)
+            assert cache.lookup(url, query) is None  # no entry of its own
+
+
+def test_a_page_never_cached_is_stored_once_whatever_query_it_first_came_with():
+    make_article()
+    request("/?r=first", user_agent="bot")
+    assert cache.lookup("/", "") is not None and cache.lookup("/", "r=first") is None
+    assert is_hit("/") and is_hit("/?r=second")
+
+
+def test_a_sitemap_section_keeps_its_page_parameter_in_the_cache_key():
+    make_article()
+    section = "/sitemaps/articles-0.xml"
+    warm(section)
+    assert is_hit(section + "?utm_source=x")
+    status, headers, _ = request(section + "?p=2", user_agent="bot")
+    assert status == 404 and "x-broadsheet-cache" not in headers  # Django's answer
+
+
+def test_a_made_up_session_cookie_gets_the_cached_page():
     make_article()
     warm("/")
-    assert "x-broadsheet-cache" not in request("/", cookie="sessionid=abc")[1]
+    _, headers, body = request("/", user_agent="bot", cookie="sessionid=made-up")
+    assert headers["x-broadsheet-cache"] == "hit"
+    assert body == request("/", user_agent="bot")[2]
+
+
+def test_a_logged_in_editor_still_reaches_the_back_office_uncached(client):
+    editor = get_user_model().objects.create_user(
+        "editor", password="a long passphrase", is_staff=True, is_superuser=True
+    )
+    client.force_login(editor)
+    session = f"sessionid={client.cookies['sessionid'].value}"
+    draft = make_article(title="Unpublished Draft", status="draft")
+    make_article(title="Public Piece")
+    warm("/")
+    for path in ["/admin/", f"/preview/{draft.pk}/", f"/preview/{draft.pk}/"]:
+        status, headers, body = request(path, cookie=session)
+        assert status == 200 and "x-broadsheet-cache" not in headers, path
+    assert b"Unpublished Draft" in body and "no-store" in headers["cache-control"]
+    assert request(f"/preview/{draft.pk}/")[0] == 302  # the login it needs
+    # Public pages show editors what they show readers, kept in the cache.
+    _, headers, body = request("/", user_agent="bot", cookie=session)
+    assert headers["x-broadsheet-cache"] == "hit" and b"Public Piece" in body
 
 
 def test_publishing_invalidates_home_tag_and_related_lists_and_nothing_else():
@@ -278,3 +334,173 @@ def test_editing_an_article_the_feeds_do_not_list_keeps_them_cached():
     save_article(oldest)
     assert is_hit("/feed/") and is_hit("/feed/atom/")
     assert b"Quietly Retitled" not in request("/feed/")[2]
+
+
+def test_a_cached_page_is_refused_to_a_host_outside_allowed_hosts(settings):
+    settings.ALLOWED_HOSTS = ["magazine.example.org"]
+    make_article()
+    request("/", user_agent="bot", host="magazine.example.org")
+    assert (
+        request("/", user_agent="bot", host="magazine.example.org")[1].get(
+            "x-broadsheet-cache"
+        )
+        == "hit"
+    )
+    for host in ["elsewhere.example", "magazine.example.org.evil", "evil/x"]:
+        status, headers, _ = request("/", user_agent="bot", host=host)
+        assert status == 400 and "x-broadsheet-cache" not in headers, host
+
+
+@pytest.mark.parametrize(
+    ("allowed", "host", "answered"),
+    [
+        ([".example.org"], "example.org", True),
+        ([".example.org"], "news.Example.org:8080", True),
+        ([".example.org"], "badexample.org", False),
+        (["example.org"], "example.org:443", True),
+        (["example.org"], "news.example.org", False),
+        (["*"], "anything.test", True),
+        (["[::1]"], "[::1]:8000", True),
+    ],
+)
+def test_cached_pages_check_the_host_as_django_does(settings, allowed, host, answered):
+    make_article()
+    warm("/")  # stored through an allowed host (the server's own name)
+    settings.ALLOWED_HOSTS = allowed
+    status, headers, _ = request("/", user_agent="bot", host=host)
+    assert (status, headers.get("x-broadsheet-cache")) == (
+        (200, "hit") if answered else (400, None)
+    )
+
+
+PROXIED_HTTPS = {"x_forwarded_proto": "https"}
+HSTS = "max-age=31536000; includeSubDomains; preload"
+
+
+@pytest.fixture
+def behind_a_tls_proxy(settings):
+    """What BROADSHEET_ENV=production sets (checked against it below)."""
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SECURE_HSTS_PRELOAD = True
+    return settings
+
+
+def started_app():
+    """The WSGI application as broadsheet.wsgi builds it, with today's settings:
+    Django's middleware reads its settings once, when the server starts."""
+    return with_page_cache(WSGIHandler())
+
+
+def fetch(app, path: str, method: str = "GET", **headers) -> tuple[int, dict, bytes]:
+    status, header_list, body = call(app, path, method, user_agent="bot", **headers)
+    return status, {k.lower(): v for k, v in header_list}, body
+
+
+def test_plain_http_is_redirected_to_https_before_the_cache(behind_a_tls_proxy):
+    app = started_app()
+    article = make_article()
+    paths = ["/", article.get_absolute_url(), "/feed/", "/?utm_source=x"]
+    for path in paths[:3]:
+        fetch(app, path, **PROXIED_HTTPS)
+        assert fetch(app, path, **PROXIED_HTTPS)[1]["x-broadsheet-cache"] == "hit"
+    for path in paths:
+        for method in ("GET", "HEAD"):
+            status, headers, _ = fetch(app, path, method)
+            assert status == 301 and "x-broadsheet-cache" not in headers, path
+            assert headers["location"] == f"https://127.0.0.1{path}"
+    _, headers, _ = fetch(app, "/", x_forwarded_proto="http")
+    assert headers["location"] == "https://127.0.0.1/"
+
+
+def test_the_redirect_goes_to_the_ssl_host_and_spares_exempt_paths(behind_a_tls_proxy):
+    behind_a_tls_proxy.SECURE_SSL_HOST = "magazine.example.org"
+    behind_a_tls_proxy.SECURE_REDIRECT_EXEMPT = [r"^feed/"]
+    app = started_app()
+    make_article()
+    _, headers, _ = fetch(app, "/?a=1")
+    assert headers["location"] == "https://magazine.example.org/?a=1"
+    status, headers, body = fetch(app, "/feed/")
+    assert status == 200 and b"<rss" in body
+    assert "strict-transport-security" not in headers
+
+
+def test_https_answers_carry_hsts_and_plain_http_ones_do_not(behind_a_tls_proxy):
+    app = started_app()
+    article = make_article()
+    for path in ["/", article.get_absolute_url(), "/feed/"]:
+        for _ in range(2):  # a miss, then a hit
+            _, headers, _ = fetch(app, path, **PROXIED_HTTPS)
+            assert headers["strict-transport-security"] == HSTS, path
+        assert headers["x-broadsheet-cache"] == "hit"
+    behind_a_tls_proxy.SECURE_SSL_REDIRECT = False  # a proxy redirects instead
+    status, headers, _ = fetch(started_app(), "/")
+    assert status == 200 and headers["x-broadsheet-cache"] == "hit"
+    assert "strict-transport-security" not in headers
+
+
+PRODUCTION_SCRIPT = """
+import io, json, sys
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from tests.factories import make_article
+make_article(slug="some-piece")
+from broadsheet.wsgi import application
+
+def get(path, host, **headers):
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "",
+        "HTTP_HOST": host, "SERVER_NAME": host, "SERVER_PORT": "80",
+        "HTTP_USER_AGENT": "bot", "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr, **headers}
+    seen = []
+    application(environ, lambda status, headers, *_: seen.append((status, headers)))
+    return seen[0][0], dict(seen[0][1])
+
+answers = {}
+for path in ["/feed/", "/articles/some-piece/cite.bib"]:
+    for _ in range(2):
+        https = get(path, "magazine.example.org", HTTP_X_FORWARDED_PROTO="https")
+    answers[path] = {
+        "https": https,
+        "http": get(path, "magazine.example.org"),
+        "other name": get(path, "www.magazine.example.org"),
+    }
+print(json.dumps(answers))
+"""
+
+
+def test_production_settings_redirect_cached_pages_to_https_on_the_site_address(
+    tmp_path,
+):
+    """BROADSHEET_ENV=production as the README documents it, in its own process."""
+    env = {
+        "PATH": os.environ["PATH"],
+        "BROADSHEET_ENV": "production",
+        "SECRET_KEY": "a-long-random-production-key-" + "x" * 40,
+        "ALLOWED_HOSTS": "magazine.example.org,www.magazine.example.org",
+        "BROADSHEET_SITE_URL": "https://magazine.example.org",
+        "BROADSHEET_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "broadsheet.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", PRODUCTION_SCRIPT],
+        cwd=Path(__file__).resolve().parents[2],  # for tests.factories
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    for path, answers in json.loads(result.stdout.splitlines()[-1]).items():
+        status, headers = answers["https"]
+        assert status == "200 OK" and headers["X-Broadsheet-Cache"] == "hit", path
+        assert headers["Strict-Transport-Security"] == HSTS
+        for plain in ("http", "other name"):
+            status, headers = answers[plain]
+            assert status.startswith("301") and "X-Broadsheet-Cache" not in headers
+            assert headers["Location"] == f"https://magazine.example.org{path}"

@@ -6,13 +6,13 @@ import json
 import re
 
 from django import template
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from broadsheet import rendering
+from broadsheet.publishing.site_address import absolute_url
 
 register = template.Library()
 
@@ -28,7 +28,7 @@ def site_url(path: str) -> str:
     The configured address, not the Host a reader happened to use: canonical links
     must not vary by request, and article fragments are rendered once for everyone.
     """
-    return settings.BROADSHEET_SITE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 @register.simple_tag(takes_context=True)
