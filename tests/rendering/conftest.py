@@ -15,6 +15,20 @@ from broadsheet.rendering import RenderedDocument
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
+_GROWTH_CHILD = """
+import gc, json, sys, time
+from broadsheet.rendering import render
+request = json.load(sys.stdin)
+render(request["sources"][0], **request["options"])  # warm: imports, compiled patterns
+gc.disable()  # collections triggered by allocation counts add noise, not work
+spent = []
+for source in request["sources"]:
+    started = time.process_time()
+    render(source, **request["options"])
+    spent.append(time.process_time() - started)
+json.dump(spent, sys.stdout)
+"""
+
 _CHILD = """
 import json, sys
 from broadsheet.rendering import render
@@ -47,5 +61,40 @@ def render_bounded() -> Callable[..., RenderedDocument]:
         except subprocess.TimeoutExpired:
             pytest.fail(f"render of {len(source):,} characters took over {seconds} s")
         return RenderedDocument.from_dict(json.loads(result.stdout))
+
+    return run
+
+
+@pytest.fixture
+def render_growth() -> Callable[..., float]:
+    """How much more CPU time a render of `make(4 * n)` takes than one of `make(n)`.
+
+    Linear work gives about 4 (up to 7 measured), quadratic about 16,
+    backtracking far more. CPU time of one process, as a ratio, barely moves with
+    the machine's load, which wall clock limits did (a 10 s limit failed on a busy
+    2-core machine). The child is killed after `seconds`, so a regression fails
+    instead of hanging the run.
+    """
+
+    def run(
+        make: Callable[[int], str], n: int, *, seconds: float = 120, **options: Any
+    ) -> float:
+        sources = [make(n), make(4 * n)]
+        try:
+            result = subprocess.run(
+                [sys.executable, "-c", _GROWTH_CHILD],
+                input=json.dumps({"sources": sources, "options": options}),
+                capture_output=True,
+                text=True,
+                cwd=REPO_ROOT,
+                timeout=seconds,
+                check=True,
+            )
+        except subprocess.TimeoutExpired:
+            pytest.fail(
+                f"renders of {len(sources[1]):,} characters took over {seconds} s"
+            )
+        small, large = json.loads(result.stdout)
+        return large / max(small, 1e-3)
 
     return run

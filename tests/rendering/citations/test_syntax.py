@@ -45,12 +45,19 @@ def test_email_addresses_and_escaped_at_signs_are_not_citations():
     assert doc.citations == ()
 
 
-def test_bracket_never_closed_before_many_keys_is_read_in_linear_time(render_bounded):
+def test_bracket_never_closed_before_many_keys_is_read_in_linear_time(
+    render_bounded, render_growth
+):
     # Each "[" once tried every later "@" as a cluster's first key, scanning to
     # the end of the text from each of them.
-    source = "[" + " @nobody" * 20_000 + "\n"
+    def unclosed_before_keys(count: int) -> str:
+        return "[" + " @nobody" * count + "\n"
 
-    doc = render_bounded(source, works=WORKS, style=APA, seconds=10)
+    growth = render_growth(unclosed_before_keys, 5_000, works=WORKS, style=APA)
+    assert growth < 10  # about 4 when linear, 16 when quadratic
+    doc = render_bounded(
+        unclosed_before_keys(20_000), works=WORKS, style=APA, seconds=60
+    )
 
     assert len(doc.problems) == 20_001
     assert {(p.code, p.line) for p in doc.problems} == {
@@ -60,11 +67,13 @@ def test_bracket_never_closed_before_many_keys_is_read_in_linear_time(render_bou
 
 
 def test_many_clusters_beside_narrative_citations_are_matched_in_linear_time(
-    render_bounded,
+    render_bounded, render_growth
 ):
-    source = "[@nobody] @ghost " * 10_000 + "\n"
+    def beside(count: int) -> str:
+        return "[@nobody] @ghost " * count + "\n"
 
-    doc = render_bounded(source, works=WORKS, style=APA, seconds=10)
+    assert render_growth(beside, 2_500, works=WORKS, style=APA) < 10
+    doc = render_bounded(beside(10_000), works=WORKS, style=APA, seconds=60)
 
     assert len(doc.problems) == 20_000
     assert citation_texts(doc.html)[:3] == ["[@nobody]", "@ghost", "[@nobody]"]
