@@ -11,7 +11,14 @@ from bibtexparser import middlewares
 from bibtexparser.exceptions import PartialMiddlewareException
 from bibtexparser.library import Library
 from bibtexparser.middlewares.names import InvalidNameError, NameParts
-from bibtexparser.model import Block, Entry, Field, MiddlewareErrorBlock
+from bibtexparser.model import (
+    Block,
+    DuplicateBlockKeyBlock,
+    Entry,
+    Field,
+    MiddlewareErrorBlock,
+    ParsingFailedBlock,
+)
 from pylatexenc.latex2text import LatexNodes2Text
 from pylatexenc.latexwalker import get_default_latex_context_db
 
@@ -180,14 +187,13 @@ def parse(text: str) -> list[dict[str, Any]]:
     return items
 
 
-def _syntax_error(block: Any) -> BibliographyFormatError:
-    raw = getattr(block, "raw", "") or ""
-    match = re.match(r"\s*@\w+\s*[{(]\s*([^,\s]*)", raw)
-    entry = match[1] if match else raw.strip().splitlines()[0][:60] if raw else ""
-    error = getattr(block, "error", None)
-    detail = (str(error).strip().splitlines() or [""])[0] if error else ""
+def _syntax_error(block: ParsingFailedBlock) -> BibliographyFormatError:
+    raw = (block.raw or "").strip()
+    match = re.match(r"@\w+\s*[{(]\s*([^,\s]*)", raw)
+    entry = match[1] if match else raw.splitlines()[0][:60] if raw else ""
+    detail = (str(block.error).strip().splitlines() or [""])[0] if block.error else ""
     detail = detail or "unbalanced braces or a missing comma"
-    if type(block).__name__ == "DuplicateBlockKeyBlock":
+    if isinstance(block, DuplicateBlockKeyBlock):
         detail = "the key is used by an earlier entry"
     return BibliographyFormatError(
         f"malformed BibTeX entry: {detail}", entry=entry, line=block.start_line + 1
@@ -224,16 +230,13 @@ def _is_braced(word: str) -> bool:
 def _month(value: int | str) -> int | None:
     if isinstance(value, int):
         return value  # MonthIntMiddleware read "jan", "January" or "1" to "12"
-    # Left by that middleware, still read: " Sept. ", "Jan.", and numbers past
-    # 12, kept as written as they were before the middleware.
+    # What it leaves is read as before it: " Sept. ", "Jan.", and "13" as written.
     text = value.strip().lower().rstrip(".")
     if text.isdigit():
         return int(text)
-    number, _ = _MONTHS.resolve_month_field_val(Field("month", _SEPT.get(text, text)))
+    text = "sep" if text == "sept" else text
+    number, _ = _MONTHS.resolve_month_field_val(Field("month", text))
     return number if isinstance(number, int) else None
-
-
-_SEPT = {"sept": "sep"}
 
 
 def _date(fields: dict[str, Any]) -> dict[str, Any] | None:
