@@ -150,6 +150,7 @@ _WRITE_STACK = [
         reuse_previous_enclosing=False, enclose_integers=True, default_enclosing="{"
     ),
 ]
+# The layout Broadsheet wrote before: two-space indent, a blank line between entries.
 _FORMAT = bibtexparser.BibtexFormat()
 _FORMAT.indent, _FORMAT.block_separator = "  ", "\n"
 
