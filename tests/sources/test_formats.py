@@ -87,3 +87,74 @@ def test_csljson_parse_rejects_items_without_ids():
 )
 def test_page_range_expands_abbreviated_ranges(page, expected):
     assert csljson.page_range(page) == expected
+
+
+def test_bibtex_import_keeps_a_percent_sign_in_text_without_latex(items):
+    by_key = {item["id"]: item for item in items}
+
+    # pylatexenc alone would read "% care." as a LaTeX comment and drop it.
+    assert by_key["marlow1850a"]["abstract"] == (
+        "A short study; with commas, semicolons and 100% care."
+    )
+
+
+@pytest.mark.parametrize(
+    ("month", "expected"),
+    [("jan", 1), ("{January}", 1), ('"9"', 9), ("{Sept.}", 9), ("{ oct }", 10),
+     ("{midsummer}", None)],
+)  # fmt: skip
+def test_bibtex_import_reads_month_names_and_numbers(month, expected):
+    text = f"@article{{ink1901, TITLE = {{Ink}}, Year = 1901, month = {month}}}"
+
+    [item] = bibtex.parse(text)
+
+    assert item["title"] == "Ink"
+    assert item["issued"] == {"date-parts": [[1901, expected] if expected else [1901]]}
+
+
+NESTED_ENVIRONMENTS = "\\begin{a}" * 1500 + "ink" + "\\end{a}" * 1500
+
+
+@pytest.mark.parametrize(
+    "field",
+    [f"title = {{{NESTED_ENVIRONMENTS}}}",
+     f"author = {{{NESTED_ENVIRONMENTS} and Doe, Jane}}"],
+    ids=["in a text field", "in a name"],
+)  # fmt: skip
+def test_bibtex_latex_nested_too_deep_for_the_decoder_is_refused(field):
+    # One brace level each, so the brace limit lets it through to the decoder.
+    text = "@book{good1901, title = {Type}}\n\n@book{deep1902,\n  " + field + "\n}\n"
+
+    with pytest.raises(BibliographyFormatError) as caught:
+        bibtex.parse(text)
+
+    assert (caught.value.entry, caught.value.line) == ("deep1902", 3)
+    assert "nests LaTeX too deeply to read" in str(caught.value)
+
+
+def test_bibtex_export_of_a_name_ending_in_a_backslash_still_parses():
+    item = {
+        "id": "slash1901", "type": "book", "title": "Type",
+        "author": [{"family": "Doe", "given": "J\\"}, {"family": "Roe", "given": "A."}],
+    }  # fmt: skip
+
+    library = bibtexparser.parse_string(bibtex.dump([item]))
+
+    assert not library.failed_blocks
+    [entry] = library.entries
+    assert entry["title"] == "Type"
+    assert entry["author"] == "Doe, J\\\\ and Roe, A."
+
+
+def test_ris_export_has_crlf_lines_no_record_numbers_and_one_sn_line_each():
+    item = {"id": "ink1901", "type": "book", "title": "Ink", "ISBN": "978-0-00-1",
+            "ISSN": "1234-5678", "URL": "https://example.org/ink"}  # fmt: skip
+
+    text = ris.dump([item, {**item, "id": "ink1902"}])
+
+    assert text.startswith("TY  - BOOK\r\nID  - ink1901\r\nTI  - Ink\r\n")
+    assert "\n1." not in text and not text.startswith("1.")
+    assert text.count("\r\n") == text.count("\n")
+    [first, _second] = ris.parse(text)
+    assert first["SN"] == ["978-0-00-1", "1234-5678"]
+    assert first["UR"] == ["https://example.org/ink"]
