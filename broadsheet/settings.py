@@ -67,7 +67,9 @@ INSTALLED_APPS = [
     "broadsheet.content",
     "broadsheet.readership",
     "broadsheet.publishing",
+    "broadsheet.pagecache",
     "broadsheet.web",
+    "broadsheet.serving",
     "broadsheet.editorial",
 ]
 
@@ -76,16 +78,16 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "broadsheet.web.middleware.PageCacheMiddleware",
+    "broadsheet.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     # From BackOffice to BackOfficeEnd: for BACK_OFFICE_PATHS only (web.back_office).
-    "broadsheet.web.back_office.BackOffice",
+    "broadsheet.serving.back_office.BackOffice",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "axes.middleware.AxesMiddleware",
-    "broadsheet.web.back_office.BackOfficeEnd",
+    "broadsheet.serving.back_office.BackOfficeEnd",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 BACK_OFFICE_PATHS = ("/admin/", "/preview/")

@@ -8,8 +8,8 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.settings")
 django_application = get_wsgi_application()
 
-from broadsheet.web import direct  # noqa: E402  (needs apps loaded)
-from broadsheet.web.hotpath import with_page_cache  # noqa: E402
+from broadsheet.serving import direct  # noqa: E402  (needs apps loaded)
+from broadsheet.serving.hotpath import with_page_cache  # noqa: E402
 
 application = with_page_cache(django_application)
 direct.warm_up()  # each worker imports this module: its first reader does not wait

@@ -20,7 +20,7 @@ def _private_cache(settings):
     }
     from django.core.cache import cache
 
-    from broadsheet.web.cache import clear_local
+    from broadsheet.pagecache.store import clear_local
 
     cache.clear()
     clear_local()

@@ -2,22 +2,26 @@
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 
 ROOT = Path(__file__).resolve().parent.parent
-# Same order as [tool.importlinter] in pyproject.toml, lowest layer first.
-LAYERS = [
-    {"rendering"},
-    {"sources", "media"},
-    {"content"},
-    {"discovery", "readership"},
-    {"publishing"},
-    {"web", "editorial", "migration", "demo"},
-    {"cli"},
-]
+
+
+def _layers() -> list[set[str]]:
+    """The import-linter layers of pyproject.toml, lowest first: one list of them."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    contract = config["tool"]["importlinter"]["contracts"][0]
+    return [
+        {name.strip(" ()") for name in layer.split("|")}
+        for layer in reversed(contract["layers"])
+    ]
+
+
+LAYERS = _layers()
 
 
 def layer_of(app_label: str) -> int | None:

@@ -43,8 +43,8 @@ def serve(host: str, port: int, workers: int, threads: int, access_log: bool) ->
     from django.conf import settings
     from django.core.management import call_command
 
+    from broadsheet.pagecache.store import invalidate, prune_journal
     from broadsheet.publishing.surfaces import EVERYTHING
-    from broadsheet.web.cache import invalidate, prune_journal
 
     if settings.DEBUG and settings.IS_PRODUCTION:
         raise click.ClickException("DEBUG must be off when BROADSHEET_ENV=production.")

@@ -33,9 +33,10 @@ import broadsheet
 from broadsheet.export.manifest import MANIFEST, Manifest, shows_a_change
 from broadsheet.export.pages import PageRenderer, PageResult
 from broadsheet.export.pool import InProcess, WorkerPool
+from broadsheet.pagecache import store
+from broadsheet.pagecache.models import SurfaceChange
 from broadsheet.publishing.surfaces import EVERYTHING
-from broadsheet.web import cache, fragments
-from broadsheet.web.models import SurfaceChange
+from broadsheet.web import fragments
 
 __all__ = ["ExportError", "ExportReport", "StaticExport"]
 
@@ -131,7 +132,7 @@ class StaticExport:
         self._delete_vanished()
         self.new.complete = not self.report.dangling
         self.new.write(self.target / MANIFEST, self.reached)
-        cache.prune_journal()
+        store.prune_journal()
         if self.report.dangling:
             raise ExportError(
                 "Dangling internal links:\n" + "\n".join(sorted(self.report.dangling))

@@ -21,7 +21,8 @@ from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
 from django.http import HttpResponseBase
 
-from broadsheet.web import direct, snapshot
+from broadsheet.serving import direct
+from broadsheet.web import snapshot
 
 # An attribute's site-relative URL; _links keeps those of href and src. Matching
 # the attribute names in the pattern made it six times slower to scan a page.

@@ -9,11 +9,6 @@ class WebConfig(AppConfig):
     verbose_name = _("Public site")
 
     def ready(self) -> None:
-        from django.core import checks
+        from broadsheet.web import fragment_staleness
 
-        from broadsheet.web import back_office, fragment_staleness, invalidation
-
-        checks.register(back_office.check_back_office_middleware)
-
-        invalidation.connect()
         fragment_staleness.connect()

@@ -13,6 +13,7 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
 
 from broadsheet.content.models import Article, ArticleAuthor
+from broadsheet.pagecache.middleware import cache_surfaces
 from broadsheet.publishing.feeds import ArticleAtomFeed, ArticleRssFeed
 from broadsheet.publishing.surfaces import (
     ALL_LISTS,
@@ -20,7 +21,6 @@ from broadsheet.publishing.surfaces import (
     article_surface,
     row_surface,
 )
-from broadsheet.web.middleware import cache_surfaces
 
 
 def _marked(feed: Feed) -> Callable[[HttpRequest], HttpResponse]:

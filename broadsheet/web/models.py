@@ -1,25 +1,7 @@
-"""A journal of surface invalidations, so the static export knows what changed."""
+"""Article fragments: the parts of an article page rendered once, not per request."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-
-class SurfaceChange(models.Model):
-    """One surface invalidated at one moment (see publishing.surfaces).
-
-    The page cache itself needs only version tokens; the static export asks "which
-    surfaces changed since my last run?" in one query instead of comparing tokens
-    for every page of a large site.
-    """
-
-    surface = models.CharField(max_length=200)
-    changed_ns = models.BigIntegerField(db_index=True)
-
-    class Meta:
-        verbose_name = _("surface change")
-
-    def __str__(self) -> str:
-        return f"{self.surface} at {self.changed_ns}"
 
 
 class ArticleFragments(models.Model):

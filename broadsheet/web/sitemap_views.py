@@ -8,10 +8,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import http_date
 
+from broadsheet.pagecache.middleware import cache_surfaces
 from broadsheet.publishing.site_address import absolute_url
 from broadsheet.publishing.sitemaps import SITEMAPS, block_of
 from broadsheet.publishing.surfaces import block_surface
-from broadsheet.web.middleware import cache_surfaces
 
 PAGE_PARAM = frozenset({"p"})
 

@@ -22,6 +22,7 @@ from broadsheet.content.models import (
     live_params,
     live_sql,
 )
+from broadsheet.pagecache.middleware import cache_surfaces
 from broadsheet.publishing.site_address import absolute_url
 from broadsheet.publishing.surfaces import (
     ALL_LISTS,
@@ -38,7 +39,6 @@ from broadsheet.sources.models import Work
 from broadsheet.web import snapshot
 from broadsheet.web.context_processors import site_context, site_rows
 from broadsheet.web.fragments import as_datetime
-from broadsheet.web.middleware import cache_surfaces
 
 # An export worker reads every live article's citation data at once after this many
 # citation exports: a full export has three per article, an incremental one a few.

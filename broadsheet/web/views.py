@@ -21,6 +21,7 @@ from django.utils.http import http_date
 
 from broadsheet.content.models import Article, Author, Category, Page, SiteSettings, Tag
 from broadsheet.discovery.related import RelatedIndex, related_ids
+from broadsheet.pagecache.middleware import cache_surfaces
 from broadsheet.publishing.site_address import absolute_url
 from broadsheet.publishing.surfaces import (
     ALL_LISTS,
@@ -32,7 +33,6 @@ from broadsheet.publishing.surfaces import (
 )
 from broadsheet.readership import counting
 from broadsheet.web import fragments, layout, snapshot
-from broadsheet.web.middleware import cache_surfaces
 from broadsheet.web.models import ArticleFragments
 
 # Shown view counts may lag by at most 60 s: this, plus web.cache.LOCAL_SECONDS (15),

@@ -10,10 +10,11 @@ from broadsheet.cli import cli
 from broadsheet.content.models import Article, SiteSettings
 from broadsheet.export import crawl as export_module
 from broadsheet.export.manifest import MANIFEST, Manifest
+from broadsheet.pagecache import store
 from broadsheet.publishing import surfaces
 from broadsheet.publishing.services import save_article
 from broadsheet.publishing.sitemaps import ArticleSitemap
-from broadsheet.web import cache, sources_views
+from broadsheet.web import sources_views
 from broadsheet.web.models import ArticleFragments
 from tests.factories import make_article, make_author, make_category, make_tag
 
@@ -220,7 +221,7 @@ def test_an_export_older_than_the_pruned_journal_rerenders_every_page(site, tmp_
     target = tmp_path / "out"
     assert export(target).exit_code == 0
     retitle(articles[0], "Retitled Piece")
-    assert cache.prune_journal(keep_seconds=0)  # the edit's rows are gone
+    assert store.prune_journal(keep_seconds=0)  # the edit's rows are gone
     result = export(target)
     assert result.exit_code == 0, result.output
     assert reused(result.output) == 0

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from broadsheet.pagecache.models import SurfaceChange
 from broadsheet.sources.formats import bibtex, csljson
 from broadsheet.sources.models import Work, WorkLookup
 from broadsheet.sources.services import BibliographyFormatError, import_works
-from broadsheet.web.models import SurfaceChange
 
 DATA = Path(__file__).parent / "data"
 pytestmark = pytest.mark.django_db

@@ -25,8 +25,9 @@ from django.dispatch import receiver
 from django.http import HttpResponse
 from django.middleware.security import SecurityMiddleware
 
+from broadsheet.pagecache import store
 from broadsheet.readership import counting
-from broadsheet.web import cache, direct
+from broadsheet.serving import direct
 
 StartResponse = Callable[..., object]
 NOT_MODIFIED_HEADERS = {"cache-control", "vary", "last-modified", "content-location"}
@@ -39,7 +40,7 @@ def with_page_cache(django_app: Callable) -> Callable:
     With the page cache off nothing is looked up, so that pages another process
     (or an earlier run) stored in the shared cache are not served either.
     """
-    return PublicPages(django_app, cached=cache.is_enabled())
+    return PublicPages(django_app, cached=store.is_enabled())
 
 
 class PublicPages:
@@ -67,7 +68,7 @@ class PublicPages:
             return self.django_app(environ, start_response)  # its 301
         head = method == "HEAD"
         if self.cached:
-            page = cache.find(
+            page = store.find(
                 environ.get("PATH_INFO", "/"), environ.get("QUERY_STRING", "")
             )
             if page is not None:
@@ -110,7 +111,7 @@ def _forget_allowed_hosts(*, setting: str, **kwargs: object) -> None:
 
 
 def _respond(
-    page: cache.CachedPage,
+    page: store.CachedPage,
     environ: dict,
     start_response: StartResponse,
     head: bool,
@@ -149,19 +150,19 @@ _REPLACED = {"content-length", "etag"}
 
 
 def _prepared(
-    page: cache.CachedPage, encoding: str, secure: bool
+    page: store.CachedPage, encoding: str, secure: bool
 ) -> tuple[list, bytes, str]:
     key = (page.etag, encoding, secure)
     prepared = _prepared_responses.get(key)
     if prepared is None:
-        if len(_prepared_responses) >= 3 * cache.LOCAL_PAGES_MAX:
+        if len(_prepared_responses) >= 3 * store.LOCAL_PAGES_MAX:
             _prepared_responses.clear()
         prepared = _prepared_responses[key] = _build_response(page, encoding, secure)
     return prepared
 
 
 def _build_response(
-    page: cache.CachedPage, encoding: str, secure: bool, *, marker: str = "hit"
+    page: store.CachedPage, encoding: str, secure: bool, *, marker: str = "hit"
 ) -> tuple[list, bytes, str]:
     body, etag = {
         "br": (page.brotli_body, page.etag[:-1] + '-br"'),
@@ -169,7 +170,7 @@ def _build_response(
         "": (page.body, page.etag),
     }[encoding]
     if not body and page.body:  # a page rendered now and not stored
-        body = cache.compress(page.body, encoding)
+        body = store.compress(page.body, encoding)
     headers = [(k, v) for k, v in page.headers if k.lower() not in _REPLACED]
     headers += [
         *_security_headers(secure),

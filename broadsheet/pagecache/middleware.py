@@ -8,7 +8,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
-from broadsheet.web import cache
+from broadsheet.pagecache import store
 
 DEFAULT_TIMEOUT = 24 * 3600
 
@@ -35,17 +35,17 @@ def cache_surfaces(
 
 def finish_cacheable(
     request: HttpRequest, response: HttpResponse, started_ns: int
-) -> cache.CachedPage | None:
+) -> store.CachedPage | None:
     """Give a cacheable response its revalidation headers; store it if caching.
 
     Returns the stored page, or None (cache off, or what it shows changed meanwhile).
     """
     response["Cache-Control"] = "no-cache"  # browsers revalidate by ETag
-    response["ETag"] = cache.strong_etag(response.content)  # same as hits
+    response["ETag"] = store.strong_etag(response.content)  # same as hits
     patch_vary_headers(response, ["Accept-Encoding"])
-    if not cache.is_enabled():
+    if not store.is_enabled():
         return None
-    return cache.store(
+    return store.store(
         request.path_info,
         request.META.get("QUERY_STRING", ""),
         status=response.status_code,

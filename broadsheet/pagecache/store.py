@@ -27,8 +27,8 @@ from django.core.signals import setting_changed
 from django.db import transaction
 from django.dispatch import receiver
 
+from broadsheet.pagecache.models import SurfaceChange
 from broadsheet.publishing.surfaces import EVERYTHING, with_article_blocks
-from broadsheet.web.models import SurfaceChange
 
 PAGE_PREFIX = "page:"
 VERSION_PREFIX = "surface:"

@@ -7,14 +7,14 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from broadsheet.content.models import Article, Author, Category, Page, SiteSettings, Tag
 from broadsheet.content.term_links import term_link_change
+from broadsheet.pagecache import store
 from broadsheet.publishing import signals, surfaces
 from broadsheet.sources import signals as source_signals
 from broadsheet.sources.models import Work
-from broadsheet.web import cache
 
 
 def on_surfaces_changed(sender, *, surfaces: set[str], **kwargs) -> None:
-    cache.invalidate(surfaces)
+    store.invalidate(surfaces)
 
 
 def on_row_changed(sender, instance, **kwargs) -> None:
@@ -24,16 +24,16 @@ def on_row_changed(sender, instance, **kwargs) -> None:
         changed.add(surfaces.SITE)  # footer links and site name sit on every page
     if sender is Author:
         changed.add(surfaces.AUTHOR_INDEX)
-    transaction.on_commit(lambda: cache.invalidate(changed))
+    transaction.on_commit(lambda: store.invalidate(changed))
 
 
 def on_work_changed(sender, **kwargs) -> None:
-    transaction.on_commit(lambda: cache.invalidate({surfaces.SOURCES}))
+    transaction.on_commit(lambda: store.invalidate({surfaces.SOURCES}))
 
 
 def on_article_deleted(sender, instance: Article, **kwargs) -> None:
     changed = {surfaces.article_surface(instance.pk), surfaces.ALL_LISTS}
-    transaction.on_commit(lambda: cache.invalidate(changed))
+    transaction.on_commit(lambda: store.invalidate(changed))
 
 
 def on_terms_linked(sender, instance, action: str, reverse: bool, pk_set, **kwargs):
@@ -48,11 +48,11 @@ def on_terms_linked(sender, instance, action: str, reverse: bool, pk_set, **kwar
     if not shown:
         return  # drafts' links show nowhere
     changed = shown | {surfaces.list_surface(change.kind, pk) for pk in change.term_ids}
-    transaction.on_commit(lambda: cache.invalidate(changed))
+    transaction.on_commit(lambda: store.invalidate(changed))
 
 
 def on_footer_changed(sender, **kwargs) -> None:
-    transaction.on_commit(lambda: cache.invalidate({surfaces.SITE}))
+    transaction.on_commit(lambda: store.invalidate({surfaces.SITE}))
 
 
 def connect() -> None:

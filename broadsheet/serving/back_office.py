@@ -25,8 +25,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 
 Handler = Callable[[HttpRequest], HttpResponse]
-START = "broadsheet.web.back_office.BackOffice"
-END = "broadsheet.web.back_office.BackOfficeEnd"
+START = "broadsheet.serving.back_office.BackOffice"
+END = "broadsheet.serving.back_office.BackOfficeEnd"
 
 # Django builds a middleware chain innermost first, in one call: BackOfficeEnd is
 # built just before the middleware it closes, and BackOffice just after them.

@@ -2,7 +2,6 @@
 exact invalidation when content changes."""
 
 import gzip
-import io
 import json
 import os
 import subprocess
@@ -16,17 +15,17 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.utils import timezone
 
 from broadsheet.content.models import SiteSettings
+from broadsheet.pagecache import store
 from broadsheet.publishing.feeds import FEED_LENGTH
 from broadsheet.publishing.services import publish_article, save_article
 from broadsheet.readership.counting import view_count
-from broadsheet.web import cache
-from broadsheet.web.hotpath import with_page_cache
+from broadsheet.serving.hotpath import with_page_cache
 from broadsheet.wsgi import application, django_application
 from tests.factories import make_article, make_author, make_tag
+from tests.serving.wsgi import call
 
 # Also run against PostgreSQL by `make test` (the postgres selection).
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
-FIREFOX = "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0"
 
 
 @pytest.fixture(autouse=True)
@@ -39,37 +38,6 @@ def request(path: str, method: str = "GET", **headers) -> tuple[int, dict, bytes
     """Call the WSGI application as a server would; return status, headers, body."""
     status, header_list, body = call(application, path, method, **headers)
     return status, {k.lower(): v for k, v in header_list}, body
-
-
-def call(
-    app, path: str, method: str = "GET", **headers
-) -> tuple[int, list[tuple[str, str]], bytes]:
-    """Call a WSGI application; return status, the headers as sent, and the body."""
-    path, _, query = path.partition("?")
-    environ = {
-        "REQUEST_METHOD": method,
-        "PATH_INFO": path,
-        "QUERY_STRING": query,
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(),
-        "wsgi.errors": io.StringIO(),
-        "HTTP_USER_AGENT": FIREFOX,
-        **{"HTTP_" + k.upper(): v for k, v in headers.items()},
-    }
-    captured = {}
-
-    def start_response(status, response_headers, exc_info=None):
-        captured["status"] = int(status.split()[0])
-        captured["headers"] = list(response_headers)
-
-    chunks = app(environ, start_response)
-    body = b"".join(chunks)
-    if hasattr(chunks, "close"):
-        chunks.close()
-    return captured["status"], captured["headers"], body
 
 
 def is_hit(path: str) -> bool:
@@ -132,13 +100,13 @@ def test_made_up_query_strings_get_the_cached_page_and_store_nothing(settings):
         for url in ("/", path):
             status, headers, _ = request(f"{url}?{query}", user_agent="bot")
             assert (status, headers["x-broadsheet-cache"]) == (200, "hit"), (url, query)
-            assert cache.lookup(url, query) is None  # no entry of its own
+            assert store.lookup(url, query) is None  # no entry of its own
 
 
 def test_a_page_never_cached_is_stored_once_whatever_query_it_first_came_with():
     make_article()
     request("/?r=first", user_agent="bot")
-    assert cache.lookup("/", "") is not None and cache.lookup("/", "r=first") is None
+    assert store.lookup("/", "") is not None and store.lookup("/", "r=first") is None
     assert is_hit("/") and is_hit("/?r=second")
 
 

@@ -34,8 +34,9 @@ from django.urls import Resolver404, get_resolver, set_script_prefix
 from django.utils.module_loading import import_string
 
 from broadsheet.content.models import Article
-from broadsheet.web import back_office, cache
-from broadsheet.web.middleware import PageCacheMiddleware, finish_cacheable
+from broadsheet.pagecache import store
+from broadsheet.pagecache.middleware import PageCacheMiddleware, finish_cacheable
+from broadsheet.serving import back_office
 
 # Views of pages readers and crawlers fetch by the thousand (web/urls.py names).
 DIRECT_PAGES = frozenset(
@@ -62,7 +63,7 @@ PAGE_CACHE_MIDDLEWARE = f"{PageCacheMiddleware.__module__}.PageCacheMiddleware"
 logger = logging.getLogger(__name__)
 
 
-def render(environ: dict) -> cache.CachedPage | None:
+def render(environ: dict) -> store.CachedPage | None:
     """The page for this anonymous GET or HEAD, rendered now; None: ask Django."""
     request = WSGIRequest(environ)
     started_ns = time.time_ns()
@@ -154,9 +155,9 @@ def _render(request: HttpRequest) -> HttpResponse | None:
     return response
 
 
-def _unstored(response: HttpResponse) -> cache.CachedPage:
+def _unstored(response: HttpResponse) -> store.CachedPage:
     """The page as a cache entry that was not stored: compressed when asked for."""
-    return cache.CachedPage(
+    return store.CachedPage(
         status=response.status_code,
         headers=list(response.items()),
         body=response.content,

@@ -7,9 +7,10 @@ import brotli
 import pytest
 
 from broadsheet.content.models import Article, SiteSettings
+from broadsheet.pagecache import store
 from broadsheet.readership.counting import flush_views, view_count
-from broadsheet.web import cache, direct
-from broadsheet.web.hotpath import with_page_cache
+from broadsheet.serving import direct
+from broadsheet.serving.hotpath import with_page_cache
 from broadsheet.wsgi import django_application
 from tests.factories import (
     make_article,
@@ -18,7 +19,7 @@ from tests.factories import (
     make_page,
     make_tag,
 )
-from tests.web.test_hotpath import FIREFOX, call
+from tests.serving.wsgi import FIREFOX, call
 
 ONE_DAY = datetime.timedelta(days=1)
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
@@ -128,8 +129,8 @@ def test_a_worker_warms_up_on_the_home_page_and_newest_article(settings):
 
     assert direct.warm_up() == ["/", newest.get_absolute_url()]
     assert view_count(newest) == 0  # a robot's GET: not a reader
-    assert cache.lookup("/", "") is None  # kept nowhere: readers get fresh pages
-    assert cache.lookup(newest.get_absolute_url(), "") is None
+    assert store.lookup("/", "") is None  # kept nowhere: readers get fresh pages
+    assert store.lookup(newest.get_absolute_url(), "") is None
 
 
 def test_a_failing_warm_up_still_lets_the_worker_start(monkeypatch, caplog):

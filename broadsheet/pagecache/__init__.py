@@ -1,0 +1,1 @@
+"""The page cache: stored public responses, invalidated exactly by surfaces."""

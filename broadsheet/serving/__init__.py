@@ -1,0 +1,1 @@
+"""The WSGI front end: the hot path before Django, direct views, the back office."""

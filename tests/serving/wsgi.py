@@ -1,0 +1,38 @@
+"""Call a WSGI application as a server would, for the front end's tests."""
+
+from __future__ import annotations
+
+import io
+
+FIREFOX = "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0"
+
+
+def call(
+    app, path: str, method: str = "GET", **headers
+) -> tuple[int, list[tuple[str, str]], bytes]:
+    """Call a WSGI application; return status, the headers as sent, and the body."""
+    path, _, query = path.partition("?")
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": io.StringIO(),
+        "HTTP_USER_AGENT": FIREFOX,
+        **{"HTTP_" + k.upper(): v for k, v in headers.items()},
+    }
+    captured = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        captured["status"] = int(status.split()[0])
+        captured["headers"] = list(response_headers)
+
+    chunks = app(environ, start_response)
+    body = b"".join(chunks)
+    if hasattr(chunks, "close"):
+        chunks.close()
+    return captured["status"], captured["headers"], body
