@@ -80,7 +80,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "broadsheet.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # From BackOffice to BackOfficeEnd: for BACK_OFFICE_PATHS only (web.back_office).
+    # BackOffice to BackOfficeEnd: for BACK_OFFICE_PATHS only (serving.back_office).
     "broadsheet.serving.back_office.BackOffice",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -5,7 +5,7 @@ by Django's own request handler (export.pages). The export crawls from the
 home page, the sitemap and the feeds, follows every internal link, and fails when
 one does not resolve, so a dangling link can never be published. A manifest
 remembers each page's surfaces (see publishing.surfaces), links and content hash: a
-re-run re-renders only pages whose surfaces changed (web.models.SurfaceChange
+re-run re-renders only pages whose surfaces changed (pagecache.models.SurfaceChange
 journals every invalidation; see export.manifest) and rewrites only files whose
 bytes differ.
 

@@ -114,7 +114,7 @@ class PageRenderer:
             snapshot.attach(environ, held)
         # WSGI carries the percent-decoded path as latin-1 text (as the test client).
         environ["PATH_INFO"] = unquote_to_bytes(url).decode("iso-8859-1")
-        # The server's own way to a public page (web.direct) when it has one, else
+        # The server's own way to a public page (serving.direct) when it has one, else
         # Django's handler; both return the response object, which keeps the
         # surfaces its view marked.
         direct_response = direct.render_response(WSGIRequest(environ))

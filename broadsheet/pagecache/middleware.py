@@ -1,4 +1,4 @@
-"""Store cacheable public responses in the page cache (web.hotpath serves them)."""
+"""Store cacheable public responses in the page cache (serving.hotpath serves them)."""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ class PageCacheMiddleware:
     """Keep GET responses that views marked with cache_surfaces().
 
     A session cookie changes nothing: public views never read the session (only
-    web.back_office's paths do, and they are never marked), so what one is shown
+    serving.back_office's paths do, and they are never marked), so what one is shown
     with a session is what everyone is shown (docs/decisions/0009).
     """
 

@@ -198,8 +198,8 @@ def invalidate(surfaces: Iterable[str]) -> None:
     )
 
 
-# The journal (web.models.SurfaceChange) keeps this long; an export last run before
-# that re-renders every page.
+# The journal (pagecache.models.SurfaceChange) keeps this long; an export last run
+# before that re-renders every page.
 JOURNAL_DAYS = 30
 
 

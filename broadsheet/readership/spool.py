@@ -75,7 +75,7 @@ def spool() -> Spool:
     global _spool, _spool_var_dir
     var_dir = settings.VAR_DIR
     # Compared as the setting itself: building the Path on every view cost more
-    # than the rest of counting it (cf. web.cache._generation_map).
+    # than the rest of counting it (cf. pagecache.store._generation_map).
     if _spool is None or var_dir is not _spool_var_dir:
         _spool, _spool_var_dir = Spool(directory()), var_dir
     return _spool

@@ -3,7 +3,7 @@
 An uncached article page cost ~1.05 ms through Django's handler and ~0.65 ms in its
 view (this machine, demo flagship): the handler and its eight middleware were a
 third of the page. Public pages need none of them but the few whose headers the
-page cache stores, so the hot path (web.hotpath) asks this module first and sends
+page cache stores, so the hot path (serving.hotpath) asks this module first and sends
 the result exactly as it sends a cache hit, which adds the rest (security headers,
 ETag and 304, gzip/brotli, Content-Length).
 

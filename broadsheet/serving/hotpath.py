@@ -35,7 +35,7 @@ NOT_MODIFIED_HEADERS = {"cache-control", "vary", "last-modified", "content-locat
 
 def with_page_cache(django_app: Callable) -> Callable:
     """The production WSGI application: cached pages, then public pages rendered
-    by their view alone (web.direct), then Django for everything else.
+    by their view alone (serving.direct), then Django for everything else.
 
     With the page cache off nothing is looked up, so that pages another process
     (or an earlier run) stored in the shared cache are not served either.

@@ -35,8 +35,8 @@ from broadsheet.readership import counting
 from broadsheet.web import fragments, layout, snapshot
 from broadsheet.web.models import ArticleFragments
 
-# Shown view counts may lag by at most 60 s: this, plus web.cache.LOCAL_SECONDS (15),
-# plus the default view flush interval (BROADSHEET_VIEW_FLUSH_SECONDS, 2).
+# Shown view counts may lag by at most 60 s: this, plus pagecache.store's
+# LOCAL_SECONDS (15), plus the default view flush (BROADSHEET_VIEW_FLUSH_SECONDS, 2).
 ARTICLE_TIMEOUT = 40
 
 

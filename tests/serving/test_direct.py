@@ -1,4 +1,4 @@
-"""Public pages rendered by their view alone (web.direct) answer exactly as Django
+"""Public pages rendered by their view alone (serving.direct) answer exactly as Django
 would, with the page cache on or off; everything else still goes through Django."""
 
 import datetime
