@@ -24,6 +24,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.middleware.security import SecurityMiddleware
+from django.utils.http import parse_etags
 
 from broadsheet.pagecache import store
 from broadsheet.readership import counting
@@ -125,7 +126,7 @@ def _respond(
     else:  # used once: not worth keeping (and its body, maybe not compressed yet)
         headers, body, etag = _build_response(page, encoding, secure, marker="miss")
     if_none_match = environ.get("HTTP_IF_NONE_MATCH")
-    if if_none_match and etag in _etags(if_none_match):
+    if if_none_match and (etag in (tags := _etags(if_none_match)) or "*" in tags):
         kept = [(k, v) for k, v in headers if k.lower() in NOT_MODIFIED_HEADERS]
         start_response("304 Not Modified", [*kept, ("ETag", etag)])
         return []
@@ -133,11 +134,29 @@ def _respond(
     return [] if head else [body]
 
 
+@functools.lru_cache(maxsize=256)  # browsers send a handful of distinct headers
 def _choose_encoding(accept: str) -> str:
-    if not accept:
-        return ""
-    offered = {part.split(";")[0].strip() for part in accept.lower().split(",")}
-    return "br" if "br" in offered else "gzip" if "gzip" in offered else ""
+    """The stored body to send for an Accept-Encoding header (RFC 9110 12.5.3):
+    the higher-valued of brotli and gzip, brotli on a tie, none refused by q=0.
+
+    Written here: Django's GZipMiddleware matches "gzip" anywhere in the header and
+    ignores q-values, and no dependency of the project parses this header.
+    """
+    qualities: dict[str, float] = {}
+    for part in accept.lower().split(","):
+        coding, *parameters = (piece.strip() for piece in part.split(";"))
+        quality = 1.0
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        qualities[coding] = quality
+    anything = qualities.get("*", 0.0)
+    best = max(("br", "gzip"), key=lambda coding: qualities.get(coding, anything))
+    return best if qualities.get(best, anything) > 0 else ""
 
 
 # Headers per (page, encoding), built once per worker: rebuilding them on every hit
@@ -240,4 +259,6 @@ def _security_headers(secure: bool) -> tuple[tuple[str, str], ...]:
 
 
 def _etags(header: str) -> set[str]:
-    return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
+    """The entity tags an If-None-Match names, compared weakly as RFC 9110 says
+    (Django's parser; "*" matches whatever the page's tag is)."""
+    return {tag.removeprefix("W/") for tag in parse_etags(header)}

@@ -81,6 +81,34 @@ def test_cached_pages_are_served_gzip_and_brotli_with_vary():
     assert len({plain_headers["etag"], gz_headers["etag"], br_headers["etag"]}) == 3
 
 
+@pytest.mark.parametrize(
+    ("accept_encoding", "sent"),
+    [
+        ("br;q=0, gzip", "gzip"),
+        ("gzip;q=1.0, br;q=0.5", "gzip"),
+        ("gzip;q=0, br;q=0", None),
+        ("*", "br"),
+        ("*;q=0, gzip", "gzip"),
+        ("identity", None),
+        ("BR", "br"),
+    ],
+)
+def test_content_coding_follows_the_q_values_of_accept_encoding(accept_encoding, sent):
+    make_article()
+    warm("/")
+    _, headers, _ = request("/", accept_encoding=accept_encoding)
+    assert headers.get("content-encoding") == sent
+
+
+def test_a_cached_page_answers_304_to_its_tag_weak_or_star():
+    make_article()
+    warm("/")
+    etag = request("/")[1]["etag"]
+    for if_none_match in [etag, f"W/{etag}", f'"other", {etag}', "*"]:
+        assert request("/", if_none_match=if_none_match)[0] == 304, if_none_match
+    assert request("/", if_none_match='"other"')[0] == 200
+
+
 def test_cache_hits_count_views_but_head_and_bots_do_not():
     article = make_article()
     url = article.get_absolute_url()
