@@ -1,5 +1,5 @@
-"""The page cache through the production WSGI application: hits, HTTP caching, and
-exact invalidation when content changes."""
+"""The hot path through the production WSGI application: hits, HTTP caching, hosts,
+HTTPS; before Django's request cycle."""
 
 import gzip
 import json
@@ -10,44 +10,16 @@ from pathlib import Path
 
 import brotli
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.handlers.wsgi import WSGIHandler
-from django.utils import timezone
 
-from broadsheet.content.models import SiteSettings
-from broadsheet.pagecache import store
-from broadsheet.publishing.feeds import FEED_LENGTH
-from broadsheet.publishing.services import publish_article, save_article
 from broadsheet.readership.counting import view_count
 from broadsheet.serving.hotpath import with_page_cache
-from broadsheet.wsgi import application, django_application
-from tests.factories import make_article, make_author, make_tag
-from tests.serving.wsgi import call
+from broadsheet.wsgi import application
+from tests.factories import make_article
+from tests.serving.wsgi import call, is_hit, request, site_settings_exist, warm  # noqa: F401
 
 # Also run against PostgreSQL by `make test` (the postgres selection).
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
-
-
-@pytest.fixture(autouse=True)
-def _site_settings_exist():
-    """The first page view creates the settings row, which is itself a change."""
-    SiteSettings.load()
-
-
-def request(path: str, method: str = "GET", **headers) -> tuple[int, dict, bytes]:
-    """Call the WSGI application as a server would; return status, headers, body."""
-    status, header_list, body = call(application, path, method, **headers)
-    return status, {k.lower(): v for k, v in header_list}, body
-
-
-def is_hit(path: str) -> bool:
-    return request(path, user_agent="bot")[1].get("x-broadsheet-cache") == "hit"
-
-
-def warm(*paths: str) -> None:
-    for path in paths:
-        request(path, user_agent="bot")
-        assert is_hit(path), path
 
 
 def test_second_request_is_answered_from_the_cache_with_the_same_bytes():
@@ -120,177 +92,6 @@ def test_cache_hits_count_views_but_head_and_bots_do_not():
     assert view_count(article) == 3
 
 
-def test_made_up_query_strings_get_the_cached_page_and_store_nothing(settings):
-    article = make_article()
-    path = article.get_absolute_url()
-    warm("/", path)
-    for query in ["r=1", "r=2&utm_source=x", "page=3", "p=9", "=&&%zz"]:
-        for url in ("/", path):
-            status, headers, _ = request(f"{url}?{query}", user_agent="bot")
-            assert (status, headers["x-broadsheet-cache"]) == (200, "hit"), (url, query)
-            assert store.lookup(url, query) is None  # no entry of its own
-
-
-def test_a_page_never_cached_is_stored_once_whatever_query_it_first_came_with():
-    make_article()
-    request("/?r=first", user_agent="bot")
-    assert store.lookup("/", "") is not None and store.lookup("/", "r=first") is None
-    assert is_hit("/") and is_hit("/?r=second")
-
-
-def test_a_sitemap_section_keeps_its_page_parameter_in_the_cache_key():
-    make_article()
-    section = "/sitemaps/articles-0.xml"
-    warm(section)
-    assert is_hit(section + "?utm_source=x")
-    status, headers, _ = request(section + "?p=2", user_agent="bot")
-    assert status == 404 and "x-broadsheet-cache" not in headers  # Django's answer
-
-
-def test_a_made_up_session_cookie_gets_the_cached_page():
-    make_article()
-    warm("/")
-    _, headers, body = request("/", user_agent="bot", cookie="sessionid=made-up")
-    assert headers["x-broadsheet-cache"] == "hit"
-    assert body == request("/", user_agent="bot")[2]
-
-
-def test_a_logged_in_editor_still_reaches_the_back_office_uncached(client):
-    editor = get_user_model().objects.create_user(
-        "editor", password="a long passphrase", is_staff=True, is_superuser=True
-    )
-    client.force_login(editor)
-    session = f"sessionid={client.cookies['sessionid'].value}"
-    draft = make_article(title="Unpublished Draft", status="draft")
-    make_article(title="Public Piece")
-    warm("/")
-    for path in ["/admin/", f"/preview/{draft.pk}/", f"/preview/{draft.pk}/"]:
-        status, headers, body = request(path, cookie=session)
-        assert status == 200 and "x-broadsheet-cache" not in headers, path
-    assert b"Unpublished Draft" in body and "no-store" in headers["cache-control"]
-    assert request(f"/preview/{draft.pk}/")[0] == 302  # the login it needs
-    # Public pages show editors what they show readers, kept in the cache.
-    _, headers, body = request("/", user_agent="bot", cookie=session)
-    assert headers["x-broadsheet-cache"] == "hit" and b"Public Piece" in body
-
-
-def test_publishing_invalidates_home_tag_and_related_lists_and_nothing_else():
-    ink, paper = make_tag(name="Ink"), make_tag(name="Paper")
-    sibling = make_article(tags=[ink])
-    unrelated = make_article(tags=[paper])
-    paths = [
-        "/",
-        ink.get_absolute_url(),
-        sibling.get_absolute_url(),
-        paper.get_absolute_url(),
-        unrelated.get_absolute_url(),
-    ]
-    warm(*paths)
-    new = make_article(title="Fresh Ink", tags=[ink], status="draft")
-    assert all(is_hit(p) for p in paths)  # a draft changes nothing readers see
-    publish_article(new)
-    assert b"Fresh Ink" in request("/")[2]
-    assert b"Fresh Ink" in request(ink.get_absolute_url())[2]
-    assert b"Fresh Ink" in request(sibling.get_absolute_url())[2]  # related reading
-    assert is_hit(paper.get_absolute_url()) and is_hit(unrelated.get_absolute_url())
-
-
-@pytest.mark.parametrize("from_the_tag", [False, True])
-def test_tagging_outside_save_article_invalidates_lists_and_related(from_the_tag):
-    """The demo loader and the shell link tags directly (m2m), not via the service."""
-    ink, paper = make_tag(name="Ink"), make_tag(name="Paper")
-    sibling = make_article(tags=[ink])
-    make_article(tags=[paper])  # so the paper tag has a page to keep cached
-    loner, draft = make_article(title="Loner Piece"), make_article(status="draft")
-    warm(ink.get_absolute_url(), sibling.get_absolute_url(), paper.get_absolute_url())
-    draft.tags.add(ink)
-    assert is_hit(ink.get_absolute_url()) and is_hit(sibling.get_absolute_url())
-    if from_the_tag:
-        ink.articles.add(loner)
-    else:
-        loner.tags.add(ink)
-    assert b"Loner Piece" in request(ink.get_absolute_url())[2]
-    assert b"Loner Piece" in request(sibling.get_absolute_url())[2]  # related
-    assert is_hit(paper.get_absolute_url())
-
-
-@pytest.mark.parametrize("from_the_tag", [False, True])
-def test_clearing_tags_outside_save_article_invalidates_the_article_and_list(
-    from_the_tag,
-):
-    ink = make_tag(name="Ink")
-    article = make_article(title="Cleared Piece", tags=[ink])
-    warm(ink.get_absolute_url(), article.get_absolute_url())
-    if from_the_tag:
-        ink.articles.clear()
-    else:
-        article.tags.clear()
-    assert b"Cleared Piece" not in request(ink.get_absolute_url())[2]
-    assert not is_hit(article.get_absolute_url())
-
-
-def test_editing_an_article_invalidates_the_pages_showing_it():
-    ink, paper = make_tag(), make_tag()
-    article = make_article(tags=[ink])
-    unrelated = make_article(tags=[paper])
-    warm("/", article.get_absolute_url(), paper.get_absolute_url())
-    warm(unrelated.get_absolute_url())
-    article.title = "Retitled"
-    save_article(article)
-    assert b"Retitled" in request(article.get_absolute_url())[2]
-    assert b"Retitled" in request("/")[2]
-    assert is_hit(paper.get_absolute_url()) and is_hit(unrelated.get_absolute_url())
-
-
-def test_withdrawing_an_article_removes_it_from_cached_pages():
-    article = make_article(title="Going Away")
-    warm("/", article.get_absolute_url())
-    article.status = "draft"
-    save_article(article)
-    assert request(article.get_absolute_url())[0] == 404
-    assert b"Going Away" not in request("/")[2]
-
-
-def test_renaming_an_author_invalidates_bylines_but_not_other_pages():
-    author = make_author(name="Ada Quill")
-    mine = make_article(authors=[author])
-    other = make_article(published_at=timezone.now() - timezone.timedelta(days=900))
-    warm(mine.get_absolute_url(), other.get_absolute_url(), "/")
-    author.name = "Ada Quill-Moreau"
-    author.save()
-    assert b"Ada Quill-Moreau" in request(mine.get_absolute_url())[2]
-    assert b"Ada Quill-Moreau" in request("/")[2]
-    assert is_hit(other.get_absolute_url())
-
-
-def test_changing_site_settings_invalidates_every_page():
-    article = make_article()
-    warm("/", article.get_absolute_url())
-    settings_row = SiteSettings.load()
-    settings_row.site_name = "The New Name"
-    settings_row.save()
-    assert b"The New Name" in request("/")[2]
-    assert b"The New Name" in request(article.get_absolute_url())[2]
-
-
-def test_page_cache_can_be_switched_off(settings):
-    settings.BROADSHEET_PAGE_CACHE = False
-    make_article()
-    request("/")
-    assert not is_hit("/")
-
-
-def test_a_server_with_the_cache_off_ignores_pages_others_cached(settings):
-    article = make_article()
-    path = article.get_absolute_url()
-    request(path)
-    assert is_hit(path)  # stored in the cache every process shares
-    settings.BROADSHEET_PAGE_CACHE = False
-    _, headers, body = call(with_page_cache(django_application), path)
-    assert dict(headers)["X-Broadsheet-Cache"] == "miss"  # rendered again
-    assert article.title.encode() in body
-
-
 def test_a_hit_carries_the_headers_of_the_response_it_stored_once_each():
     article = make_article()
     path = article.get_absolute_url()
@@ -307,29 +108,6 @@ def test_a_hit_carries_the_headers_of_the_response_it_stored_once_each():
     assert [k for k, _ in headers_of(accept_encoding="br")].count("etag") == 1
     assert brotli_hit["etag"] != dict(hit)["etag"]
     assert brotli_hit["x-content-type-options"] == "nosniff"
-
-
-def test_feeds_are_cached_until_an_article_they_list_changes():
-    listed = make_article(title="In The Feed")
-    warm("/feed/", "/feed/atom/")
-    listed.title = "Retitled In The Feed"
-    save_article(listed)
-    assert not is_hit("/feed/") and not is_hit("/feed/atom/")
-    assert b"Retitled In The Feed" in request("/feed/atom/")[2]
-    warm("/feed/")
-    publish_article(make_article(status="draft", title="Brand New"))
-    assert b"Brand New" in request("/feed/")[2]
-
-
-def test_editing_an_article_the_feeds_do_not_list_keeps_them_cached():
-    oldest = make_article(published_at=timezone.now() - timezone.timedelta(days=400))
-    for _ in range(FEED_LENGTH):  # newer whatever the factory's running count
-        make_article(published_at=timezone.now() - timezone.timedelta(days=1))
-    warm("/feed/", "/feed/atom/")
-    oldest.title = "Quietly Retitled"
-    save_article(oldest)
-    assert is_hit("/feed/") and is_hit("/feed/atom/")
-    assert b"Quietly Retitled" not in request("/feed/")[2]
 
 
 def test_a_cached_page_is_refused_to_a_host_outside_allowed_hosts(settings):

@@ -1,8 +1,12 @@
-"""Call a WSGI application as a server would, for the front end's tests."""
+"""Call the WSGI application as a server would, for front end and page cache tests.
+
+Import `site_settings_exist` into a test module to have it autouse there."""
 
 from __future__ import annotations
 
 import io
+
+import pytest
 
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0"
 
@@ -36,3 +40,29 @@ def call(
     if hasattr(chunks, "close"):
         chunks.close()
     return captured["status"], captured["headers"], body
+
+
+@pytest.fixture(autouse=True)
+def site_settings_exist():
+    """The first page view creates the settings row, which is itself a change."""
+    from broadsheet.content.models import SiteSettings  # needs Django's apps
+
+    SiteSettings.load()
+
+
+def request(path: str, method: str = "GET", **headers) -> tuple[int, dict, bytes]:
+    """Call the production WSGI application; return status, headers, body."""
+    from broadsheet.wsgi import application  # loads Django's apps: import late
+
+    status, header_list, body = call(application, path, method, **headers)
+    return status, {k.lower(): v for k, v in header_list}, body
+
+
+def is_hit(path: str) -> bool:
+    return request(path, user_agent="bot")[1].get("x-broadsheet-cache") == "hit"
+
+
+def warm(*paths: str) -> None:
+    for path in paths:
+        request(path, user_agent="bot")
+        assert is_hit(path), path
