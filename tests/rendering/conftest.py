@@ -48,19 +48,9 @@ def render_bounded() -> Callable[..., RenderedDocument]:
     """
 
     def run(source: str, *, seconds: float = 20, **options: Any) -> RenderedDocument:
-        try:
-            result = subprocess.run(
-                [sys.executable, "-c", _CHILD],
-                input=json.dumps({"source": source, "options": options}),
-                capture_output=True,
-                text=True,
-                cwd=REPO_ROOT,
-                timeout=seconds,
-                check=True,
-            )
-        except subprocess.TimeoutExpired:
-            pytest.fail(f"render of {len(source):,} characters took over {seconds} s")
-        return RenderedDocument.from_dict(json.loads(result.stdout))
+        request = {"source": source, "options": options}
+        answer = _in_a_child(_CHILD, request, seconds, f"{len(source):,} characters")
+        return RenderedDocument.from_dict(answer)
 
     return run
 
@@ -80,21 +70,27 @@ def render_growth() -> Callable[..., float]:
         make: Callable[[int], str], n: int, *, seconds: float = 120, **options: Any
     ) -> float:
         sources = [make(n), make(4 * n)]
-        try:
-            result = subprocess.run(
-                [sys.executable, "-c", _GROWTH_CHILD],
-                input=json.dumps({"sources": sources, "options": options}),
-                capture_output=True,
-                text=True,
-                cwd=REPO_ROOT,
-                timeout=seconds,
-                check=True,
-            )
-        except subprocess.TimeoutExpired:
-            pytest.fail(
-                f"renders of {len(sources[1]):,} characters took over {seconds} s"
-            )
-        small, large = json.loads(result.stdout)
+        request = {"sources": sources, "options": options}
+        what = f"{len(sources[1]):,} characters"
+        small, large = _in_a_child(_GROWTH_CHILD, request, seconds, what)
         return large / max(small, 1e-3)
 
     return run
+
+
+def _in_a_child(script: str, request: dict, seconds: float, what: str) -> Any:
+    """Run `script` with `request` as JSON on stdin; its JSON answer, or a failed
+    test when it runs past `seconds`."""
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", script],
+            input=json.dumps(request),
+            capture_output=True,
+            text=True,
+            cwd=REPO_ROOT,
+            timeout=seconds,
+            check=True,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"rendering {what} took over {seconds} s")
+    return json.loads(result.stdout)

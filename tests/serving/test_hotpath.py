@@ -3,7 +3,6 @@ HTTPS; before Django's request cycle."""
 
 import gzip
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +15,7 @@ from broadsheet.readership.counting import view_count
 from broadsheet.serving.hotpath import with_page_cache
 from broadsheet.wsgi import application
 from tests.factories import make_article
+from tests.production import production_environ
 from tests.serving.wsgi import call, is_hit, request, site_settings_exist, warm  # noqa: F401
 
 # Also run against PostgreSQL by `make test` (the postgres selection).
@@ -251,15 +251,9 @@ def test_production_settings_redirect_cached_pages_to_https_on_the_site_address(
     tmp_path,
 ):
     """BROADSHEET_ENV=production as the README documents it, in its own process."""
-    env = {
-        "PATH": os.environ["PATH"],
-        "BROADSHEET_ENV": "production",
-        "SECRET_KEY": "a-long-random-production-key-" + "x" * 40,
-        "ALLOWED_HOSTS": "magazine.example.org,www.magazine.example.org",
-        "BROADSHEET_SITE_URL": "https://magazine.example.org",
-        "BROADSHEET_VAR_DIR": str(tmp_path),
-        "DJANGO_SETTINGS_MODULE": "broadsheet.settings",
-    }
+    env = production_environ(
+        tmp_path, hosts="magazine.example.org,www.magazine.example.org"
+    )
     result = subprocess.run(
         [sys.executable, "-c", PRODUCTION_SCRIPT],
         cwd=Path(__file__).resolve().parents[2],  # for tests.factories
