@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "axes",
     "broadsheet.sources",
     "broadsheet.content",
+    "broadsheet.discovery",
     "broadsheet.readership",
     "broadsheet.publishing",
     "broadsheet.web",
