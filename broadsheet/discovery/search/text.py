@@ -17,7 +17,6 @@ from html.parser import HTMLParser
 HIT_START = "\ue000"
 HIT_END = "\ue001"
 NOTE_SEPARATOR = "\n\n"  # between notes in the stored notes text
-_NO_MARKERS = str.maketrans({HIT_START: " ", HIT_END: " "})
 # Long enough for any article (a 40,000-word piece is about 250,000 characters);
 # short enough to keep a hostile body within PostgreSQL's 1 MB tsvector.
 MAX_COLUMN_CHARS = 300_000
@@ -34,7 +33,9 @@ _NOTE_ID = re.compile(r"note-(\d+)\Z")
 
 def plain(text: str) -> str:
     """Collapse whitespace, drop the hit markers and cap the length."""
-    return " ".join(text.translate(_NO_MARKERS).split())[:MAX_COLUMN_CHARS]
+    # Two replace() calls: str.translate() cost more than the whole tag scan.
+    text = text.replace(HIT_START, " ").replace(HIT_END, " ")
+    return " ".join(text.split())[:MAX_COLUMN_CHARS]
 
 
 def body_text(html: str) -> str:
