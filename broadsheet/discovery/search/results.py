@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -91,7 +92,7 @@ def search(
         total, _ = backend.rank(query, where, limit=1, offset=0)
     ids = [row.article_id for row in ranked]
     found = backend.hits(query, ids)
-    stored = SearchDocument.objects.only("body", "notes", "note_starts").in_bulk(ids)
+    stored = _stored(ids)
     bylines = _bylines(ids)
     hits = [
         _hit(row, found.get(row.article_id), stored.get(row.article_id), bylines)
@@ -121,13 +122,43 @@ def _hit(
     )
 
 
+# Raw reads of a page's rows: through the ORM each cost a millisecond, as much
+# as ranking a thousand hits (bench/search_latency.py).
+STORED_SQL = (
+    "SELECT article_id, body, notes, note_starts"
+    f" FROM {backends.DOCUMENT} WHERE article_id IN ({{ids}})"
+)
+BYLINES_SQL = (
+    f"SELECT aa.article_id, au.name, au.slug FROM {ArticleAuthor._meta.db_table} aa"
+    f" JOIN {Author._meta.db_table} au ON au.id = aa.author_id"
+    " WHERE aa.article_id IN ({ids}) ORDER BY aa.article_id, aa.position, aa.id"
+)
+
+
+def _stored(article_ids: list[int]) -> dict[int, SearchDocument]:
+    if not article_ids:
+        return {}
+    placeholders, params = backends.id_params(article_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(STORED_SQL.format(ids=placeholders), params)
+        return {
+            pk: SearchDocument(
+                article_id=pk,
+                body=body,
+                notes=notes,
+                note_starts=json.loads(starts) if isinstance(starts, str) else starts,
+            )
+            for pk, body, notes, starts in cursor.fetchall()
+        }
+
+
 def _bylines(article_ids: list[int]) -> dict[int, list[Author]]:
     authors: dict[int, list[Author]] = defaultdict(list)
-    rows = ArticleAuthor.objects.filter(article_id__in=article_ids).order_by(
-        "article_id", "position", "id"
-    )
-    for article_id, name, slug in rows.values_list(
-        "article_id", "author__name", "author__slug"
-    ):
-        authors[article_id].append(Author(name=name, slug=slug))
+    if not article_ids:
+        return authors
+    placeholders, params = backends.id_params(article_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(BYLINES_SQL.format(ids=placeholders), params)
+        for article_id, name, slug in cursor.fetchall():
+            authors[article_id].append(Author(name=name, slug=slug))
     return authors
