@@ -75,7 +75,11 @@ def draw_queries(args: argparse.Namespace) -> dict[str, list[str]]:
     from broadsheet.discovery.search.query import words_of
 
     rng = random.Random(args.seed)
-    ids = list(SearchDocument.objects.values_list("article_id", flat=True))
+    ids = list(
+        SearchDocument.objects.order_by("article_id").values_list(
+            "article_id", flat=True
+        )
+    )
     if not ids:
         sys.exit("The corpus has no search index rows: run `broadsheet reindex`.")
 
@@ -160,6 +164,11 @@ def main(argv: list[str] | None = None) -> None:
             f" {time.perf_counter() - started:.1f} s",
             flush=True,
         )
+    from broadsheet.discovery.search import backends
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # a bulk-loaded database has no statistics yet
+    backends.for_connection(connection).optimize()  # as after `broadsheet reindex`
     queries = draw_queries(args)
     for query in queries["1 word"][:5]:
         search(query)  # warm: templates of SQL, the page cache of the database

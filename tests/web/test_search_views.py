@@ -14,7 +14,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 @pytest.fixture
-def corpus(db):
+def corpus():
+    """The search corpus (database access comes from each test's marker)."""
     return make_search_corpus()
 
 
@@ -129,6 +130,9 @@ def test_an_empty_search_explains_itself(client, corpus):
     assert not soup.select(".search-result") and "double quotes" in soup.get_text()
 
 
+# The WSGI application ends its request by closing the connection, as a server's
+# would: a test inside one transaction would lose it.
+@pytest.mark.django_db(transaction=True)
 def test_search_responses_are_never_page_cached_so_a_withdrawal_shows_at_once(
     settings, corpus
 ):

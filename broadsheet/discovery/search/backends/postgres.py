@@ -99,6 +99,9 @@ def hits(query: Query, article_ids: list[int]) -> dict[int, Hits]:
 
 
 def optimize() -> None:
-    """Refresh the planner's statistics after a rebuild."""
+    """After a rebuild: merge the GIN index's pending list (a bulk write leaves
+    one, and while it is large the planner prefers a scan of every row, 20x
+    slower at 2,000 articles) and refresh the planner's statistics."""
     with connection.cursor() as cursor:
+        cursor.execute(f"SELECT gin_clean_pending_list('{DOCUMENT}_vector')")
         cursor.execute(f"ANALYZE {DOCUMENT}")
