@@ -7,7 +7,8 @@ Articles come from `broadsheet.demo.corpus.build_corpus` (neutral generated text
 about 800 words and 3 notes each, tags, categories, one or two authors; article i
 depends only on (seed, i)). Each body is rendered once with the real rendering
 pipeline and stored with `Article.apply_rendering`, exactly as `save_article` would
-store it, but rows go in with `bulk_create`, in transactions of 1,000 articles, so
+store it, but rows go in with `bulk_create` (search index rows included), in
+transactions of 1,000 articles, so
 100,000 articles load in minutes rather than hours. No signals are sent: the corpus
 goes into a fresh database before any server starts. Each batch's page fragments
 are then rendered as publishing renders them (`web.fragments.render_missing`).
@@ -79,6 +80,8 @@ def load(args: argparse.Namespace) -> dict[str, object]:
 
     from broadsheet.content.models import Article, ArticleAuthor, Author, Category, Tag
     from broadsheet.demo.corpus import build_corpus, build_corpus_taxonomy
+    from broadsheet.discovery.models import SearchDocument
+    from broadsheet.discovery.search.index import documents_for
     from broadsheet.rendering import PIPELINE_VERSION, render
     from broadsheet.web.fragments import render_missing
 
@@ -122,7 +125,7 @@ def load(args: argparse.Namespace) -> dict[str, object]:
 
     tag_through = Article.tags.through
     category_through = Article.categories.through
-    generate_s = render_s = insert_s = fragments_s = 0.0
+    generate_s = render_s = insert_s = index_s = fragments_s = 0.0
     words = notes = 0
     done = 0
     load_started = time.perf_counter()
@@ -181,11 +184,15 @@ def load(args: argparse.Namespace) -> dict[str, object]:
             ArticleAuthor.objects.bulk_create(bylines, batch_size=BATCH)
             tag_through.objects.bulk_create(tag_rows, batch_size=BATCH)
             category_through.objects.bulk_create(category_rows, batch_size=BATCH)
+            t_index = time.perf_counter()
+            # The search index's rows, as publishing writes them.
+            SearchDocument.objects.bulk_create(documents_for(created), batch_size=BATCH)
         t3 = time.perf_counter()
+        index_s += t3 - t_index
         render_missing(article.pk for article in created)
         generate_s += t1 - t0
         render_s += t2 - t1
-        insert_s += t3 - t2
+        insert_s += t_index - t2
         fragments_s += time.perf_counter() - t3
         done += len(batch)
         if not args.quiet:
@@ -213,6 +220,7 @@ def load(args: argparse.Namespace) -> dict[str, object]:
         "generate_s": round(generate_s, 2),
         "render_s": round(render_s, 2),
         "insert_s": round(insert_s, 2),
+        "index_s": round(index_s, 2),
         "fragments_s": round(fragments_s, 2),
         "total_s": round(total, 2),
         "articles_per_s": round(done / (time.perf_counter() - load_started), 1),
@@ -233,6 +241,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         f"{summary['words']:,} words, {summary['notes']:,} notes) "
         f"in {summary['total_s']} s: generate {summary['generate_s']} s, "
         f"render {summary['render_s']} s, insert {summary['insert_s']} s, "
+        f"search index {summary['index_s']} s, "
         f"fragments {summary['fragments_s']} s "
         f"({summary['articles_per_s']} articles/s). Database: {summary['database']}",
         flush=True,

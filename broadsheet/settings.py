@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "axes",
     "broadsheet.sources",
     "broadsheet.content",
+    "broadsheet.discovery",
     "broadsheet.readership",
     "broadsheet.publishing",
     "broadsheet.pagecache",

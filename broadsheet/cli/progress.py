@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
 import click
@@ -17,6 +18,14 @@ def progress(
     """Yield `items` while drawing a progress bar on stderr."""
     with click.progressbar(items, label=label, length=length, file=sys.stderr) as bar:
         yield from bar
+
+
+@contextlib.contextmanager
+def counter(*, label: str, length: int) -> Iterator[Callable[[int], None]]:
+    """Draw a progress bar on stderr for work that reports how much it has done:
+    yield the function it calls with each step's count."""
+    with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
+        yield bar.update
 
 
 def summary(title: str, counts: dict[str, int]) -> None:

@@ -1,4 +1,5 @@
-"""Site commands: demo content, the admin account, integrity checks, re-rendering."""
+"""Site commands: demo content, the admin account, integrity checks, re-rendering,
+the search index."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import sys
 
 import click
 
-from broadsheet.cli.progress import progress, summary
+from broadsheet.cli.progress import counter, progress, summary
 
 
 @click.command()
@@ -87,6 +88,23 @@ def rerender() -> None:
 
 
 @click.command()
+def reindex() -> None:
+    """Rebuild the search index from every live and scheduled article.
+
+    Publishing keeps the index in step by itself; run this after restoring a
+    database, after changing the index's text extraction, or to be sure. It is
+    one transaction: searches keep using the old index until it commits.
+    """
+    from broadsheet.content.models import Article
+    from broadsheet.discovery.search import index
+
+    total = Article.objects.live(index.END_OF_TIME).count()
+    with counter(label="Indexing", length=total) as advance:
+        counts = index.rebuild_index(progress=advance)
+    summary("Search index rebuilt", counts)
+
+
+@click.command()
 def check() -> None:
     """Report content integrity problems; exit with status 1 when there are any."""
     from broadsheet.publishing.integrity import content_problems
@@ -112,4 +130,4 @@ def flush_views() -> None:
     click.echo(f"Flushed {flush()} buffered view(s).")
 
 
-COMMANDS = [demo, createadmin, rerender, check, flush_views]
+COMMANDS = [demo, createadmin, rerender, reindex, check, flush_views]

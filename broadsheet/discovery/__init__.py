@@ -1,1 +1,1 @@
-"""Derived read models over content: related reading (and, later, search)."""
+"""Derived read models over content: the search index and related reading."""

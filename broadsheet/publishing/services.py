@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from broadsheet.content import services as content_services
 from broadsheet.content.models import Article, Author
+from broadsheet.discovery import search
 from broadsheet.publishing import signals, surfaces
 
 
@@ -54,6 +55,7 @@ def save_article(
     content_services.store_citations(article)
     if authors is not None:
         content_services.set_byline(article, authors)
+    search.index_article(article)  # in this transaction: rolled back with it
     _announce_on_commit(article, before=before)
     return problems
 
@@ -100,6 +102,7 @@ def publish_due(now: datetime.datetime | None = None) -> list[Article]:
         # Scheduled-and-due articles are live already; the flip changes no surface.
         article.status = Article.Status.PUBLISHED
         article.save(update_fields=["status"])
+        search.index_article(article)
         transaction.on_commit(
             lambda article=article: signals.published.send(
                 sender=Article, article=article
@@ -116,6 +119,8 @@ def rerender_all(
     for obj in content_services.stale_documents():
         with transaction.atomic():
             problems = content_services.rerender(obj)
+            if isinstance(obj, Article):
+                search.index_article(obj)  # its text may have changed
         counts["documents"] += 1
         counts["with_problems"] += bool(problems)
         if progress:

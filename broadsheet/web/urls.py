@@ -2,7 +2,13 @@
 
 from django.urls import path
 
-from broadsheet.web import feed_views, sitemap_views, sources_views, views
+from broadsheet.web import (
+    feed_views,
+    search_views,
+    sitemap_views,
+    sources_views,
+    views,
+)
 
 app_name = "web"
 
@@ -56,5 +62,6 @@ urlpatterns = [
         sources_views.article_cite_export,
         name="article-cite-export",
     ),
+    path("search/", search_views.search, name="search"),  # before the catch-all
     path("<slug:slug>/", views.page, name="page"),
 ]

@@ -15,6 +15,7 @@ PAGES = {
     "tag": "/tags/letterpress/",
     "archive": "/archive/",
     "static page": "/about/",
+    "search": "/search/?q=type&category=",
 }
 # WCAG 2.2 A and AA plus axe's best practices (landmarks, heading order, regions).
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]

@@ -87,3 +87,18 @@ def test_manage_passes_through_to_django():
 def test_flush_views_help_names_the_spool_files_and_redis():
     text = " ".join(invoke("flush-views", "--help").output.split())
     assert "spool files under var/views/" in text and "REDIS_URL" in text
+
+
+def test_reindex_rebuilds_the_search_index_with_progress_and_a_summary():
+    from broadsheet.discovery.models import SearchDocument
+    from broadsheet.discovery.search import search
+
+    make_article(slug="indexed", body="Copperplate engraving.")
+    make_article(slug="unpublished", body="Copperplate.", status=Article.Status.DRAFT)
+    SearchDocument.objects.all().delete()
+    assert search("copperplate").hits == []
+    result = invoke("reindex")
+    assert result.exit_code == 0
+    assert "Search index rebuilt: 1 articles indexed" in result.stdout
+    assert "Indexing" in result.stderr
+    assert [hit.slug for hit in search("copperplate").hits] == ["indexed"]

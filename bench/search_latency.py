@@ -1,0 +1,196 @@
+"""Search latency: p50/p95 of typical queries over N generated articles.
+
+    .venv/bin/python bench/search_latency.py --articles 10000
+    .venv/bin/python bench/search_latency.py --articles 100000 --var-dir /tmp/bs-100k
+    .venv/bin/python -m tests.pgserver run -- \
+        .venv/bin/python bench/search_latency.py --articles 10000     # PostgreSQL
+
+The corpus is bench/corpus.py's (neutral generated prose, ~800 words and 3 notes an
+article, index rows written as publishing writes them), loaded into `--var-dir`
+(or DATABASE_URL's database) unless it holds one already. Queries are drawn,
+seeded, from the corpus's own text: one, two and three words (each from a
+different article, so some find little), and two- or three-word phrases quoted
+from a body. Each is timed through `discovery.search.search()` (page 1 with its
+snippets, as the page shows it) and, for comparison, as the `LIKE` scan a search
+without an index would be (`body LIKE %word%` for every word, live articles,
+newest first, 10 rows, no count, no ranking, no stemming). Also timed:
+`rebuild_index()` over the whole corpus. Prints a table; nothing is asserted
+(speed targets live in benchmarks, not tests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+KINDS = ["1 word", "2 words", "3 words", "phrase"]
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=10_000, help="How many.")
+    parser.add_argument("--var-dir", type=Path, default=None, help="Corpus dir.")
+    parser.add_argument("--queries", type=int, default=40, help="Queries a kind.")
+    parser.add_argument("--repeats", type=int, default=3, help="Runs a query.")
+    parser.add_argument("--seed", type=int, default=7, help="Query seed.")
+    parser.add_argument(
+        "--no-like", action="store_true", help="Skip the LIKE scan (slow at 100k)."
+    )
+    parser.add_argument(
+        "--no-rebuild", action="store_true", help="Skip timing rebuild_index()."
+    )
+    return parser.parse_args(argv)
+
+
+def corpus_dir(args: argparse.Namespace) -> Path:
+    return (args.var_dir or Path(f"/tmp/broadsheet-search-{args.articles}")).resolve()
+
+
+def load_corpus(args: argparse.Namespace, var_dir: Path) -> None:
+    command = [sys.executable, str(ROOT / "bench" / "corpus.py")]
+    command += ["--articles", str(args.articles), "--var-dir", str(var_dir)]
+    print(f"Loading the corpus: {' '.join(command)}", file=sys.stderr, flush=True)
+    subprocess.run(command, check=True)
+
+
+def setup_django(var_dir: Path) -> None:
+    os.environ["BROADSHEET_VAR_DIR"] = str(var_dir)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def draw_queries(args: argparse.Namespace) -> dict[str, list[str]]:
+    """Queries of each kind, from the text of seeded random articles."""
+    from broadsheet.discovery.models import SearchDocument
+    from broadsheet.discovery.search.query import words_of
+
+    rng = random.Random(args.seed)
+    ids = list(
+        SearchDocument.objects.order_by("article_id").values_list(
+            "article_id", flat=True
+        )
+    )
+    if not ids:
+        sys.exit("The corpus has no search index rows: run `broadsheet reindex`.")
+
+    def words_of_some_article() -> list[str]:
+        return words_of(SearchDocument.objects.get(article_id=rng.choice(ids)).body)
+
+    def some_words(count: int) -> str:
+        return " ".join(
+            rng.choice([w for w in words_of_some_article() if len(w) > 3] or ["type"])
+            for _ in range(count)
+        )
+
+    queries: dict[str, list[str]] = {kind: [] for kind in KINDS}
+    for _ in range(args.queries):
+        for count, kind in [(1, "1 word"), (2, "2 words"), (3, "3 words")]:
+            queries[kind].append(some_words(count))
+        # Consecutive words of a body, starting at a word of four letters or more.
+        words = words_of_some_article()
+        length = rng.choice([2, 3])
+        starts = [n for n, w in enumerate(words[:-length]) if len(w) > 3] or [0]
+        start = rng.choice(starts)
+        queries["phrase"].append('"' + " ".join(words[start : start + length]) + '"')
+    return queries
+
+
+def like_scan(text: str) -> list[int]:
+    """The search a site without an index does: every word as a substring."""
+    from django.db.models import Q
+
+    from broadsheet.content.models import Article
+    from broadsheet.discovery.search.query import parse_query
+
+    condition = Q()
+    for phrase in parse_query(text).phrases:
+        condition &= Q(body__icontains=" ".join(phrase))
+    live = Article.objects.live().filter(condition).order_by("-published_at")
+    return list(live.values_list("pk", flat=True)[:10])
+
+
+def timings(run, queries: list[str], repeats: int) -> list[float]:
+    """Milliseconds per call of run(query), every query `repeats` times."""
+    found = []
+    for _ in range(repeats):
+        for query in queries:
+            started = time.perf_counter()
+            run(query)
+            found.append((time.perf_counter() - started) * 1000)
+    return found
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[
+        round(fraction * 100) - 1
+    ]
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    var_dir = corpus_dir(args)
+    on_sqlite = not os.environ.get("DATABASE_URL")
+    if on_sqlite and not (var_dir / "broadsheet.sqlite3").exists():
+        load_corpus(args, var_dir)
+    setup_django(var_dir)
+    from django.core.management import call_command
+    from django.db import connection
+
+    from broadsheet.content.models import Article
+    from broadsheet.discovery.search import rebuild_index, search
+
+    if not on_sqlite:
+        call_command("migrate", interactive=False, verbosity=0)
+        if not Article.objects.exists():
+            load_corpus(args, var_dir)
+
+    articles = Article.objects.live().count()
+    print(f"{articles:,} live articles on {connection.vendor}", flush=True)
+    if not args.no_rebuild:
+        started = time.perf_counter()
+        counts = rebuild_index()
+        print(
+            f"rebuild_index(): {counts['articles_indexed']:,} articles in"
+            f" {time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
+    from broadsheet.discovery.search import backends
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # a bulk-loaded database has no statistics yet
+    backends.for_connection(connection).optimize()  # as after `broadsheet reindex`
+    queries = draw_queries(args)
+    for query in queries["1 word"][:5]:
+        search(query)  # warm: templates of SQL, the page cache of the database
+    rows = []
+    for kind in KINDS:
+        indexed = timings(lambda q: search(q), queries[kind], args.repeats)
+        hits = statistics.median(search(q).total for q in queries[kind])
+        row = [kind, percentile(indexed, 0.5), percentile(indexed, 0.95), hits]
+        if not args.no_like:
+            like = timings(like_scan, queries[kind], 1)
+            row += [percentile(like, 0.5), percentile(like, 0.95)]
+        rows.append(row)
+    header = f"{'queries':<10} {'p50 ms':>8} {'p95 ms':>8} {'hits (median)':>14}"
+    if not args.no_like:
+        header += f" {'LIKE p50':>9} {'LIKE p95':>9}"
+    print(header)
+    for row in rows:
+        line = f"{row[0]:<10} {row[1]:>8.2f} {row[2]:>8.2f} {row[3]:>14,.0f}"
+        if not args.no_like:
+            line += f" {row[4]:>9.1f} {row[5]:>9.1f}"
+        print(line)
+
+
+if __name__ == "__main__":
+    main()

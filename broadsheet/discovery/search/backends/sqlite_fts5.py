@@ -1,0 +1,95 @@
+"""Search on SQLite: an FTS5 table over SearchDocument, ranked by BM25.
+
+The table (migration discovery 0001) tokenizes with ``porter unicode61
+remove_diacritics 2``: case and accents folded, English words stemmed
+("printing" finds "printed"). The MATCH expression is built here from the
+parsed words alone, each phrase a double-quoted FTS5 string, so nothing a
+reader types is read as FTS5 syntax (https://sqlite.org/fts5.html#fts5_strings).
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from broadsheet.discovery.search.backends import (
+    ARTICLE,
+    LISTED,
+    LISTING_SQL,
+    Hits,
+    Ranked,
+    id_params,
+    marked_words,
+    ranked_page,
+)
+from broadsheet.discovery.search.filters import Where
+from broadsheet.discovery.search.query import Query
+from broadsheet.discovery.search.text import HIT_END, HIT_START
+
+FTS = "discovery_search_fts"
+# bm25() weights, in the table's column order: title, subtitle, body, notes,
+# people (the byline), works cited. A word in the title outweighs many in the body.
+WEIGHTS = (10.0, 4.0, 1.0, 0.7, 4.0, 2.0)
+
+# bm25() must be read where the FTS5 cursor is (a window function over the join
+# would move it out of that context), hence the inner query.
+RANK_SQL = (
+    f"SELECT {LISTED} FROM (SELECT rowid AS id,"
+    f" bm25({FTS}, {', '.join(map(str, WEIGHTS))}) AS score"
+    f" FROM {FTS} WHERE {FTS} MATCH %(match)s) m"
+    f" JOIN {ARTICLE} a ON a.id = m.id WHERE {{where}}"
+    " ORDER BY m.score, a.published_at DESC, a.id DESC"
+    " LIMIT %(limit)s OFFSET %(offset)s"
+)
+# highlight() of each column the snippets use, in the table's column order
+# (title 0, subtitle 1, body 2, notes 3, works 5).
+HITS_SQL = (
+    "SELECT rowid, "
+    + ", ".join(
+        f"highlight({FTS}, {column}, %(hit_start)s, %(hit_end)s)"
+        for column in (0, 1, 2, 3, 5)
+    )
+    + f" FROM {FTS} WHERE {FTS} MATCH %(match)s AND rowid IN ({{ids}})"
+)
+
+
+def match_expression(query: Query) -> str:
+    """The FTS5 query: every phrase as a quoted string, all of them required."""
+    return " AND ".join(
+        '"' + " ".join(phrase).replace('"', '""') + '"' for phrase in query.phrases
+    )
+
+
+def rank(
+    query: Query, where: Where, *, limit: int, offset: int
+) -> tuple[int, list[Ranked]]:
+    """One page of live hits, best first (BM25), and how many there are."""
+    params = {**where.params, "limit": limit, "offset": offset}
+    if query.is_empty:
+        sql = LISTING_SQL.format(where=where.sql)
+    else:
+        sql = RANK_SQL.format(where=where.sql)
+        params["match"] = match_expression(query)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return ranked_page(cursor.fetchall())
+
+
+def hits(query: Query, article_ids: list[int]) -> dict[int, Hits]:
+    """The words FTS5 matched for `query` in each of these articles' columns."""
+    if query.is_empty or not article_ids:
+        return {}
+    placeholders, params = id_params(article_ids)
+    params |= {"match": match_expression(query), "hit_start": HIT_START}
+    params["hit_end"] = HIT_END
+    with connection.cursor() as cursor:
+        cursor.execute(HITS_SQL.format(ids=placeholders), params)
+        return {
+            row[0]: Hits(*(marked_words(text) for text in row[1:]))
+            for row in cursor.fetchall()
+        }
+
+
+def optimize() -> None:
+    """Merge the index's b-trees into one after a rebuild (faster queries)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('optimize')")
