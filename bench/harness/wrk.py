@@ -9,7 +9,7 @@ import subprocess
 
 from .console import log
 from .paths import WRK
-from .processes import Process, fetch, wait_idle
+from .processes import Process, fetch, group_cpu_s, wait_idle
 from .verdicts import pair_with_baseline
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
@@ -140,7 +140,7 @@ class Wrk:
         warmup = self.warm(url, headers=headers, cached=cached)
         runs: list[dict[str, object]] = []
         for _ in range(self.repeats):
-            runs.append(self.idle_run(url, server, headers=headers))
+            runs.append(self.idle_run(url, server, headers=headers, cpu_of=server))
             self._log_run(name, runs, self.repeats)
         if server is not None:  # leave the server idle for whatever comes next
             runs[-1]["settle_after_s"] = settle = wait_idle(server)
@@ -169,24 +169,37 @@ class Wrk:
         runs: list[dict[str, object]] = []
         baseline: list[dict[str, object]] = []
 
-        def measured(target: str, label: str, into: list, of: int) -> None:
-            into.append(self.idle_run(target, server))  # after our backlog, if any
+        def measured(target: str, label: str, into: list, of: int, ours: bool) -> None:
+            # After our backlog, if any; the server's CPU only on its own runs.
+            run = self.idle_run(target, server, cpu_of=server if ours else None)
+            into.append(run)
             self._log_run(label, into, of)
 
         nginx = f"nginx (around {name})"
         for _ in range(self.repeats):
-            measured(baseline_url, nginx, baseline, self.repeats + 1)
-            measured(url, name, runs, self.repeats)
-        measured(baseline_url, nginx, baseline, self.repeats + 1)
+            measured(baseline_url, nginx, baseline, self.repeats + 1, False)
+            measured(url, name, runs, self.repeats, True)
+        measured(baseline_url, nginx, baseline, self.repeats + 1, False)
         pair_with_baseline(runs, baseline)
         return warmup, runs, baseline
 
     def idle_run(
-        self, url: str, server: Process | None, *, headers: dict[str, str] | None = None
+        self,
+        url: str,
+        server: Process | None,
+        *,
+        headers: dict[str, str] | None = None,
+        cpu_of: Process | None = None,
     ) -> dict[str, object]:
-        """One measured run, started once the server went idle."""
+        """One measured run, started once the server went idle; with `cpu_of`, also
+        that server's user + system CPU per request served (it barely moves with
+        the machine's load, which throughput does)."""
         settle = wait_idle(server) if server is not None else 0.0
+        cpu_before = group_cpu_s(cpu_of) if cpu_of is not None else 0.0
         result = self.run(url, headers=headers)
+        if cpu_of is not None and result.get("requests"):
+            spent = group_cpu_s(cpu_of) - cpu_before
+            result["cpu_us_per_request"] = round(spent / result["requests"] * 1e6, 1)
         result["settle_s"] = settle
         result["loadavg"] = [round(x, 2) for x in os.getloadavg()]
         return result
@@ -196,6 +209,11 @@ class Wrk:
         log(
             f"  {name} run {len(runs)}/{of}: "
             f"{result['rps']:,.0f} req/s, p99 {result['p99_ms']} ms"
+            + (
+                f", {result['cpu_us_per_request']} µs CPU/request"
+                if "cpu_us_per_request" in result
+                else ""
+            )
             + (f", errors {errors_of(result)}" if errors_of(result) else "")
             + (f" (waited {settle} s for the server to go idle)" if settle else "")
         )
