@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "broadsheet.publishing",
     "broadsheet.web",
     "broadsheet.editorial",
+    "broadsheet.migration",
 ]
 
 MIDDLEWARE = [
