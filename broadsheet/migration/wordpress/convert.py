@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup
 from markdownify import ATX, BACKSLASH, MarkdownConverter
 
+from broadsheet.content.url_schemes import WEB_AND_MAIL, has_allowed_scheme
 from broadsheet.migration.wordpress.shortcodes import (
     MARK_CLOSE,
     MARK_OPEN,
@@ -131,6 +132,16 @@ def autop(text: str) -> str:
     return "\n".join(out)
 
 
+def is_safe_url(url: str) -> bool:
+    """Whether a link or image address may stay: http(s), mailto, or relative."""
+    url = url.strip()
+    if has_allowed_scheme(url, WEB_AND_MAIL):
+        return True
+    # Relative: no scheme, i.e. no ":" before the first "/", "?" or "#".
+    head = url.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    return ":" not in head and head.isprintable()
+
+
 def escape_markdown(text: str) -> str:
     """Escape text so that Markdown shows it as written: no emphasis, link, note,
     citation, HTML tag, heading or list appears that the writer did not make."""
@@ -240,6 +251,9 @@ class _Converter(MarkdownConverter):
             return text
         if href.startswith("#") and el.find_parent("sup") is not None:
             return text  # a hand-made note anchor: its number stays as text
+        if not is_safe_url(href):
+            self.warnings.append(f"a link to {href[:60]!r} was dropped, its text kept")
+            return text
         title = el.get("title")
         title_part = f' "{title.replace(chr(34), chr(92) + chr(34))}"' if title else ""
         prefix, suffix = (
@@ -253,6 +267,9 @@ class _Converter(MarkdownConverter):
         src = el.get("src") or ""
         if not src:
             return ""
+        if not is_safe_url(src):
+            self.warnings.append(f"an image from {src[:60]!r} was dropped")
+            return alt
         title = el.get("title")
         title_part = f' "{title.replace(chr(34), chr(92) + chr(34))}"' if title else ""
         return f"![{alt}]({_destination(src)}{title_part})"

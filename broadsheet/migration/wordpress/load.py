@@ -19,14 +19,14 @@ from urllib.parse import unquote
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from broadsheet.content import services as content_services
-from broadsheet.content.models import Article, Author, Category, Page, Tag
+from broadsheet.content.models import Article, Page
 from broadsheet.migration.models import ImportedItem
 from broadsheet.migration.report import ImportReport, ItemLine
 from broadsheet.migration.wordpress.convert import Conversion, convert_post, plain_text
 from broadsheet.migration.wordpress.counts import keep_views, view_count
+from broadsheet.migration.wordpress.terms import Vocabulary, slug_of
 from broadsheet.migration.wordpress.wxr import (
     WxrAuthor,
     WxrItem,
@@ -45,7 +45,6 @@ STATUSES = {
 }
 NOT_IMPORTED_STATUSES = ("trash", "auto-draft", "inherit")
 ZERO_DATE = "0000-00-00 00:00:00"
-SLUG_LENGTH = 190  # Article.slug holds 200; room for a "-2" suffix
 
 
 def import_wordpress(
@@ -73,11 +72,7 @@ class WordPressImport:
         self.progress = progress
         self.report = ImportReport(dry_run=dry_run)
         self.source = ""
-        self.authors: dict[str, Author] = {}
-        self.categories: dict[str, Category] = {}
-        self.tags: dict[str, Tag] = {}
-        self.parents: list[tuple[str, str]] = []
-        self.other_taxonomies: set[str] = set()
+        self.terms = Vocabulary(self.report)
         self.now = timezone.now()
 
     def run(self) -> ImportReport:
@@ -96,9 +91,9 @@ class WordPressImport:
         if isinstance(record, WxrSite):
             self.source = self.report.source = record.address
         elif isinstance(record, WxrAuthor):
-            self.authors[record.login] = self.author(record)
+            self.terms.add_author(record)
         elif isinstance(record, WxrTerm):
-            self.term(record)
+            self.terms.add_term(record)
         elif isinstance(record, WxrItem):
             self.report.comments_skipped += record.comments
             if record.status in NOT_IMPORTED_STATUSES:
@@ -111,84 +106,13 @@ class WordPressImport:
                 self.report.skipped[record.post_type] += 1
 
     def finish(self) -> None:
-        if self.parents:
-            pairs = ", ".join(
-                f"{child} under {parent}" for child, parent in self.parents
-            )
-            self.report.warn(
-                "categories have no parents in Broadsheet: the WordPress hierarchy"
-                f" was flattened ({pairs})"
-            )
-        for taxonomy in sorted(self.other_taxonomies):
-            self.report.warn(f"terms of the {taxonomy!r} taxonomy were not imported")
-
-    # Authors and terms: matched by slug, so a re-run and an existing site reuse them.
-
-    def author(self, record: WxrAuthor) -> Author:
-        name = plain_text(record.display_name) or record.login
-        slug = _slug(record.login) or _slug(name) or f"author-{len(self.authors) + 1}"
-        author = (
-            Author.objects.filter(slug=slug).first()
-            or Author.objects.filter(name=name).first()
-        )
-        if author is not None:
-            self.report.count("authors matched")
-            return author
-        author = Author(name=name, slug=slug)
-        content_services.render_bio(author)
-        author.save()
-        self.report.count("authors created")
-        return author
-
-    def term(self, record: WxrTerm) -> None:
-        if record.taxonomy == "category":
-            self.category(record.slug, record.name, record.description)
-            if record.parent:
-                self.parents.append((_slug(record.slug), _slug(record.parent)))
-        elif record.taxonomy == "post_tag":
-            self.tag(record.slug, record.name)
-        else:
-            self.other_taxonomies.add(record.taxonomy)
-
-    def category(self, raw_slug: str, raw_name: str, description: str = "") -> Category:
-        slug = _slug(raw_slug) or _slug(plain_text(raw_name)) or "category"
-        if slug not in self.categories:
-            category, created = Category.objects.get_or_create(
-                slug=slug,
-                defaults={
-                    "name": plain_text(raw_name) or slug,
-                    "description": plain_text(description),
-                },
-            )
-            self.report.count("categories created" if created else "categories matched")
-            self.categories[slug] = category
-        return self.categories[slug]
-
-    def tag(self, raw_slug: str, raw_name: str) -> Tag:
-        slug = _slug(raw_slug) or _slug(plain_text(raw_name)) or "tag"
-        if slug not in self.tags:
-            tag, created = Tag.objects.get_or_create(
-                slug=slug, defaults={"name": plain_text(raw_name) or slug}
-            )
-            self.report.count("tags created" if created else "tags matched")
-            self.tags[slug] = tag
-        return self.tags[slug]
-
-    def byline(self, item: WxrItem, label: str) -> list[Author]:
-        if not item.creator:
-            return []
-        if item.creator not in self.authors:
-            self.report.warn(f"{label}: author {item.creator!r} is not in the export")
-            self.authors[item.creator] = self.author(
-                WxrAuthor(item.creator, item.creator, "", "", item.line)
-            )
-        return [self.authors[item.creator]]
+        for warning in self.terms.warnings():
+            self.report.warn(warning)
 
     # Posts and pages.
 
     def article(self, item: WxrItem) -> None:
-        title = plain_text(item.title) or f"Untitled (WordPress post {item.wp_id})"
-        label = f"post {item.wp_id} \u201c{title}\u201d"
+        title, label = self.title(item, Article)
         usable, imported = self.previous(item, label)
         if not usable:
             return
@@ -200,7 +124,7 @@ class WordPressImport:
         if article.pk is None:
             article.slug = self.free_slug(Article, item, title, label)
         article.status, article.published_at = self.status(item, label)
-        authors = self.byline(item, label)
+        authors = self.terms.byline(item, label)
         try:
             problems = save_article(article, authors=authors, now=self.now)
         except PublishRefused as refused:
@@ -209,8 +133,8 @@ class WordPressImport:
             problems = save_article(article, authors=authors, now=self.now)
         for problem in problems:
             self.report.problems.append(ItemLine(label, problem))
-        article.categories.set(self.item_terms(item, "category"))
-        article.tags.set(self.item_terms(item, "post_tag"))
+        article.categories.set(self.terms.of(item, "category"))
+        article.tags.set(self.terms.of(item, "post_tag"))
         self.report.count("posts updated" if imported else "posts created")
         imported = self.remember(imported, item, article=article)
         count, unreadable = view_count(item)
@@ -221,8 +145,7 @@ class WordPressImport:
         _release_text(article)
 
     def page(self, item: WxrItem) -> None:
-        title = plain_text(item.title) or f"Untitled (WordPress page {item.wp_id})"
-        label = f"page {item.wp_id} \u201c{title}\u201d"
+        title, label = self.title(item, Page)
         usable, imported = self.previous(item, label)
         if not usable:
             return
@@ -324,9 +247,21 @@ class WordPressImport:
             self.report.warn(f"{label}: only a local date, read as UTC")
         return local
 
+    def title(self, item: WxrItem, model: type[Article | Page]) -> tuple[str, str]:
+        """The post's title as plain text, fitted to the model, and its report label."""
+        title = plain_text(item.title) or f"Untitled (WordPress {item.post_type})"
+        label = f"{item.post_type} {item.wp_id} \u201c{title}\u201d"
+        longest = model._meta.get_field("title").max_length
+        if len(title) > longest:
+            self.report.warn(f"{label}: title cut to {longest} characters")
+            title = title[: longest - 1] + "\u2026"
+        return title, label
+
     def free_slug(self, model, item: WxrItem, title: str, label: str) -> str:
         wanted = unquote(item.post_name) if item.post_name else title
-        slug = _slug(wanted)[:SLUG_LENGTH].strip("-")
+        # Room for a "-2" suffix within the model's slug length.
+        longest = model._meta.get_field("slug").max_length - 8
+        slug = slug_of(wanted)[:longest].strip("-")
         if not slug:
             slug = f"{item.post_type}-{item.wp_id}"
             self.report.warn(f"{label}: slug {wanted!r} has no ASCII form, now {slug}")
@@ -338,17 +273,6 @@ class WordPressImport:
         if candidate != slug:
             self.report.warn(f"{label}: slug {slug} is taken, now {candidate}")
         return candidate
-
-    def item_terms(self, item: WxrItem, domain: str) -> list[Category] | list[Tag]:
-        make = self.category if domain == "category" else self.tag
-        terms = {}
-        for term in item.terms:
-            if term.domain == domain:
-                made = make(term.slug, term.name)
-                terms[made.pk] = made
-            elif term.domain not in ("category", "post_tag"):
-                self.other_taxonomies.add(term.domain)
-        return list(terms.values())
 
     def remember(
         self, imported: ImportedItem | None, item: WxrItem, **target: Article | Page
@@ -380,10 +304,6 @@ def _release_text(article: Article) -> None:
     for name in _TEXT_FIELDS:
         article.__dict__.pop(name, None)
     article.__dict__.pop("rendered_citations", None)
-
-
-def _slug(text: str) -> str:
-    return slugify(unquote(text))
 
 
 def _wordpress_time(text: str) -> datetime.datetime | None:

@@ -354,3 +354,22 @@ def test_plain_text_decodes_entities_and_drops_tags():
     assert plain_text("Fish &amp; <em>chips</em>\n &#8211; a recipe") == (
         "Fish & chips \u2013 a recipe"
     )
+
+
+@pytest.mark.parametrize(
+    "href",
+    ["javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,x", "vbscript:x"],
+)
+def test_links_and_images_with_unsafe_schemes_are_dropped_keeping_the_text(href):
+    conversion = convert_post(
+        f'<p><a href="{href}">Rye</a> <img src="{href}" alt="Oat"/></p>'
+    )
+    assert conversion.markdown == "Rye Oat\n"
+    assert len(conversion.warnings) == 2
+
+
+@pytest.mark.parametrize(
+    "href", ["/2019/04/rye/", "#method", "rye.html?x=1", "mailto:baker@example.org"]
+)
+def test_relative_and_mail_links_stay(href):
+    assert markdown(f'<p><a href="{href}">Rye</a></p>') == f"[Rye]({href})\n"

@@ -11,7 +11,7 @@ from broadsheet.migration.wordpress.load import import_wordpress
 from broadsheet.migration.wordpress.wxr import WxrParseError
 from broadsheet.readership.counting import record_view, view_count
 from tests.factories import make_article
-from tests.migration.wxr import author, core_note_anchor, footnotes_meta, item
+from tests.migration.wxr import author, core_note_anchor, export, footnotes_meta, item
 
 pytestmark = pytest.mark.django_db
 
@@ -341,3 +341,50 @@ def test_greek_and_japanese_posts_keep_their_text(write_export, client):
     assert greek in client.get("/articles/typography/").content.decode()
     assert japanese in client.get("/articles/katsuban/").content.decode()
     assert Author.objects.get().name == "Ἀδά"
+
+
+def test_hostile_markup_in_a_post_never_reaches_the_page(write_export, client):
+    content = (
+        '<p>Salt <a href="javascript:alert(1)">here</a>'
+        '<img src="x" onerror="alert(2)"/></p><script>alert(3)</script>'
+        '<p><a href="https://example.org/" onclick="alert(4)">safe</a></p>'
+    )
+    import_wordpress(write_export(item(1, slug="salt", content=content)))
+    html = client.get("/articles/salt/").content.decode()
+    assert "alert(" not in html
+    assert '<a href="https://example.org/">safe</a>' in html
+
+
+def test_published_post_without_an_author_comes_in_as_a_draft(write_export):
+    report = import_wordpress(write_export(item(1, creator="")))
+    assert Article.objects.get().status == Article.Status.DRAFT
+    assert [line.message for line in report.drafted] == [
+        "the byline is empty: a published article needs at least one author"
+    ]
+
+
+def test_a_wxr_1_1_export_imports_like_1_2(tmp_path):
+    path = tmp_path / "old.xml"
+    path.write_text(
+        export(author("ada", "Ada"), item(1, excerpt="Short."), version="1.1")
+    )
+    report = import_wordpress(path)
+    assert Article.objects.get().excerpt == "Short."
+    assert report.counts["posts created"] == 1
+
+
+def test_a_title_longer_than_the_field_is_cut_with_a_warning(write_export):
+    report = import_wordpress(write_export(item(1, title="Rye " * 100)))
+    title = Article.objects.get().title
+    assert len(title) == 300 and title.endswith("\u2026")
+    assert any("title cut to 300 characters" in w for w in report.warnings)
+
+
+def test_terms_without_an_ascii_slug_get_the_same_stand_in_on_every_run(write_export):
+    greek = [("%cf%84%cf%85%cf%80%ce%bf%cf%82", "Τύπος")]
+    path = write_export(item(1, tags=greek), header=[author("ada", "Ada")])
+    import_wordpress(path)
+    import_wordpress(path)
+    tag = Tag.objects.get()
+    assert tag.name == "Τύπος" and tag.slug.startswith("tag-")
+    assert list(Article.objects.get().tags.all()) == [tag]
