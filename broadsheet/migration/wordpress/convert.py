@@ -87,7 +87,7 @@ def convert_post(content: str, *, footnotes: str | None = None) -> Conversion:
             conversion.removed.append(Found(line, shortcode))
         else:
             conversion.problems.append(Found(line, book.problems[index]))
-    conversion.kept = [Found(0, raw) for raw in expansion.kept]
+    conversion.kept = _locate(markdown, expansion.kept)
     return conversion
 
 
@@ -347,6 +347,20 @@ def _label(text: str) -> str:
 
 def _attribute(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def _locate(markdown: str, kept: list[str]) -> list[Found]:
+    """Find each bracketed text kept, in order, as it was escaped in the Markdown;
+    one inside a link's address is not shown there, and gets no line."""
+    found, at = [], 0
+    for raw in kept:
+        position = markdown.find(escape_markdown(raw), at)
+        if position == -1:
+            found.append(Found(0, raw))
+            continue
+        found.append(Found(markdown.count("\n", 0, position) + 1, raw))
+        at = position + 1
+    return found
 
 
 def _resolve_markers(markdown: str) -> tuple[str, list[tuple[str, int, int]]]:

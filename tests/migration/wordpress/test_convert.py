@@ -307,9 +307,17 @@ def test_unknown_shortcodes_are_removed_and_reported_with_their_lines():
 
 
 def test_bracketed_words_are_kept_as_text_and_listed():
-    conversion = convert_post("<p>The recipe [sic] says so [see above].</p>")
-    assert conversion.markdown == "The recipe \\[sic] says so \\[see above].\n"
-    assert [f.message for f in conversion.kept] == ["[sic]", "[see above]"]
+    conversion = convert_post(
+        "<p>The recipe [sic] says so.</p><p>Bake [see above] [sic].</p>"
+    )
+    assert conversion.markdown == (
+        "The recipe \\[sic] says so.\n\nBake \\[see above] \\[sic].\n"
+    )
+    assert [(f.line, f.message) for f in conversion.kept] == [
+        (1, "[sic]"),
+        (3, "[see above]"),
+        (3, "[sic]"),
+    ]
     assert conversion.removed == []
 
 
