@@ -35,10 +35,12 @@ class ImportReport:
     drafted: list[ItemLine] = field(default_factory=list)
 
     def count(self, name: str, by: int = 1) -> None:
+        """Add `by` to the count called `name` (a zero adds no line)."""
         if by:
             self.counts[name] += by
 
     def warn(self, message: str) -> None:
+        """Add a line under Warnings."""
         self.warnings.append(message)
 
     def lines(self) -> list[str]:

@@ -39,6 +39,7 @@ _CITATION_AT = re.compile(r"(?<!\w)@")
 _PLAIN = {"\\": "\\\\", "*": "\\*", "_": "\\_", "`": "\\`", "[": "\\[", "~": "\\~"}
 _PLAIN_TABLE = str.maketrans(_PLAIN)
 _BACKTICKS = re.compile(r"`+")
+_TEXT_BREAKS = ["p", "br", "li", "div", "h1", "h2", "h3", "h4", "h5", "h6", "td"]
 _MARKER = re.compile(f"{MARK_OPEN}([sn])(\\d+){MARK_CLOSE}")
 
 
@@ -95,7 +96,10 @@ def plain_text(html: str) -> str:
     """The text of an HTML fragment (a title, an excerpt), entities decoded."""
     if "<" not in html and "&" not in html:
         return " ".join(html.split())
-    return " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())
+    soup = BeautifulSoup(html, "html.parser")
+    for block in soup.find_all(_TEXT_BREAKS):
+        block.insert_after(" ")  # words of two paragraphs must not run together
+    return " ".join(soup.get_text().split())
 
 
 def autop(text: str) -> str:

@@ -76,6 +76,7 @@ class WordPressImport:
         self.now = timezone.now()
 
     def run(self) -> ImportReport:
+        """Read and load every record in one transaction; return the report."""
         with self.path.open("rb") as stream, transaction.atomic():
             reader = read_wxr(stream, filename=self.path.name)
             for record in reader:
@@ -88,6 +89,7 @@ class WordPressImport:
         return self.report
 
     def load(self, record: WxrSite | WxrAuthor | WxrTerm | WxrItem) -> None:
+        """Take in one record of the export."""
         if isinstance(record, WxrSite):
             self.source = self.report.source = record.address
         elif isinstance(record, WxrAuthor):
@@ -106,12 +108,14 @@ class WordPressImport:
                 self.report.skipped[record.post_type] += 1
 
     def finish(self) -> None:
+        """Add what can only be said once every record is in."""
         for warning in self.terms.warnings():
             self.report.warn(warning)
 
     # Posts and pages.
 
     def article(self, item: WxrItem) -> None:
+        """Create or update the article a post became, through save_article."""
         title, label = self.title(item, Article)
         usable, imported = self.previous(item, label)
         if not usable:
@@ -145,6 +149,7 @@ class WordPressImport:
         _release_text(article)
 
     def page(self, item: WxrItem) -> None:
+        """Create or update the page a WordPress page became."""
         title, label = self.title(item, Page)
         usable, imported = self.previous(item, label)
         if not usable:
@@ -201,6 +206,7 @@ class WordPressImport:
         return True, imported
 
     def convert(self, item: WxrItem, label: str) -> Conversion:
+        """Convert the post's markup, reporting what the conversion found."""
         conversion = convert_post(item.content, footnotes=item.meta_value("footnotes"))
         self.report.count("notes", conversion.notes)
         for found in conversion.removed:
@@ -214,6 +220,7 @@ class WordPressImport:
         return conversion
 
     def status(self, item: WxrItem, label: str) -> tuple[str, datetime.datetime | None]:
+        """The Broadsheet status and publication time of a post."""
         when = self.date(item, label)
         status = STATUSES.get(item.status)
         if status is None:
@@ -231,6 +238,7 @@ class WordPressImport:
         return status, when
 
     def date(self, item: WxrItem, label: str) -> datetime.datetime | None:
+        """When the post was (or is to be) published, in UTC; None for a draft."""
         if item.post_date_gmt and item.post_date_gmt != ZERO_DATE:
             parsed = _wordpress_time(item.post_date_gmt)
             if parsed is not None:
@@ -258,6 +266,7 @@ class WordPressImport:
         return title, label
 
     def free_slug(self, model, item: WxrItem, title: str, label: str) -> str:
+        """An ASCII slug from the post's, not yet taken by another row."""
         wanted = unquote(item.post_name) if item.post_name else title
         # Room for a "-2" suffix within the model's slug length.
         longest = model._meta.get_field("slug").max_length - 8
@@ -277,6 +286,7 @@ class WordPressImport:
     def remember(
         self, imported: ImportedItem | None, item: WxrItem, **target: Article | Page
     ) -> ImportedItem:
+        """Record what the post became, with a fingerprint of the text written."""
         if imported is None:
             imported = ImportedItem(source=self.source, wp_id=item.wp_id)
         imported.wp_type = item.post_type

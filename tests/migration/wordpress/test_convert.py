@@ -359,9 +359,10 @@ def test_embedded_frame_becomes_a_link_with_a_warning():
 
 
 def test_plain_text_decodes_entities_and_drops_tags():
-    assert plain_text("Fish &amp; <em>chips</em>\n &#8211; a recipe") == (
+    assert plain_text("Fish &amp; <em>chip</em>s\n &#8211; a recipe") == (
         "Fish & chips \u2013 a recipe"
     )
+    assert plain_text("<p>Knead.</p><p>Rest.</p>") == "Knead. Rest."
 
 
 @pytest.mark.parametrize(
