@@ -118,7 +118,9 @@ def import_() -> None:
 
 @import_.command("wordpress")
 @click.argument(
-    "export_file", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+    "export_file",
+    metavar="EXPORT.xml",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
 )
 @click.option(
     "--dry-run", is_flag=True, help="Do and report everything, then save nothing."
