@@ -48,6 +48,9 @@ WP_NAMESPACE = "http://wordpress.org/export/{version}/"
 _WP_NAMESPACE = re.compile(r"\{http://wordpress\.org/export/([^/{}]*)/\}")
 # The encoding named in the XML declaration, read from the file's first bytes.
 _DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]{0,200}?encoding=["']([\w.:-]{1,40})""")
+# Bytes below 0x20 other than tab, line feed and carriage return: never allowed
+# in XML 1.0, and never part of a multi-byte UTF-8 character.
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 CHUNK_BYTES = 64 * 1024
 
 
@@ -101,10 +104,11 @@ def read_wxr(stream: BinaryIO, *, filename: str = "") -> WxrReader:
 
 
 class _EncodingCheck:
-    """Fail on the first byte that is not UTF-8 when the file says it is UTF-8.
+    """Fail on the first byte that is not UTF-8 when the file says it is UTF-8,
+    and on a control character XML forbids (which WordPress lets posts keep).
 
-    Expat would call it an "invalid token" at some column; saying what is wrong
-    tells the user to re-save the file rather than hunt for a syntax error.
+    Expat would call either an "invalid token" at some column; saying what is
+    wrong tells the user what to fix rather than to hunt for a syntax error.
     """
 
     def __init__(self, filename: str) -> None:
@@ -129,6 +133,14 @@ class _EncodingCheck:
                 line=line,
                 filename=self.filename,
             ) from None
+        control = _CONTROL.search(chunk)
+        if control:
+            raise WxrParseError(
+                f"a control character (U+{control[0][0]:04X}) that XML does not"
+                " allow; remove it from the post in WordPress, or from the file",
+                line=self.lines + chunk[: control.start()].count(b"\n") + 1,
+                filename=self.filename,
+            )
         self.lines += chunk.count(b"\n")
 
     def close(self) -> None:

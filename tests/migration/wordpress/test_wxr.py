@@ -182,6 +182,14 @@ def test_bytes_that_are_not_utf8_are_refused_as_an_encoding_error():
     assert "not UTF-8" in str(refused.value)
 
 
+def test_control_character_is_refused_naming_it_and_its_line():
+    text = export(item(1), item(2, content="<p>Tab\x0bbed</p>"))
+    with pytest.raises(WxrParseError) as refused:
+        records(text)
+    assert refused.value.line == line_of(text, "Tab\x0b")
+    assert "a control character (U+000B) that XML does not allow" in str(refused.value)
+
+
 def test_file_declared_latin1_is_read_in_latin1():
     text = export(item(1, title="Crème brûlée")).replace(
         'encoding="UTF-8"', 'encoding="ISO-8859-1"'
