@@ -3,6 +3,7 @@
     .venv/bin/python bench/wordpress_import.py                 # 1,000 and 10,000 posts
     .venv/bin/python bench/wordpress_import.py --posts 2000    # other sizes
     .venv/bin/python bench/wordpress_import.py --keep          # keep the files
+    .venv/bin/python bench/wordpress_import.py --dry-run       # no commit
 
 Each size is generated as a WXR 1.2 file (neutral prose about printing and
 baking, about 500 words a post, three core footnotes and one [ref] note each, a
@@ -13,7 +14,8 @@ process's size just before the import began: flat memory means the same growth
 for 1,000 and 10,000 posts. Time is wall-clock, as for the real command:
 "loading" until the last record is in, "commit" the commit and the work
 publishing's announcements do after it (page cache invalidated and fragments
-rendered, once per article).
+rendered, once per article). `--dry-run` imports as `--dry-run` does: all the
+loading, then a rollback, so "commit" is only the rollback.
 """
 
 from __future__ import annotations
@@ -129,7 +131,7 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def child(export_path: Path) -> None:
+def child(export_path: Path, *, dry_run: bool) -> None:
     """Import one file into the database the environment names; print figures."""
     import django
     from django.core.management import call_command
@@ -146,7 +148,7 @@ def child(export_path: Path) -> None:
         loaded[0] = time.perf_counter()
 
     started = time.perf_counter()
-    report = import_wordpress(export_path, progress=progress)
+    report = import_wordpress(export_path, progress=progress, dry_run=dry_run)
     finished = time.perf_counter()
     print(
         json.dumps(
@@ -161,7 +163,7 @@ def child(export_path: Path) -> None:
     )
 
 
-def run(sizes: list[int], keep: bool) -> None:
+def run(sizes: list[int], *, keep: bool, dry_run: bool) -> None:
     work = Path(tempfile.mkdtemp(prefix="broadsheet-wp-bench-"))
     print(
         f"{'posts':>7} {'file MB':>8} {'seconds':>8} {'loading':>8} {'commit':>8}"
@@ -180,7 +182,8 @@ def run(sizes: list[int], keep: bool) -> None:
         }
         (folder / "var").mkdir()
         output = subprocess.run(
-            [sys.executable, __file__, "--child", str(export_path)],
+            [sys.executable, __file__, "--child", str(export_path)]
+            + (["--dry-run"] if dry_run else []),
             env=env,
             cwd=ROOT,
             capture_output=True,
@@ -207,13 +210,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--posts", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--keep", action="store_true", help="Keep the generated files.")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="Roll back instead of committing."
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         sys.path.insert(0, str(ROOT))
-        child(args.child)
+        child(args.child, dry_run=args.dry_run)
     else:
-        run(args.posts, args.keep)
+        run(args.posts, keep=args.keep, dry_run=args.dry_run)
 
 
 if __name__ == "__main__":
