@@ -118,7 +118,7 @@ def test_reader_keeps_cdata_content_exactly(content):
     assert post.content == content
 
 
-def test_reader_joins_text_split_over_several_cdata_sections_and_chunks():
+def test_reader_joins_text_the_parser_reads_in_several_chunks():
     long = "Ink, " * 40_000  # longer than one read of the file
     text = export(item(1, content=long))
     assert records(text)[-1].content == long
