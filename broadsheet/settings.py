@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "broadsheet.web",
     "broadsheet.serving",
     "broadsheet.editorial",
+    "broadsheet.migration",
 ]
 
 MIDDLEWARE = [

@@ -62,6 +62,7 @@ def manage(args: tuple[str, ...]) -> None:
 
 cli.add_command(serve_module.serve)
 cli.add_command(transfer_module.export)
+cli.add_command(transfer_module.import_)
 cli.add_command(sources_module.sources)
 for command in site_module.COMMANDS:
     cli.add_command(command)

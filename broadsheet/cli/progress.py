@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 import click
@@ -34,3 +35,18 @@ def summary(title: str, counts: dict[str, int]) -> None:
         f"{value} {name.replace('_', ' ')}" for name, value in counts.items()
     )
     click.echo(f"{title}: {parts}.")
+
+
+@contextmanager
+def progress_to(*, label: str, length: int) -> Iterator[Callable[[int], None]]:
+    """Draw a progress bar on stderr; the yielded function moves it to a position
+    (bytes of a file read, say) between 0 and `length`."""
+    with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
+        done = 0
+
+        def move(position: int) -> None:
+            nonlocal done
+            bar.update(position - done)
+            done = position
+
+        yield move

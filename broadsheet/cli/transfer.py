@@ -1,4 +1,4 @@
-"""Export commands: the static site (and, later, backups and Markdown)."""
+"""Import and export commands: WordPress in, the static site out (more to come)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from broadsheet.cli.progress import summary
+from broadsheet.cli.progress import progress_to, summary
 
 
 @click.group()
@@ -109,3 +109,51 @@ def collect_static_in_a_child() -> None:
     child.join()
     if child.exitcode != 0:
         raise click.ClickException("collectstatic failed (see above).")
+
+
+@click.group("import")
+def import_() -> None:
+    """Import content from other platforms."""
+
+
+@import_.command("wordpress")
+@click.argument(
+    "export_file",
+    metavar="EXPORT.xml",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Do and report everything, then save nothing."
+)
+@click.option(
+    "--media-dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="The site's wp-content/uploads folder (media import is not built yet).",
+)
+def import_wordpress(export_file: Path, dry_run: bool, media_dir: Path | None) -> None:
+    """Import posts, pages, authors, categories, tags and view counts from a
+    WordPress export (WXR 1.1 or 1.2, Tools > Export in WordPress).
+
+    Everything goes in one transaction: a file that cannot be read imports
+    nothing, and the error names its line. Running the same export again
+    updates what it imported before, except what an editor changed since.
+    Posts that cannot be published (note problems, a password, no author) come
+    in as drafts. The report lists every unknown shortcode removed (with post
+    and line), every note problem, and what was skipped.
+    """
+    from broadsheet.migration.wordpress.load import import_wordpress as run
+    from broadsheet.migration.wordpress.wxr import WxrParseError
+
+    size = export_file.stat().st_size
+    try:
+        with progress_to(label="Importing", length=size) as move:
+            report = run(export_file, dry_run=dry_run, progress=move)
+    except WxrParseError as error:
+        raise click.ClickException(f"{error}; nothing imported") from error
+    if media_dir is not None:
+        report.warn(
+            f"--media-dir {media_dir} is not used yet: media, attachments and"
+            " featured images come in a later import"
+        )
+    for line in report.lines():
+        click.echo(line)

@@ -1,0 +1,1 @@
+"""Migration: importers from other platforms (WordPress first), and their reports."""

@@ -1,0 +1,1 @@
+"""WordPress import: read a WXR export, convert its markup, load it into content."""
