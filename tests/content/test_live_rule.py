@@ -17,7 +17,9 @@ HOME = PACKAGE / "content" / "models.py"
 # Ways of spelling the rule out: comparing the publication date with now, or
 # listing the statuses readers see.
 SPELLINGS = re.compile(
-    r"published_at\s*(<=|__lte)|published_at\s*<\s*=|status(__in|\s+IN)\b", re.I
+    r"published_at\s*(<=|__lte)"  # the date compared with now, ORM or SQL
+    r"|\bstatus__in\s*=\s*[\[(]?\s*Article\.Status"  # the statuses, listed
+    r"|\bstatus IN \("  # the statuses, in SQL
 )
 
 
