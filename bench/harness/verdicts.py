@@ -11,6 +11,7 @@ import statistics
 RUN_FIELDS = (
     "block", "rps", "baseline_rps", "of_baseline", "p50_ms", "p99_ms", "requests",
     "non_2xx_3xx", "socket_errors", "settle_s", "settle_after_s", "loadavg",
+    "cpu_us_per_request",
 )  # fmt: skip
 
 CACHED_BLOCKS = ("article, cache on", "article, cache on (late)")
@@ -72,6 +73,7 @@ def summarize(runs: list[dict[str, object]], **meta: object) -> dict[str, object
         "p50_ms": median_of("p50_ms"),
         "p90_ms": median_of("p90_ms"),
         "p99_ms": median_of("p99_ms"),
+        "cpu_us_per_request": median_of("cpu_us_per_request"),
         "requests": pick.get("requests"),
         "read": pick.get("read"),
         # errors of all runs: a run with errors fails its target
