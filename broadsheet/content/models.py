@@ -9,14 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from broadsheet.content.url_schemes import (
+from broadsheet.rendering import RenderedDocument
+from broadsheet.sources import styles
+from broadsheet.sources.url_schemes import (
     WEB,
     WEB_AND_MAIL,
     SchemeValidator,
     scheme_constraint,
 )
-from broadsheet.rendering import RenderedDocument
-from broadsheet.sources import styles
 
 
 class RenderedFieldsMixin(models.Model):

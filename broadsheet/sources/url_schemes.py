@@ -10,7 +10,7 @@ CSL-JSON record, so broadsheet/sources/validation.py applies the rule in Python 
 every path that writes works instead.
 
 The rule lives here, in sources, because sources and content both need it and
-sources is the lower layer; broadsheet.content.url_schemes re-exports it.
+sources is the lower layer, so content imports it from here.
 
 The rule is an allow-list of prefixes: anything that does not start with an
 allowed scheme (leading spaces, control characters and entity tricks included)

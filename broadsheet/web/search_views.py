@@ -100,18 +100,16 @@ def _page(value: str, notices: list[str]) -> int:
 def _narrowed_by(filters: discovery.Filters) -> list[str]:
     """The filters in force, as readers read them (names, not slugs)."""
     said = []
-    if filters.author:
-        author = Author.objects.filter(slug=filters.author).first()
-        said.append(f"by {author.name if author else filters.author}")
-    if filters.category:
-        category = Category.objects.filter(slug=filters.category).first()
-        said.append(f"in {category.name if category else filters.category}")
-    if filters.tag:
-        tag = Tag.objects.filter(slug=filters.tag).first()
-        said.append(f"tagged {tag.name if tag else filters.tag}")
-    if filters.cites:
-        work = Work.objects.filter(key=filters.cites).first()
-        said.append(f"citing {work.title if work and work.title else filters.cites}")
+    named = [
+        ("by", filters.author, Author, "slug", "name"),
+        ("in", filters.category, Category, "slug", "name"),
+        ("tagged", filters.tag, Tag, "slug", "name"),
+        ("citing", filters.cites, Work, "key", "title"),
+    ]
+    for lead, value, model, key, label in named:
+        if value:
+            row = model.objects.filter(**{key: value}).first()
+            said.append(f"{lead} {getattr(row, label, '') or value}")
     if filters.date_from:
         said.append(f"from {_day(filters.date_from)}")
     if filters.date_to:

@@ -9,7 +9,13 @@ from broadsheet.publishing.services import publish_article, save_article
 from broadsheet.serving.hotpath import with_page_cache
 from broadsheet.wsgi import django_application
 from tests.factories import make_article, make_author, make_tag
-from tests.serving.wsgi import call, is_hit, request, site_settings_exist, warm  # noqa: F401
+from tests.serving.wsgi import (
+    call,
+    is_hit,
+    request,
+    site_settings_exist,  # noqa: F401 (autouse fixture)
+    warm,
+)
 
 # Also run against PostgreSQL by `make test` (the postgres selection).
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]

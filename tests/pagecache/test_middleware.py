@@ -6,7 +6,12 @@ from django.contrib.auth import get_user_model
 
 from broadsheet.pagecache import store
 from tests.factories import make_article
-from tests.serving.wsgi import call, is_hit, request, site_settings_exist, warm  # noqa: F401
+from tests.serving.wsgi import (
+    is_hit,
+    request,
+    site_settings_exist,  # noqa: F401 (autouse fixture)
+    warm,
+)
 
 # Also run against PostgreSQL by `make test` (the postgres selection).
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]

@@ -16,7 +16,13 @@ from broadsheet.serving.hotpath import with_page_cache
 from broadsheet.wsgi import application
 from tests.factories import make_article
 from tests.production import production_environ
-from tests.serving.wsgi import call, is_hit, request, site_settings_exist, warm  # noqa: F401
+from tests.serving.wsgi import (
+    call,
+    is_hit,
+    request,
+    site_settings_exist,  # noqa: F401 (autouse fixture)
+    warm,
+)
 
 # Also run against PostgreSQL by `make test` (the postgres selection).
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]

@@ -1,7 +1,5 @@
 """The search page and the header's search box, through HTTP as readers use them."""
 
-import io
-
 import pytest
 from bs4 import BeautifulSoup
 
@@ -9,6 +7,7 @@ from broadsheet.pagecache import store
 from broadsheet.publishing.services import unpublish_article
 from broadsheet.wsgi import application
 from tests.factories import make_search_corpus
+from tests.serving.wsgi import call
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -26,28 +25,6 @@ def soup_of(response) -> BeautifulSoup:
 
 def result_links(soup: BeautifulSoup) -> list[str]:
     return [a["href"] for a in soup.select(".search-result .card-title a")]
-
-
-def wsgi_get(path: str, query: str) -> tuple[int, dict[str, str], bytes]:
-    """GET through the production WSGI application (hot path and page cache)."""
-    captured = {}
-
-    def start_response(status, headers, exc_info=None):
-        captured.update(status=int(status.split()[0]), headers=dict(headers))
-
-    environ = {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
-        "QUERY_STRING": query,
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(),
-        "wsgi.errors": io.StringIO(),
-    }
-    body = b"".join(application(environ, start_response))
-    return captured["status"], captured["headers"], body
 
 
 def test_every_page_has_a_labelled_search_box_in_its_header(client, corpus):
@@ -137,13 +114,14 @@ def test_search_responses_are_never_page_cached_so_a_withdrawal_shows_at_once(
     settings, corpus
 ):
     settings.BROADSHEET_PAGE_CACHE = True
-    status, headers, body = wsgi_get("/search/", "q=saros")
+    status, header_list, body = call(application, "/search/?q=saros")
+    headers = dict(header_list)
     assert status == 200 and b"eclipses-and-the-saros-cycle" in body
     assert headers["Cache-Control"] == "no-store"
     assert "X-Broadsheet-Cache" not in headers  # Django answered, not the cache
     assert store.lookup("/search/", "q=saros") is None
     unpublish_article(corpus["eclipses"])
-    _, _, again = wsgi_get("/search/", "q=saros")
+    _, _, again = call(application, "/search/?q=saros")
     assert b"eclipses-and-the-saros-cycle" not in again
 
 

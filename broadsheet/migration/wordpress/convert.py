@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup
 from markdownify import ATX, BACKSLASH, MarkdownConverter
 
-from broadsheet.content.url_schemes import WEB_AND_MAIL, has_allowed_scheme
 from broadsheet.migration.wordpress.shortcodes import (
     MARK_CLOSE,
     MARK_OPEN,
     expand_shortcodes,
 )
+from broadsheet.sources.url_schemes import WEB_AND_MAIL, has_allowed_scheme
 
 _BLOCK_TAG = re.compile(
     r"</?(?:table|thead|tfoot|caption|colgroup|col|tbody|tr|td|th|div|dl|dd|dt|ul|ol"

@@ -5,7 +5,7 @@ from bs4 import BeautifulSoup
 from django.db import IntegrityError, transaction
 
 from broadsheet.content.models import AuthorLink, Republication, SiteSettings
-from broadsheet.content.url_schemes import has_allowed_scheme
+from broadsheet.sources.url_schemes import has_allowed_scheme
 from tests.factories import make_article, make_author
 
 # Also run against PostgreSQL by `make test` (the postgres selection).
