@@ -92,7 +92,7 @@ MIDDLEWARE = [
     "broadsheet.serving.back_office.BackOfficeEnd",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
-BACK_OFFICE_PATHS = ("/admin/", "/preview/")
+BACK_OFFICE_PATHS = ("/admin/", "/preview/", "/newsroom/")
 
 ROOT_URLCONF = "broadsheet.urls"
 WSGI_APPLICATION = "broadsheet.wsgi.application"
@@ -173,6 +173,8 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
 ]
 # Back-office sessions end after this many hours (Django's default is 14 days).
+LOGIN_URL = "newsroom:login"
+LOGIN_REDIRECT_URL = "newsroom:dashboard"
 SESSION_COOKIE_AGE = int(float(os.environ.get("BROADSHEET_SESSION_HOURS", "12")) * 3600)
 
 # Password guessing (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one

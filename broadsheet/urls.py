@@ -1,4 +1,5 @@
-"""Root URLconf: the back office under /admin/, the public site everywhere else."""
+"""Root URLconf: the newsroom under /newsroom/, site administration under /admin/,
+the public site everywhere else."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -7,6 +8,7 @@ from django.views.static import serve
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("newsroom/", include("broadsheet.editorial.urls")),
     path(
         "media/<path:path>",
         serve,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -60,6 +61,15 @@ class Author(models.Model):
     bio = models.TextField(_("biography"), blank=True, help_text=_("Markdown."))
     bio_html = models.TextField(blank=True, editable=False)
     photo = models.ImageField(_("photo"), upload_to="authors/", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author",
+        verbose_name=_("user account"),
+        help_text=_("The account that writes as this author: their own articles."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -160,8 +170,10 @@ class Article(RenderedFieldsMixin):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
         PUBLISHED = "published", _("Published")
         SCHEDULED = "scheduled", _("Scheduled")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     title = models.CharField(_("title"), max_length=300)
     subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
@@ -188,7 +200,18 @@ class Article(RenderedFieldsMixin):
     )
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     updated_at = models.DateTimeField(_("last update"), default=timezone.now)
+    # Bumped by every save of the source: an edit based on an older version is
+    # refused instead of overwriting (editorial.editing).
+    version = models.PositiveIntegerField(default=1, editable=False)
     authors = models.ManyToManyField(
         Author, through="ArticleAuthor", related_name="articles", blank=True
     )

@@ -9,7 +9,12 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from broadsheet.content.admin import MarkdownProblemsMixin, rendered_preview_html
-from broadsheet.content.models import Article, ArticleAuthor, Republication
+from broadsheet.content.models import (
+    LIVE_STATUSES,
+    Article,
+    ArticleAuthor,
+    Republication,
+)
 from broadsheet.publishing import services
 from broadsheet.readership import counting
 
@@ -28,7 +33,7 @@ class ArticleForm(MarkdownProblemsMixin, forms.ModelForm):
         super().add_error(field, error)
 
     def _is_draft(self) -> bool:
-        return self.cleaned_data.get("status") == Article.Status.DRAFT
+        return self.cleaned_data.get("status") not in LIVE_STATUSES
 
 
 class BylineFormSet(forms.BaseInlineFormSet):
@@ -40,7 +45,7 @@ class BylineFormSet(forms.BaseInlineFormSet):
 
     def clean(self) -> None:
         super().clean()
-        if self.instance.status != Article.Status.DRAFT and not self.authors():
+        if self.instance.status in LIVE_STATUSES and not self.authors():
             raise ValidationError(services.NO_AUTHOR.capitalize())
 
     def authors(self) -> list:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from broadsheet import rendering
 from broadsheet.content import services as content_services
-from broadsheet.content.models import Article, Author, Citation, Page
+from broadsheet.content.models import LIVE_STATUSES, Article, Author, Citation, Page
 from broadsheet.sources.models import Work
 
 
@@ -43,7 +43,7 @@ def _article_problems(article: Article) -> Iterator[IntegrityProblem]:
         yield IntegrityProblem(
             subject, "stored rendering is out of date; run `broadsheet rerender`"
         )
-    if article.status != Article.Status.DRAFT:
+    if article.status in LIVE_STATUSES:
         if not article.ordered_authors:
             yield IntegrityProblem(subject, "published without an author")
         if article.published_at is None:

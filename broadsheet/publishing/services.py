@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from broadsheet.content import services as content_services
-from broadsheet.content.models import Article, Author
+from broadsheet.content.models import LIVE_STATUSES, Article, Author
 from broadsheet.discovery import search
 from broadsheet.publishing import signals, surfaces
 
@@ -43,7 +43,7 @@ def save_article(
     authors = None if authors is None else list(authors)
     document = content_services.render_article(article)
     problems = [str(problem) for problem in document.problems]
-    if article.status != Article.Status.DRAFT:
+    if article.status in LIVE_STATUSES:
         errors = [str(problem) for problem in document.errors]
         refusals = errors + byline_problems(article, authors)
         if refusals:
@@ -87,8 +87,8 @@ def publish_article(
 
 
 def unpublish_article(article: Article) -> Article:
-    """Withdraw an article from the public site, keeping it as a draft."""
-    article.status = Article.Status.DRAFT
+    """Withdraw an article from the public site; it keeps its text and history."""
+    article.status = Article.Status.WITHDRAWN
     save_article(article)
     return article
 
