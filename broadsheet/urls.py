@@ -6,9 +6,13 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from broadsheet.editorial.previews import shared_preview
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("newsroom/", include("broadsheet.editorial.urls")),
+    # Outside /newsroom/: whoever holds the link reads the draft, with no account.
+    path("preview/share/<str:token>/", shared_preview, name="newsroom-share"),
     path(
         "media/<path:path>",
         serve,

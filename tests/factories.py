@@ -240,3 +240,20 @@ def make_search_corpus() -> dict[str, Article]:
     }
     unpublish_article(corpus["withdrawn"])
     return corpus
+
+
+def make_user(role, *, username: str | None = None, with_author: bool = True):
+    """A newsroom user holding `role` (editorial.roles.Role), with an Author
+    linked to the account unless `with_author` is False."""
+    from django.contrib.auth.models import User
+
+    from broadsheet.editorial.roles import assign
+
+    n = next(_serial)
+    user = User.objects.create_user(
+        username or f"{role.name.lower()}{n}", password=f"a-long-test-pass-{n}"
+    )
+    assign(user, role)
+    if with_author:
+        make_author(name=f"{role.label} {n}", slug=f"writer-{n}", user=user)
+    return user

@@ -45,6 +45,7 @@ def render_article(article: Article) -> rendering.RenderedDocument:
     document = render_source(article.body)
     article.apply_rendering(document, version=rendering.PIPELINE_VERSION)
     article.rendered_citations = document.citations
+    article.rendered_document = document  # for callers wanting its notes and uses
     if article.pk is not None:
         store_citations(article, document.citations)
     return document

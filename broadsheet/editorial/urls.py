@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from broadsheet.editorial import views
+from broadsheet.editorial import article_views, history_views, previews, views
 
 app_name = "newsroom"
 
@@ -13,5 +13,36 @@ urlpatterns = [
         "login/",
         auth_views.LoginView.as_view(template_name="editorial/login.html"),
         name="login",
+    ),
+    path("articles/new/", article_views.article_new, name="article-new"),
+    path("articles/<int:pk>/", article_views.article_edit, name="article-edit"),
+    path(
+        "articles/<int:pk>/autosave/",
+        article_views.article_autosave,
+        name="article-autosave",
+    ),
+    path(
+        "articles/<int:pk>/preview/", previews.article_preview, name="article-preview"
+    ),
+    path("articles/<int:pk>/share/", previews.article_share, name="article-share"),
+    path(
+        "articles/<int:pk>/share/<int:link_id>/revoke/",
+        previews.share_revoke,
+        name="share-revoke",
+    ),
+    path(
+        "articles/<int:pk>/history/",
+        history_views.article_history,
+        name="article-history",
+    ),
+    path(
+        "articles/<int:pk>/history/<int:number>/",
+        history_views.revision_detail,
+        name="revision",
+    ),
+    path(
+        "articles/<int:pk>/history/<int:number>/restore/",
+        history_views.revision_restore,
+        name="revision-restore",
     ),
 ]
