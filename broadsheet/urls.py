@@ -6,13 +6,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
-from broadsheet.editorial.previews import shared_preview
+from broadsheet.editorial import previews
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("newsroom/", include("broadsheet.editorial.urls")),
     # Outside /newsroom/: whoever holds the link reads the draft, with no account.
-    path("preview/share/<str:token>/", shared_preview, name="newsroom-share"),
+    path("preview/share/<str:token>/", previews.shared_preview, name="newsroom-share"),
+    path("preview/<int:pk>/", previews.article_preview, name="preview"),
     path(
         "media/<path:path>",
         serve,

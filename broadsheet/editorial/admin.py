@@ -1,71 +1,19 @@
-"""Article admin: edits go through publishing services, so rules hold for every save."""
+"""The Django admin: its article list, and users with their roles."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.contrib.auth.models import Group, User
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.shortcuts import redirect
 
-from broadsheet.content.admin import MarkdownProblemsMixin, rendered_preview_html
-from broadsheet.content.models import (
-    LIVE_STATUSES,
-    Article,
-    ArticleAuthor,
-    Republication,
-)
+from broadsheet.content.models import LIVE_STATUSES, Article
+from broadsheet.editorial import workflow
+from broadsheet.editorial.groups import offered_permissions
+from broadsheet.editorial.roles import Role, assign, role_of
 from broadsheet.publishing import services
-from broadsheet.readership import counting
-
-
-class ArticleForm(MarkdownProblemsMixin, forms.ModelForm):
-    """Rendering problems block publishing; a draft saves and lists them as warnings."""
-
-    class Meta:
-        model = Article
-        fields = "__all__"
-
-    def add_error(self, field, error) -> None:
-        if field == self.markdown_field and self._is_draft():
-            self.draft_problems = [*getattr(self, "draft_problems", []), str(error)]
-            return
-        super().add_error(field, error)
-
-    def _is_draft(self) -> bool:
-        return self.cleaned_data.get("status") not in LIVE_STATUSES
-
-
-class BylineFormSet(forms.BaseInlineFormSet):
-    """The byline as submitted; a published or scheduled article needs an author.
-
-    The admin saves the article before its inlines, so the check is made here, on
-    the submitted rows, with the article's submitted status (self.instance).
-    """
-
-    def clean(self) -> None:
-        super().clean()
-        if self.instance.status in LIVE_STATUSES and not self.authors():
-            raise ValidationError(services.NO_AUTHOR.capitalize())
-
-    def authors(self) -> list:
-        """The authors of the submitted rows, in byline order."""
-        rows = [
-            form.cleaned_data
-            for form in self.forms
-            if form.cleaned_data.get("author") and not form.cleaned_data.get("DELETE")
-        ]
-        rows.sort(key=lambda row: row.get("position") or 0)
-        return [row["author"] for row in rows]
-
-
-class ArticleAuthorInline(admin.TabularInline):
-    model = ArticleAuthor
-    formset = BylineFormSet
-    extra = 1
-    min_num = 0
-    autocomplete_fields = ["author"]
-    verbose_name_plural = "Byline (in order)"
 
 
 class ProblemsFilter(admin.SimpleListFilter):
@@ -85,16 +33,14 @@ class ProblemsFilter(admin.SimpleListFilter):
         return queryset
 
 
-class RepublicationInline(admin.StackedInline):
-    model = Republication
-    extra = 0
-    max_num = 1
-
-
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    form = ArticleForm
-    inlines = [ArticleAuthorInline, RepublicationInline]
+    """A list of articles for administrators; writing happens in the newsroom.
+
+    Adding or changing an article here opens the newsroom's editor, so every
+    edit goes through its roles, revisions and version check.
+    """
+
     list_display = [
         "title",
         "status",
@@ -105,99 +51,98 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", ProblemsFilter, "categories", "tags"]
     search_fields = ["title", "subtitle", "body"]
-    prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["categories", "tags"]
     date_hierarchy = "published_at"
-    readonly_fields = ["problems", "preview_link", "statistics", "rendered_preview"]
     actions = ["publish_selected", "withdraw_selected"]
-    fieldsets = [
-        (None, {"fields": ["title", "subtitle", "slug", "body", "excerpt"]}),
-        ("Publication", {"fields": ["status", "published_at", "categories", "tags"]}),
-        (
-            "Rendered",
-            {"fields": ["problems", "preview_link", "statistics", "rendered_preview"]},
-        ),
-    ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).with_bylines()
 
-    def save_model(self, request, obj: Article, form, change: bool) -> None:
-        """Leave the saving to save_related, which knows the submitted byline."""
+    def add_view(self, request, form_url="", extra_context=None):
+        return redirect("newsroom:article-new")
 
-    def save_related(self, request, form, formsets, change: bool) -> None:
-        # One call saves the article with its byline: publishing checks both.
-        byline = next(f for f in formsets if isinstance(f, BylineFormSet))
-        problems = services.save_article(form.instance, authors=byline.authors())
-        form.save_m2m()
-        # set_byline wrote the rows; the change message still asks what changed.
-        byline.new_objects, byline.changed_objects, byline.deleted_objects = [], [], []
-        for formset in formsets:
-            if formset is not byline:
-                self.save_formset(request, form, formset, change=change)
-        warnings = set(getattr(form, "render_warnings", ()))
-        for problem in problems:
-            if problem in warnings:
-                messages.warning(request, f"Saved with a warning: {problem}")
-            else:
-                messages.warning(request, f"Draft saved with a problem: {problem}")
-
-    def view_on_site(self, obj: Article) -> str:
-        """The public page once live; the staff preview before that."""
-        if obj.is_live:
-            return obj.get_absolute_url()
-        return reverse("web:article-preview", kwargs={"pk": obj.pk})
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return redirect("newsroom:article-edit", pk=int(object_id))
 
     @admin.display(description="Problems")
     def problem_count(self, obj: Article) -> str:
         return str(len(obj.render_problems)) if obj.render_problems else ""
 
-    @admin.display(description="Problems")
-    def problems(self, obj: Article) -> str:
-        if not obj.render_problems:
-            return "None." if obj.pk else "-"
-        items = format_html_join("", "<li>{}</li>", ((p,) for p in obj.render_problems))
-        return format_html('<ul class="broadsheet-problems">{}</ul>', items)
-
     @admin.display(description="Byline")
     def byline(self, obj: Article) -> str:
         return ", ".join(author.name for author in obj.ordered_authors)
-
-    @admin.display(description="Preview")
-    def preview_link(self, obj: Article) -> str:
-        if not obj.pk:
-            return "Save to preview."
-        url = reverse("web:article-preview", kwargs={"pk": obj.pk})
-        return format_html(
-            '<a href="{}" target="_blank">Open the reader\'s view</a>', url
-        )
-
-    @admin.display(description="Statistics")
-    def statistics(self, obj: Article) -> str:
-        if not obj.pk:
-            return "-"
-        return (
-            f"{obj.word_count} words, {obj.reading_minutes} min read, "
-            f"{obj.note_count} notes, "
-            f"{counting.view_count(obj)} views"
-        )
-
-    @admin.display(description="Rendered text")
-    def rendered_preview(self, obj: Article) -> str:
-        return rendered_preview_html(obj)
 
     @admin.action(description="Publish selected articles")
     def publish_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
         for article in queryset:
             try:
-                services.publish_article(article)
+                workflow.publish(article, request.user)
             except services.PublishRefused as refusal:
                 self.message_user(request, str(refusal), messages.ERROR)
+            except workflow.StepRefused as refusal:
+                self.message_user(request, f"{article}: {refusal}", messages.ERROR)
             else:
                 self.message_user(request, f"Published \u201c{article}\u201d.")
 
-    @admin.action(description="Withdraw selected articles (back to draft)")
+    @admin.action(description="Withdraw selected articles")
     def withdraw_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
-        for article in queryset:
-            services.unpublish_article(article)
-        self.message_user(request, f"Withdrew {queryset.count()} article(s).")
+        withdrawn = 0
+        for article in queryset.filter(status__in=LIVE_STATUSES):
+            workflow.withdraw(article, request.user)
+            withdrawn += 1
+        self.message_user(request, f"Withdrew {withdrawn} article(s).")
+
+
+class UserRoleForm(UserChangeForm):
+    """The user form with the newsroom role, which sets groups and staff status."""
+
+    role = forms.TypedChoiceField(
+        choices=[("", "No newsroom access")] + [(r.value, r.label) for r in Role],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text="Contributors write drafts and submit them; authors publish their"
+        " own; editors edit and publish anyone's and manage sources, taxonomy,"
+        " pages and media; administrators also manage users and site settings.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            role = role_of(self.instance)
+            self.initial["role"] = role.value if role else ""
+        permissions = self.fields.get("user_permissions")
+        if permissions is not None:
+            permissions.queryset = offered_permissions()
+
+
+class RoleUserAdmin(UserAdmin):
+    """Users with their role first; the internal models stay out of permissions."""
+
+    form = UserRoleForm
+    list_display = ["username", "email", "role", "is_active", "last_login"]
+    fieldsets = [
+        (None, {"fields": ["username", "password", "role"]}),
+        ("Personal info", {"fields": ["first_name", "last_name", "email"]}),
+        (
+            "Access",
+            {"fields": ["is_active", "is_superuser", "user_permissions"]},
+        ),
+        ("Important dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+
+    @admin.display(description="Role")
+    def role(self, user) -> str:
+        role = role_of(user)
+        return role.label if role else "-"
+
+    def save_model(self, request, obj, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if "role" in form.cleaned_data:
+            role = form.cleaned_data["role"]
+            assign(obj, Role(role) if role else None)
+
+
+admin.site.unregister(User)
+admin.site.register(User, RoleUserAdmin)
+# Roles are the groups; editing them by hand would change what a role means.
+admin.site.unregister(Group)

@@ -4,9 +4,69 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from broadsheet.content.models import Author, Category, Tag
 from broadsheet.editorial.revisions import TEXT_FIELDS, Content
+
+
+class BylineSelects(forms.Widget):
+    """One <select> per byline place: the order chosen is the order printed."""
+
+    def value_from_datadict(self, data, files, name) -> list[str]:
+        return data.getlist(name)
+
+    def render(self, name, value, attrs=None, renderer=None) -> str:
+        chosen = [str(pk) for pk in (value or []) if pk]
+        authors = list(Author.objects.values_list("pk", "name"))
+        places = []
+        for place, current in enumerate([*chosen, "", ""][: max(len(chosen) + 1, 3)]):
+            options = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (pk, " selected" if str(pk) == current else "", label)
+                    for pk, label in authors
+                ),
+            )
+            places.append(
+                format_html(
+                    '<li><label for="id_{0}_{1}">Place {2}</label>'
+                    ' <select name="{0}" id="id_{0}_{1}">'
+                    '<option value="">(nobody)</option>{3}</select></li>',
+                    name,
+                    place,
+                    place + 1,
+                    options,
+                )
+            )
+        return format_html(
+            '<ol class="byline-places">{}</ol>',
+            format_html_join("", "{}", ((p,) for p in places)),
+        )
+
+
+class BylineField(forms.Field):
+    """The authors in the order chosen, each once."""
+
+    widget = BylineSelects
+
+    def to_python(self, value) -> list[Author]:
+        ids = []
+        for item in value or []:
+            if not item:
+                continue
+            try:
+                pk = int(item)
+            except (TypeError, ValueError):
+                raise forms.ValidationError(f"“{item}” is not an author.") from None
+            if pk not in ids:
+                ids.append(pk)
+        found = Author.objects.in_bulk(ids)
+        missing = [pk for pk in ids if pk not in found]
+        if missing:
+            raise forms.ValidationError(f"No author with id {missing[0]}.")
+        return [found[pk] for pk in ids]
 
 
 class ArticleEditForm(forms.Form):
@@ -25,9 +85,7 @@ class ArticleEditForm(forms.Form):
         required=False,
         help_text="Shown in lists; leave empty to use the opening words.",
     )
-    authors = forms.ModelMultipleChoiceField(
-        Author.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
-    )
+    authors = BylineField(required=False, label="Byline")
     categories = forms.ModelMultipleChoiceField(
         Category.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )

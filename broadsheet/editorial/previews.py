@@ -14,12 +14,13 @@ from django.views.decorators.http import require_POST
 
 from broadsheet import rendering
 from broadsheet.content import services as content_services
-from broadsheet.content.models import Article
+from broadsheet.content.models import Article, SiteSettings
 from broadsheet.editorial import revisions
 from broadsheet.editorial.article_views import editable_article
 from broadsheet.editorial.models import ShareLink
 from broadsheet.editorial.roles import newsroom_required
 from broadsheet.publishing.site_address import absolute_url
+from broadsheet.readership import counting
 from broadsheet.web import fragments
 
 SHARE_DAYS = (1, 3, 7, 14)
@@ -82,7 +83,11 @@ def _preview_response(request: HttpRequest, article: Article) -> HttpResponse:
     own = fragments.render_fragments(shown, is_preview=True)
     context = {
         "fragments": own,
-        "header": fragments.header_with_views(own.header_html, 0, 1),
+        "header": fragments.header_with_views(
+            own.header_html,
+            counting.view_count(article.pk),
+            SiteSettings.load().views_shown_from,
+        ),
         "related": [],
         "preview_of": shown,
     }

@@ -16,7 +16,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("page/<int:page>/", views.home, name="home-page"),
     path("articles/<slug:slug>/", views.article, name="article"),
-    path("preview/<int:pk>/", views.article_preview, name="article-preview"),
     path("authors/", views.author_index, name="author-index"),
     path("authors/<slug:slug>/", views.author, name="author"),
     path("authors/<slug:slug>/page/<int:page>/", views.author, name="author-page"),

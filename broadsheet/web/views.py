@@ -8,9 +8,7 @@ import html
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core import paginator
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpRequest, HttpResponse
@@ -180,35 +178,6 @@ def _related(
     )
 
 
-@staff_member_required
-def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    # Being staff only opens the back office; a draft is for those who may read it.
-    if not (
-        request.user.has_perm("content.view_article")
-        or request.user.has_perm("content.change_article")
-    ):
-        raise PermissionDenied("You may not read unpublished articles.")
-    articles = Article.objects.with_bylines().prefetch_related("tags", "categories")
-    obj = get_object_or_404(articles, pk=pk)
-    own = fragments.render_fragments(obj, is_preview=True)
-    context = {
-        "fragments": own,
-        "header": fragments.header_with_views(
-            own.header_html,
-            counting.view_count(obj.pk),
-            SiteSettings.load().views_shown_from,
-        ),
-        "related": [
-            fragments.card_at_level(item, 3) for item in _related(request, own)
-        ],
-        "preview_of": obj,
-    }
-    response = render(request, "web/article_detail.html", context)
-    response["X-Robots-Tag"] = "noindex"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def author_index(request: HttpRequest) -> HttpResponse:
     # Counting only live articles hides authors known only from drafts.
     live = Q(articles__in=Article.objects.live())
@@ -310,6 +279,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /preview/",
+        "Disallow: /newsroom/",
         f"Sitemap: {absolute_url('/sitemap.xml')}",
     ]
     response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -1,11 +1,13 @@
-"""The back office: writing, previewing and publishing an article through the admin."""
+"""The Django admin: site settings, people and roles, sources; articles only listed."""
 
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.auth.models import User
 
-from broadsheet.content.models import Article
+from broadsheet.content.models import Article, SiteSettings
+from broadsheet.editorial.roles import Role, role_of
 from broadsheet.publishing.services import save_article
-from tests.factories import make_article, make_author
+from tests.factories import make_article, make_user
 
 # Also run against PostgreSQL by `make test` (the postgres selection).
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -13,69 +15,12 @@ pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 BROKEN = "Fine opening.\n\nA dangling reference.[^missing]\n"
 
 
-def article_form(author, **overrides) -> dict:
-    data = {
-        "title": "Paper Moulds",
-        "subtitle": "",
-        "slug": "paper-moulds",
-        "body": "Laid lines.[^1]\n\n[^1]: From the wires.\n",
-        "excerpt": "",
-        "status": "published",
-        "published_at_0": "",
-        "published_at_1": "",
-        "article_authors-TOTAL_FORMS": "1",
-        "article_authors-INITIAL_FORMS": "0",
-        "article_authors-0-author": str(author.pk),
-        "article_authors-0-position": "0",
-        "republication-TOTAL_FORMS": "0",
-        "republication-INITIAL_FORMS": "0",
-    }
-    return {**data, **overrides}
-
-
-def test_admin_publishes_a_noted_article_that_appears_on_the_home_page(
-    admin_client, client
-):
-    author = make_author(name="Ada Quill")
-    response = admin_client.post("/admin/content/article/add/", article_form(author))
-    assert response.status_code == 302, response.content.decode()[:3000]
-    article = Article.objects.get(slug="paper-moulds")
-    assert article.is_live and article.ordered_authors == [author]
-    home = client.get("/").content.decode()
-    assert "Paper Moulds" in home and "Ada Quill" in home
-    page = BeautifulSoup(client.get(article.get_absolute_url()).content, "html.parser")
-    assert page.select_one("#note-1").get_text().startswith("From the wires.")
-
-
-def test_admin_save_with_broken_note_shows_the_error_and_saves_nothing(admin_client):
-    author = make_author()
-    response = admin_client.post(
-        "/admin/content/article/add/", article_form(author, body=BROKEN)
-    )
-    assert response.status_code == 200
-    errors = BeautifulSoup(response.content, "html.parser").select(".errorlist li")
-    assert any("line 3" in e.get_text() and "missing" in e.get_text() for e in errors)
-    assert not Article.objects.exists()
-
-
-def test_admin_saves_a_draft_with_problems_and_warns(admin_client):
-    author = make_author()
-    response = admin_client.post(
-        "/admin/content/article/add/",
-        article_form(author, body=BROKEN, status="draft"),
-        follow=True,
-    )
-    assert Article.objects.get().status == "draft"
-    assert "Draft saved with a problem: line 3" in response.content.decode()
-
-
-def test_admin_change_form_shows_rendered_preview_and_preview_link(admin_client):
-    article = make_article(title="Preview Me")
-    response = admin_client.get(f"/admin/content/article/{article.pk}/change/")
-    soup = BeautifulSoup(response.content, "html.parser")
-    preview = soup.select_one(".broadsheet-preview")
-    assert preview.select(".note-ref") and preview.select(".notes-list li")
-    assert soup.select_one(f"a[href='/preview/{article.pk}/']")
+def test_adding_or_changing_an_article_in_the_admin_opens_the_newsroom(admin_client):
+    article = make_article()
+    add = admin_client.get("/admin/content/article/add/")
+    change = admin_client.get(f"/admin/content/article/{article.pk}/change/")
+    assert add["Location"] == "/newsroom/articles/new/"
+    assert change["Location"] == f"/newsroom/articles/{article.pk}/"
 
 
 def test_admin_publish_action_refuses_broken_drafts_with_a_message(admin_client):
@@ -100,11 +45,64 @@ def test_admin_publish_action_refuses_broken_drafts_with_a_message(admin_client)
         "/admin/content/tag/add/",
         "/admin/content/page/add/",
         "/admin/content/sitesettings/add/",
-        "/admin/content/article/add/",
+        "/admin/auth/user/add/",
     ],
 )
 def test_every_model_is_editable_in_the_admin(admin_client, url):
     assert admin_client.get(url).status_code == 200
+
+
+def test_the_admin_is_headed_with_the_sites_name(admin_client):
+    settings = SiteSettings.load()
+    settings.site_name = "The Compositor"
+    settings.save()
+    page = admin_client.get("/admin/").content.decode()
+    assert "The Compositor administration" in page
+    assert "Django administration" not in page
+
+
+def test_giving_a_user_a_role_in_the_user_admin_sets_groups_and_staff(admin_client):
+    user = User.objects.create_user("quill", password="a-long-test-pass-1")
+    form = BeautifulSoup(
+        admin_client.get(f"/admin/auth/user/{user.pk}/change/").content, "html.parser"
+    )
+    assert form.select_one("select[name=role]") is not None
+    data = {
+        "username": "quill",
+        "role": str(Role.EDITOR.value),
+        "is_active": "on",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "00:00:00",
+        "initial-date_joined_0": "2026-01-01",
+        "initial-date_joined_1": "00:00:00",
+    }
+    response = admin_client.post(f"/admin/auth/user/{user.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    user.refresh_from_db()
+    assert role_of(user) == Role.EDITOR and user.is_staff
+
+
+def test_internal_models_are_not_offered_as_permissions(admin_client):
+    user = make_user(Role.AUTHOR)
+    form = BeautifulSoup(
+        admin_client.get(f"/admin/auth/user/{user.pk}/change/").content, "html.parser"
+    )
+    offered = [
+        o.get_text() for o in form.select("select[name=user_permissions] option")
+    ]
+    assert any("| tag |" in text for text in offered)
+    internal_models = ("surface", "fragments", "session", "log entry", "| group |")
+    for internal in internal_models:
+        assert not any(internal in text.lower() for text in offered), internal
+
+
+def test_an_editor_reaches_the_admin_for_sources_but_not_users_or_settings(client):
+    editor = make_user(Role.EDITOR)
+    client.force_login(editor)
+    assert client.get("/admin/sources/work/").status_code == 200
+    assert client.get("/admin/content/tag/add/").status_code == 200
+    assert client.get("/admin/auth/user/").status_code == 403
+    assert client.get("/admin/content/sitesettings/").status_code == 403
 
 
 def test_page_with_broken_note_is_refused_in_the_admin(admin_client):
@@ -114,49 +112,6 @@ def test_page_with_broken_note_is_refused_in_the_admin(admin_client):
     )
     assert response.status_code == 200
     assert "line 3" in response.content.decode()
-
-
-def test_admin_refuses_to_publish_without_an_author_and_saves_nothing(admin_client):
-    form = article_form(make_author(), **{"article_authors-0-author": ""})
-    response = admin_client.post("/admin/content/article/add/", form)
-    assert response.status_code == 200
-    errors = BeautifulSoup(response.content, "html.parser").select(".errorlist li")
-    assert any("at least one author" in e.get_text() for e in errors)
-    assert not Article.objects.exists()
-
-
-def test_admin_saves_a_draft_without_an_author(admin_client):
-    form = article_form(make_author(), status="draft")
-    form["article_authors-0-author"] = ""
-    response = admin_client.post("/admin/content/article/add/", form)
-    assert response.status_code == 302
-    assert Article.objects.get().ordered_authors == []
-
-
-def test_admin_keeps_the_byline_order_it_was_given(admin_client):
-    first, second = make_author(name="First"), make_author(name="Second")
-    form = article_form(first)
-    form.update(
-        {
-            "article_authors-TOTAL_FORMS": "2",
-            "article_authors-0-position": "1",
-            "article_authors-1-author": str(second.pk),
-            "article_authors-1-position": "0",
-        }
-    )
-    assert admin_client.post("/admin/content/article/add/", form).status_code == 302
-    assert Article.objects.get().ordered_authors == [second, first]
-
-
-def test_reopened_draft_shows_its_stored_problems(admin_client):
-    draft = Article(title="Unfinished", slug="unfinished", body=BROKEN)
-    save_article(draft)
-    response = admin_client.get(f"/admin/content/article/{draft.pk}/change/")
-    problems = BeautifulSoup(response.content, "html.parser").select(
-        ".broadsheet-problems li"
-    )
-    assert [p.get_text() for p in problems] == draft.render_problems
-    assert "line 3" in problems[0].get_text()
 
 
 def test_article_list_counts_problems_and_filters_by_them(admin_client):
@@ -175,38 +130,3 @@ def test_article_list_counts_problems_and_filters_by_them(admin_client):
     assert counts == {"Unfinished": "1", "Finished": "-"}
     only = admin_client.get("/admin/content/article/?problems=yes").content.decode()
     assert "Unfinished" in only and clean.title not in only
-
-
-def test_view_on_site_opens_the_preview_of_a_draft_and_the_page_of_a_live_one(
-    admin_client,
-):
-    draft = make_article(status="draft")
-    live = make_article()
-    for article, expected in [
-        (draft, f"/preview/{draft.pk}/"),
-        (live, live.get_absolute_url()),
-    ]:
-        page = BeautifulSoup(
-            admin_client.get(f"/admin/content/article/{article.pk}/change/").content,
-            "html.parser",
-        )
-        assert page.select_one("a.viewsitelink")["href"] == expected
-        assert admin_client.get(expected).status_code == 200
-
-
-def test_admin_publishes_an_article_with_removed_html_and_shows_the_warning(
-    admin_client,
-):
-    author = make_author()
-    body = 'Laid lines.\n\n<iframe src="https://example.com/map"></iframe>\n'
-    response = admin_client.post(
-        "/admin/content/article/add/", article_form(author, body=body), follow=True
-    )
-
-    assert Article.objects.get().is_live
-    page = BeautifulSoup(response.content, "html.parser")
-    warnings = [li.get_text() for li in page.select(".messagelist li.warning")]
-    assert warnings == [
-        "Saved with a warning: line 3: warning: <iframe> is not allowed on pages "
-        "and is removed with everything inside it"
-    ]

@@ -322,3 +322,19 @@ def test_an_expired_share_link_opens_nothing():
         expires_at=timezone.now() - datetime.timedelta(seconds=1),
     )
     assert Client().get("/preview/share/old-token/").status_code == 404
+
+
+def test_the_byline_keeps_the_order_it_was_given():
+    editor = make_user(Role.EDITOR, with_author=False)
+    first, second = make_user(Role.AUTHOR).author, make_user(Role.AUTHOR).author
+    client = client_for(editor)
+    client.post(
+        "/newsroom/articles/new/",
+        form_data(title="Two hands", authors=[second.pk, first.pk]),
+    )
+    article = Article.objects.get(title="Two hands")
+    assert article.ordered_authors == [second, first]
+    page = client.get(f"/newsroom/articles/{article.pk}/").content.decode()
+    assert page.index(f'<option value="{second.pk}" selected>') < page.index(
+        f'<option value="{first.pk}" selected>'
+    )

@@ -37,10 +37,10 @@ def test_admin_login_still_demands_a_csrf_token():
     assert client.get("/admin/").status_code == 200  # the session keeps the login
 
 
-def test_preview_needs_a_logged_in_editor(client):
+def test_preview_needs_a_logged_in_writer(client):
     draft = make_article(title="Draft", status=Article.Status.DRAFT)
     response = client.get(f"/preview/{draft.pk}/")
-    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert response.status_code == 302 and "/newsroom/login/" in response["Location"]
 
 
 def test_the_admins_own_checks_see_the_back_office_middleware(settings):

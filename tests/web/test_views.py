@@ -5,11 +5,12 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.utils import timezone
 
 from broadsheet.content.models import Article, Republication, SiteSettings
+from broadsheet.editorial.roles import Role
 from broadsheet.publishing import surfaces
 from broadsheet.readership.counting import record_view
 from tests.factories import (
@@ -18,6 +19,7 @@ from tests.factories import (
     make_category,
     make_page,
     make_tag,
+    make_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -175,14 +177,14 @@ def test_staff_preview_shows_draft_without_counting_a_view(admin_client, client)
     assert client.get(f"/preview/{article.pk}/").status_code == 302  # to login
 
 
-def test_preview_needs_permission_to_read_articles_not_only_staff(client):
+def test_preview_needs_a_newsroom_role_that_may_edit_the_article(client):
     article = make_article(status=Article.Status.DRAFT, title="Unseen Draft")
     bare = User.objects.create_user("bare", password="x", is_staff=True)
     client.force_login(bare)
     assert client.get(f"/preview/{article.pk}/").status_code == 403
-    bare.user_permissions.add(Permission.objects.get(codename="view_article"))
-    bare = User.objects.get(pk=bare.pk)  # permissions are cached on the object
-    client.force_login(bare)
+    client.force_login(make_user(Role.AUTHOR))  # someone else's draft
+    assert client.get(f"/preview/{article.pk}/").status_code == 403
+    client.force_login(make_user(Role.EDITOR))
     assert "Unseen Draft" in client.get(f"/preview/{article.pk}/").content.decode()
 
 

@@ -1,0 +1,31 @@
+"""The Django admin under the site's name: site settings, users and roles, sources."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.admin.apps import AdminConfig
+from django.http import HttpRequest
+
+
+class SiteAdmin(admin.AdminSite):
+    """Headed with the site's name from SiteSettings, not "Django administration"."""
+
+    site_url = "/newsroom/"
+
+    def each_context(self, request: HttpRequest) -> dict:
+        from broadsheet.content.models import SiteSettings
+
+        context = super().each_context(request)
+        name = SiteSettings.load().site_name
+        context.update(
+            site_header=f"{name} administration",
+            site_title=f"{name} administration",
+            index_title="Site settings, people and sources",
+        )
+        return context
+
+
+class BroadsheetAdminConfig(AdminConfig):
+    """Django's admin app, with SiteAdmin as its default site."""
+
+    default_site = "broadsheet.editorial.admin_site.SiteAdmin"
