@@ -43,6 +43,11 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
     article = editable_article(request, pk)
     if request.method != "POST":
         return _edit_page(request, article, _loaded_form(article))
+    step = request.POST.get("step", "")
+    if step in workflow.PUBLISHING_STEPS and not roles.can_publish(
+        request.user, article
+    ):
+        raise PermissionDenied("Your role does not allow publishing this article.")
     form = ArticleEditForm(request.POST)
     if not form.is_valid():
         return _edit_page(request, article, form, status=400)
@@ -51,7 +56,6 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _conflict_page(request, outcome, form)
     if outcome is None:
         return _edit_page(request, article, form, status=400)
-    step = request.POST.get("step", "")
     if step and not _take_step(request, outcome.article, step, form):
         return _edit_page(request, outcome.article, _loaded_form(outcome.article))
     return redirect("newsroom:article-edit", pk=article.pk)

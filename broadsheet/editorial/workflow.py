@@ -114,6 +114,10 @@ STEPS: dict[str, tuple[str, Callable[..., None]]] = {
 }
 
 
+# The steps that need the right to publish (editorial.roles.can_publish).
+PUBLISHING_STEPS = ("publish", "withdraw", "publish_changes")
+
+
 def available_steps(article: Article, user) -> list[str]:
     """The steps this user may take on the article now, for the buttons shown."""
     steps = []
