@@ -59,7 +59,9 @@ def _ensure_admin(*, username: str = "admin", reset: bool = False) -> None:
         password_file.chmod(0o600)
     password = password_file.read_text().strip()
     click.echo(
-        f"Back office: {settings.BROADSHEET_SITE_URL}/admin/\n"
+        f"Newsroom (write, review, publish): {settings.BROADSHEET_SITE_URL}/newsroom/\n"
+        f"Site administration (users and roles, settings, sources):"
+        f" {settings.BROADSHEET_SITE_URL}/admin/\n"
         f"  username: {username}\n  password: {password}\n"
         f"  (kept in {password_file}; `broadsheet createadmin --reset` makes a new one)"
     )

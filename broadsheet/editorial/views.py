@@ -1,7 +1,8 @@
-"""Newsroom pages: the writer's desk (lists of their articles by state)."""
+"""The newsroom desk: the articles a user may work on, by state."""
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -11,14 +12,27 @@ from broadsheet.editorial.roles import Role, has_role, newsroom_required
 
 @newsroom_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The articles this user may work on, newest change first."""
+    """Articles newest change first, filtered by state; editors see everyone's."""
     articles = Article.objects.with_bylines().order_by("-updated_at")
     if not has_role(request.user, Role.EDITOR):
-        articles = articles.filter(created_by=request.user) | articles.filter(
-            article_authors__author__user=request.user
-        )
+        articles = articles.filter(
+            Q(created_by=request.user) | Q(article_authors__author__user=request.user)
+        ).distinct()
+    counts = {state: 0 for state, _label in Article.Status.choices}
+    for state in articles.values_list("status", flat=True):
+        counts[state] += 1
+    state = request.GET.get("state", "")
+    if state in counts:
+        articles = articles.filter(status=state)
+    states = [(value, label, counts[value]) for value, label in Article.Status.choices]
     return render(
         request,
         "editorial/dashboard.html",
-        {"articles": articles.distinct()[:200]},
+        {
+            "articles": articles[:200],
+            "states": states,
+            "state": state,
+            "total": sum(counts.values()),
+            "is_editor": has_role(request.user, Role.EDITOR),
+        },
     )

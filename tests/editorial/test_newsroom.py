@@ -338,3 +338,60 @@ def test_the_byline_keeps_the_order_it_was_given():
     assert page.index(f'<option value="{second.pk}" selected>') < page.index(
         f'<option value="{first.pk}" selected>'
     )
+
+
+def test_the_desk_shows_a_writer_their_own_articles_and_an_editor_everyones():
+    writer, other = make_user(Role.AUTHOR), make_user(Role.AUTHOR)
+    mine = make_article(authors=[writer.author], title="Mine", status="draft")
+    theirs = make_article(authors=[other.author], title="Theirs", status="review")
+    desk = client_for(writer).get("/newsroom/").content.decode()
+    assert mine.title in desk and theirs.title not in desk
+    everyone = client_for(make_user(Role.EDITOR)).get("/newsroom/?state=review")
+    text = everyone.content.decode()
+    assert theirs.title in text and mine.title not in text
+    assert "In review (1)" in text
+
+
+def test_a_noted_article_published_from_the_newsroom_reaches_the_home_page():
+    writer = make_user(Role.AUTHOR)
+    client = client_for(writer)
+    client.post(
+        "/newsroom/articles/new/",
+        form_data(title="Paper Moulds", body="Laid lines.[^1]\n\n[^1]: From wires.\n"),
+    )
+    article = Article.objects.get(title="Paper Moulds")
+    client.post(f"/newsroom/articles/{article.pk}/", form_data(article, step="publish"))
+    home = Client().get("/").content.decode()
+    assert "Paper Moulds" in home and writer.author.name in home
+    page = Client().get(Article.objects.get(pk=article.pk).get_absolute_url())
+    assert 'id="note-1"' in page.content.decode()
+
+
+def test_saving_a_draft_with_problems_warns_and_reopening_lists_them():
+    writer = make_user(Role.AUTHOR)
+    client = client_for(writer)
+    saved = client.post(
+        "/newsroom/articles/new/",
+        form_data(title="Unfinished", body="Fine.\n\nDangling.[^missing]\n"),
+        follow=True,
+    )
+    assert "Line 3" in saved.content.decode()
+    article = Article.objects.get(title="Unfinished")
+    reopened = client.get(f"/newsroom/articles/{article.pk}/").content.decode()
+    assert "Problems in the saved text" in reopened
+    assert article.render_problems[0] in reopened
+
+
+def test_markup_the_page_leaves_out_is_a_warning_that_does_not_block_publishing():
+    writer = make_user(Role.AUTHOR)
+    client = client_for(writer)
+    body = 'Laid lines.\n\n<iframe src="https://example.com/map"></iframe>\n'
+    client.post("/newsroom/articles/new/", form_data(title="Mapped", body=body))
+    article = Article.objects.get(title="Mapped")
+    page = client.post(
+        f"/newsroom/articles/{article.pk}/",
+        form_data(article, step="publish"),
+        follow=True,
+    ).content.decode()
+    assert Article.objects.get(pk=article.pk).is_live
+    assert "warning: &lt;iframe&gt; is not allowed" in page
