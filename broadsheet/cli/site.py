@@ -132,4 +132,56 @@ def flush_views() -> None:
     click.echo(f"Flushed {flush()} buffered view(s).")
 
 
-COMMANDS = [demo, createadmin, rerender, reindex, check, flush_views]
+@click.command()
+@click.argument("username")
+@click.option(
+    "--role",
+    type=click.Choice(["contributor", "author", "editor", "administrator"]),
+    required=True,
+    help="What the account may do in the newsroom (README: Newsroom roles).",
+)
+@click.option(
+    "--author",
+    "author_slug",
+    default=None,
+    help="Slug of the Author whose byline is this account's (created if missing).",
+)
+@click.option("--name", default=None, help="The author's name, when one is created.")
+def adduser(
+    username: str, role: str, author_slug: str | None, name: str | None
+) -> None:
+    """Create a newsroom account with a role and a generated password, or give an
+    existing account that role; link it to its byline's Author."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from broadsheet.content.models import Author
+    from broadsheet.editorial.roles import Role, assign
+
+    user_model = get_user_model()
+    with transaction.atomic():
+        user, created = user_model.objects.get_or_create(username=username)
+        password = None
+        if created:
+            password = secrets.token_urlsafe(12)
+            user.set_password(password)
+            user.save()
+        assign(user, Role[role.upper()])
+        if author_slug:
+            author, _new = Author.objects.get_or_create(
+                slug=author_slug, defaults={"name": name or username}
+            )
+            if author.user_id not in (None, user.pk):
+                raise click.ClickException(
+                    f"Author \u201c{author_slug}\u201d belongs to another account."
+                )
+            author.user = user
+            author.save(update_fields=["user"])
+    click.echo(
+        f"{username}: {role}" + (f", writing as {author_slug}" if author_slug else "")
+    )
+    if password:
+        click.echo(f"  password: {password}  (shown once; change it after logging in)")
+
+
+COMMANDS = [demo, createadmin, adduser, rerender, reindex, check, flush_views]

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from broadsheet.cli import cli
 from broadsheet.content.models import Article
 from broadsheet.demo.corpus import build_demo_site
+from broadsheet.editorial.roles import Role, role_of
 from tests.factories import log_in_to_back_office, make_article
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +103,25 @@ def test_reindex_rebuilds_the_search_index_with_progress_and_a_summary():
     assert "Search index rebuilt: 1 articles indexed" in result.stdout
     assert "Indexing" in result.stderr
     assert [hit.slug for hit in search("copperplate").hits] == ["indexed"]
+
+
+def test_adduser_makes_an_account_with_a_role_that_logs_in_to_the_newsroom(client):
+    result = invoke("adduser", "quill", "--role", "author", "--author", "ada-quill")
+    assert result.exit_code == 0, result.output
+    password = result.output.split("password: ")[1].split()[0]
+    user = get_user_model().objects.get(username="quill")
+    assert role_of(user) == Role.AUTHOR and not user.is_staff
+    assert user.author.slug == "ada-quill"
+    response = client.post(
+        "/newsroom/login/", {"username": "quill", "password": password}
+    )
+    assert response.status_code == 302
+    assert client.get("/newsroom/").status_code == 200
+
+
+def test_adduser_changes_the_role_of_an_existing_account_without_a_new_password():
+    invoke("adduser", "quill", "--role", "contributor")
+    again = invoke("adduser", "quill", "--role", "editor")
+    assert "password" not in again.output
+    user = get_user_model().objects.get(username="quill")
+    assert role_of(user) == Role.EDITOR and user.is_staff

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from broadsheet.content import services as content_services
-from broadsheet.content.models import Article, Page
+from broadsheet.content.models import LIVE_STATUSES, Article, Page
 from broadsheet.migration.models import ImportedItem
 from broadsheet.migration.report import ImportReport, ItemLine
 from broadsheet.migration.wordpress.convert import Conversion, convert_post, plain_text
@@ -40,7 +40,7 @@ STATUSES = {
     "publish": Article.Status.PUBLISHED,
     "future": Article.Status.SCHEDULED,
     "draft": Article.Status.DRAFT,
-    "pending": Article.Status.DRAFT,
+    "pending": Article.Status.REVIEW,  # submitted for review in WordPress too
     "private": Article.Status.DRAFT,
 }
 NOT_IMPORTED_STATUSES = ("trash", "auto-draft", "inherit")
@@ -226,14 +226,14 @@ class WordPressImport:
         if status is None:
             self.report.warn(f"{label}: unknown status {item.status!r}, a draft now")
             status = Article.Status.DRAFT
-        if item.status in ("pending", "private"):
+        if item.status == "private":
             self.report.drafted.append(ItemLine(label, f"{item.status} in WordPress"))
-        if item.password and status != Article.Status.DRAFT:
+        if item.password and status in LIVE_STATUSES:
             self.report.drafted.append(
                 ItemLine(label, "password-protected in WordPress")
             )
             status = Article.Status.DRAFT
-        if status != Article.Status.DRAFT and when is None:
+        if status in LIVE_STATUSES and when is None:
             self.report.warn(f"{label}: no publication date; dated today")
         return status, when
 

@@ -75,12 +75,7 @@ def test_posts_become_articles_with_their_fields_byline_and_terms(write_export):
         ("publish", "2019-04-02 10:30:00", Article.Status.PUBLISHED, None),
         ("future", "2039-01-01 09:00:00", Article.Status.SCHEDULED, None),
         ("draft", "0000-00-00 00:00:00", Article.Status.DRAFT, None),
-        (
-            "pending",
-            "0000-00-00 00:00:00",
-            Article.Status.DRAFT,
-            "pending in WordPress",
-        ),
+        ("pending", "0000-00-00 00:00:00", Article.Status.REVIEW, None),
         (
             "private",
             "2019-04-02 10:30:00",
