@@ -51,9 +51,7 @@ def make_scheduled(**fields) -> Article:
 
 def make_due(article: Article) -> None:
     """Let the article's time come, as the clock would: no save, no signal."""
-    Article.objects.filter(pk=article.pk).update(
-        published_at=timezone.now() - SECOND
-    )
+    Article.objects.filter(pk=article.pk).update(published_at=timezone.now() - SECOND)
 
 
 def test_a_lease_is_refused_to_a_second_holder_while_valid_and_taken_after_expiry():
