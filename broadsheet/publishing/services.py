@@ -118,7 +118,7 @@ def publish_due(now: datetime.datetime | None = None) -> list[Article]:
 def _flipped_surfaces(article: Article) -> set[str]:
     """The surfaces a scheduled article joins at its time: pages cached before it
     did not show it, although the live rule already does."""
-    # Published with published_at <= now: live at `now` by the rule, whatever the
+    # Published and due at `now`: live at `now` by the rule, whatever the
     # clock says (a pass may be given a `now` of its own).
     after = dataclasses.replace(surfaces.Placement.of(article), is_live=True)
     before = dataclasses.replace(after, is_live=False)
