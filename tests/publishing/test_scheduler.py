@@ -2,6 +2,7 @@
 page that shows a due article retired from the page cache."""
 
 import datetime
+import threading
 
 import pytest
 from django.utils import timezone
@@ -13,6 +14,7 @@ from broadsheet.publishing.scheduler import (
     PUBLISH_DUE,
     Scheduler,
     release_lease,
+    start_in_background,
     take_lease,
 )
 from broadsheet.publishing.services import publish_due
@@ -170,3 +172,16 @@ def test_a_pass_with_nothing_due_leaves_the_cached_pages_alone():
 
     assert Scheduler().run_once() == []
     assert is_hit("/") and is_hit("/feed/")
+
+
+@pytest.mark.parametrize(
+    ("run", "seconds"), [(False, 1.0), (True, 0.0)], ids=["not asked", "turned off"]
+)
+def test_no_scheduler_thread_starts_unless_asked_for_and_turned_on(
+    settings, run, seconds
+):
+    settings.BROADSHEET_RUN_SCHEDULER = run
+    settings.BROADSHEET_SCHEDULER_SECONDS = seconds
+
+    assert start_in_background() is None
+    assert "scheduler" not in {thread.name for thread in threading.enumerate()}
