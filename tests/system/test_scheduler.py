@@ -75,7 +75,7 @@ def test_an_article_due_while_the_server_is_down_is_published_once_after_restart
 ):
     title = "Quenching Type Metal"
     with serving.served_site(site_env) as before:
-        due = schedule_article(before, title=title, slug="quenching", seconds=6)
+        due = schedule_article(before, title=title, slug="quenching", seconds=8)
         assert title not in cached(before, "/").text
     assert time.time() < due, "the first server stopped only after the due time"
     assert status_of(before, "quenching") == "scheduled"
