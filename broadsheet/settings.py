@@ -154,6 +154,14 @@ BROADSHEET_PAGE_CACHE = env_bool("BROADSHEET_PAGE_CACHE", default=True)
 BROADSHEET_VIEW_FLUSH_SECONDS = float(
     os.environ.get("BROADSHEET_VIEW_FLUSH_SECONDS", "2")
 )
+# Scheduled articles are published by a pass this often (publishing.scheduler); 0:
+# never by a server (run `broadsheet publish-due` from cron instead).
+BROADSHEET_SCHEDULER_SECONDS = float(
+    os.environ.get("BROADSHEET_SCHEDULER_SECONDS", "1")
+)
+# Whether loading broadsheet.wsgi starts the scheduler thread; `broadsheet serve` sets
+# it for its workers, so tests and management commands that import it run none.
+BROADSHEET_RUN_SCHEDULER = env_bool("BROADSHEET_RUN_SCHEDULER", default=False)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 _VALIDATION = "django.contrib.auth.password_validation"
@@ -240,4 +248,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # What the scheduler published with nobody present goes to the server's log.
+    "loggers": {"broadsheet.publishing.scheduler": {"level": "INFO"}},
 }

@@ -78,6 +78,8 @@ def serve(host: str, port: int, workers: int, threads: int, access_log: bool) ->
     )
     sys.stdout.flush()
     os.environ.setdefault("DEBUG", "0")
+    # Each worker publishes scheduled articles when due (publishing.scheduler).
+    os.environ.setdefault("BROADSHEET_RUN_SCHEDULER", "1")
     os.execv(args[0], args)
 
 

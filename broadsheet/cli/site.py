@@ -1,5 +1,5 @@
 """Site commands: demo content, the admin account, integrity checks, re-rendering,
-the search index."""
+the search index, view counts and due publications."""
 
 from __future__ import annotations
 
@@ -184,4 +184,36 @@ def adduser(
         click.echo(f"  password: {password}  (shown once; change it after logging in)")
 
 
-COMMANDS = [demo, createadmin, adduser, rerender, reindex, check, flush_views]
+@click.command("publish-due")
+def publish_due() -> None:
+    """Publish the scheduled articles whose time has come (one pass), and say which.
+
+    `broadsheet serve` does this every BROADSHEET_SCHEDULER_SECONDS by itself; run
+    this from cron beside another server. A pass running at the same time as
+    another publishes nothing twice.
+    """
+    from django.utils import timezone
+
+    from broadsheet.publishing.services import publish_due as publish
+    from broadsheet.publishing.site_address import absolute_url
+
+    published = publish()
+    for article in published:
+        due = timezone.localtime(article.published_at)
+        click.echo(
+            f"Published \u201c{article.title}\u201d (due {due:%Y-%m-%d %H:%M:%S %Z}):"
+            f" {absolute_url(article.get_absolute_url())}"
+        )
+    click.echo(f"Published {len(published)} scheduled article(s).")
+
+
+COMMANDS = [
+    demo,
+    createadmin,
+    adduser,
+    rerender,
+    reindex,
+    check,
+    flush_views,
+    publish_due,
+]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Callable, Iterable
 
@@ -95,20 +96,40 @@ def unpublish_article(article: Article) -> Article:
 
 @transaction.atomic
 def publish_due(now: datetime.datetime | None = None) -> list[Article]:
-    """Flip scheduled articles whose time has come to published."""
+    """Flip scheduled articles whose time has come to published; return them.
+
+    The rows are locked while they flip, so two passes at once (two processes, a
+    cron job beside a server) publish each article once: the second finds nothing.
+    After commit every page showing a flipped article is told it changed.
+    """
     now = now or timezone.now()
     due = list(Article.objects.due_for_publication(now).select_for_update())
+    changed: set[str] = set()
     for article in due:
-        # Scheduled-and-due articles are live already; the flip changes no surface.
         article.status = Article.Status.PUBLISHED
         article.save(update_fields=["status"])
         search.index_article(article)
-        transaction.on_commit(
-            lambda article=article: signals.published.send(
-                sender=Article, article=article
-            )
-        )
+        changed |= _flipped_surfaces(article)
+    if due:
+        transaction.on_commit(lambda: _announce_flips(due, changed))
     return due
+
+
+def _flipped_surfaces(article: Article) -> set[str]:
+    """The surfaces a scheduled article joins at its time: pages cached before it
+    did not show it, although the live rule already does."""
+    # Published and due at `now`: live at `now` by the rule, whatever the
+    # clock says (a pass may be given a `now` of its own).
+    after = dataclasses.replace(surfaces.Placement.of(article), is_live=True)
+    before = dataclasses.replace(after, is_live=False)
+    return surfaces.changed_surfaces(article.pk, before, after)
+
+
+def _announce_flips(articles: list[Article], changed: set[str]) -> None:
+    for article in articles:
+        signals.published.send(sender=Article, article=article)
+    # One announcement for the pass: one page-cache invalidation, however many flipped.
+    signals.surfaces_changed.send(sender=Article, surfaces=changed)
 
 
 def rerender_all(

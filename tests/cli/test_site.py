@@ -1,13 +1,17 @@
 """The `broadsheet` site commands through Click's CliRunner."""
 
+import datetime
+
 import pytest
 from click.testing import CliRunner
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from broadsheet.cli import cli
 from broadsheet.content.models import Article
 from broadsheet.demo.corpus import build_demo_site
 from broadsheet.editorial.roles import Role, role_of
+from broadsheet.publishing.site_address import absolute_url
 from tests.factories import log_in_to_back_office, make_article
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +129,21 @@ def test_adduser_changes_the_role_of_an_existing_account_without_a_new_password(
     assert "password" not in again.output
     user = get_user_model().objects.get(username="quill")
     assert role_of(user) == Role.EDITOR and user.is_staff
+
+
+def test_publish_due_publishes_what_came_due_says_which_and_then_finds_nothing():
+    later = timezone.now() + datetime.timedelta(hours=1)
+    due = make_article(title="Galley Proofs", status="scheduled", published_at=later)
+    waiting = make_article(title="Not Yet", status="scheduled", published_at=later)
+    Article.objects.filter(pk=due.pk).update(published_at=timezone.now())
+
+    result = invoke("publish-due")
+
+    assert result.exit_code == 0
+    assert "\u201cGalley Proofs\u201d" in result.output
+    assert "Not Yet" not in result.output
+    assert absolute_url(due.get_absolute_url()) in result.output
+    assert "Published 1 scheduled article(s)." in result.output
+    assert Article.objects.get(pk=due.pk).status == Article.Status.PUBLISHED
+    assert Article.objects.get(pk=waiting.pk).status == Article.Status.SCHEDULED
+    assert "Published 0 scheduled article(s)." in invoke("publish-due").output
