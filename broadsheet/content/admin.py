@@ -53,10 +53,11 @@ class AuthorForm(MarkdownProblemsMixin, forms.ModelForm):
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
     form = AuthorForm
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "user"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [AuthorLinkInline]
+    autocomplete_fields = ["user"]
 
     def save_model(self, request, obj, form, change) -> None:
         services.render_bio(obj)
