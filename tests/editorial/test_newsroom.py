@@ -13,7 +13,8 @@ from broadsheet.editorial.models import Revision, ShareLink, WorkflowEvent
 from broadsheet.editorial.roles import Role
 from tests.factories import make_article, make_user
 
-pytestmark = pytest.mark.django_db
+# Also run against PostgreSQL by `make test` (the postgres selection).
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 def form_data(article: Article | None = None, **fields) -> dict:
