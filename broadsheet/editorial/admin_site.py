@@ -10,7 +10,8 @@ from django.http import HttpRequest
 class SiteAdmin(admin.AdminSite):
     """Headed with the site's name from SiteSettings, not "Django administration"."""
 
-    site_url = "/newsroom/"
+    site_url = "/newsroom/"  # "View site" leads writers back to their desk
+    index_title = "Site settings, people and sources"
 
     def each_context(self, request: HttpRequest) -> dict:
         from broadsheet.content.models import SiteSettings
@@ -20,7 +21,6 @@ class SiteAdmin(admin.AdminSite):
         context.update(
             site_header=f"{name} administration",
             site_title=f"{name} administration",
-            index_title="Site settings, people and sources",
         )
         return context
 
