@@ -8,13 +8,20 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from broadsheet.content.models import Article, Author, Category, Page, SiteSettings, Tag
 from broadsheet.content.term_links import term_link_change
 from broadsheet.pagecache import store
-from broadsheet.publishing import signals, surfaces
+from broadsheet.publishing import announcements, signals, surfaces
 from broadsheet.sources import signals as source_signals
 from broadsheet.sources.models import Work
 
 
 def on_surfaces_changed(sender, *, surfaces: set[str], **kwargs) -> None:
     store.invalidate(surfaces)
+
+
+def invalidate_on_commit(changed: set[str]) -> None:
+    """Retire pages showing `changed` once the transaction commits, unless bulk
+    work will announce the whole site then (publishing.announcements)."""
+    if not announcements.in_bulk():
+        transaction.on_commit(lambda: store.invalidate(changed))
 
 
 def on_row_changed(sender, instance, **kwargs) -> None:
@@ -24,22 +31,24 @@ def on_row_changed(sender, instance, **kwargs) -> None:
         changed.add(surfaces.SITE)  # footer links and site name sit on every page
     if sender is Author:
         changed.add(surfaces.AUTHOR_INDEX)
-    transaction.on_commit(lambda: store.invalidate(changed))
+    invalidate_on_commit(changed)
 
 
 def on_work_changed(sender, **kwargs) -> None:
-    transaction.on_commit(lambda: store.invalidate({surfaces.SOURCES}))
+    invalidate_on_commit({surfaces.SOURCES})
 
 
 def on_article_deleted(sender, instance: Article, **kwargs) -> None:
     changed = {surfaces.article_surface(instance.pk), surfaces.ALL_LISTS}
-    transaction.on_commit(lambda: store.invalidate(changed))
+    invalidate_on_commit(changed)
 
 
 def on_terms_linked(sender, instance, action: str, reverse: bool, pk_set, **kwargs):
     """Tags and categories linked outside save_article (which announces its own
     changes), e.g. by the demo loader or the shell: a live article and the term's
     lists (and the related reading drawn from them) show the link."""
+    if announcements.in_bulk():
+        return  # the whole site is announced at the end
     change = term_link_change(sender, instance, action, reverse, pk_set)
     if change is None:
         return
@@ -48,11 +57,11 @@ def on_terms_linked(sender, instance, action: str, reverse: bool, pk_set, **kwar
     if not shown:
         return  # drafts' links show nowhere
     changed = shown | {surfaces.list_surface(change.kind, pk) for pk in change.term_ids}
-    transaction.on_commit(lambda: store.invalidate(changed))
+    invalidate_on_commit(changed)
 
 
 def on_footer_changed(sender, **kwargs) -> None:
-    transaction.on_commit(lambda: store.invalidate({surfaces.SITE}))
+    invalidate_on_commit({surfaces.SITE})
 
 
 def connect() -> None:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from broadsheet.content import services as content_services
 from broadsheet.content.models import LIVE_STATUSES, Article, Author
 from broadsheet.discovery import search
-from broadsheet.publishing import signals, surfaces
+from broadsheet.publishing import announcements, signals, surfaces
 
 
 class PublishRefused(Exception):
@@ -50,14 +50,16 @@ def save_article(
         if refusals:
             raise PublishRefused(article, refusals)
         _stamp_publication(article, now)
-    before = surfaces.Placement.of(article)
+    bulk = announcements.in_bulk()
+    before = None if bulk else surfaces.Placement.of(article)
     article.updated_at = now
     article.save()
     content_services.store_citations(article)
     if authors is not None:
         content_services.set_byline(article, authors)
     search.index_article(article)  # in this transaction: rolled back with it
-    _announce_on_commit(article, before=before)
+    if before is not None:
+        _announce_on_commit(article, before=before)
     return problems
 
 

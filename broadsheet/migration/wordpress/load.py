@@ -34,6 +34,7 @@ from broadsheet.migration.wordpress.wxr import (
     WxrTerm,
     read_wxr,
 )
+from broadsheet.publishing import announcements
 from broadsheet.publishing.services import PublishRefused, save_article
 
 STATUSES = {
@@ -77,7 +78,11 @@ class WordPressImport:
 
     def run(self) -> ImportReport:
         """Read and load every record in one transaction; return the report."""
-        with self.path.open("rb") as stream, transaction.atomic():
+        with (
+            self.path.open("rb") as stream,
+            transaction.atomic(),
+            announcements.as_one_change(),
+        ):
             reader = read_wxr(stream, filename=self.path.name)
             for record in reader:
                 self.load(record)

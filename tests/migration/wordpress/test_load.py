@@ -9,6 +9,8 @@ from broadsheet.content.models import Article, Author, Category, Page, Tag
 from broadsheet.migration.models import ImportedItem
 from broadsheet.migration.wordpress.load import import_wordpress
 from broadsheet.migration.wordpress.wxr import WxrParseError
+from broadsheet.pagecache.models import SurfaceChange
+from broadsheet.publishing.surfaces import EVERYTHING
 from broadsheet.readership.counting import record_view, view_count
 from tests.factories import make_article
 from tests.migration.wxr import author, core_note_anchor, export, footnotes_meta, item
@@ -383,3 +385,29 @@ def test_terms_without_an_ascii_slug_get_the_same_stand_in_on_every_run(write_ex
     tag = Tag.objects.get()
     assert tag.name == "Τύπος" and tag.slug.startswith("tag-")
     assert list(Article.objects.get().tags.all()) == [tag]
+
+
+def bulk_items() -> list[str]:
+    return [
+        item(n, slug=f"post-{n}", tags=[("type", "Type")], categories=[("ink", "Ink")])
+        for n in (1, 2, 3)
+    ]
+
+
+def test_an_import_retires_every_cached_page_once_after_commit(
+    write_export, settings, django_capture_on_commit_callbacks
+):
+    path = write_export(*bulk_items())
+    with django_capture_on_commit_callbacks(execute=True):
+        import_wordpress(path)
+    assert Article.objects.count() == 3
+    # One whole-site change, not one per article and term: the file cache's
+    # cost per write grows with its size, so per-article writes made an import
+    # of 10,000 posts slower with every post.
+    assert list(SurfaceChange.objects.values_list("surface", flat=True)) == [EVERYTHING]
+
+
+def test_a_dry_run_announces_nothing(write_export, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        import_wordpress(write_export(*bulk_items()), dry_run=True)
+    assert not SurfaceChange.objects.exists()
