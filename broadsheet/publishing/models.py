@@ -1,4 +1,4 @@
-"""Publishing's own rows: leases that let one process at a time run a job."""
+"""Publishing's own rows: job leases, and redirects from old addresses."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -24,3 +24,53 @@ class Lease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.holder} until {self.expires_at:%Y-%m-%d %H:%M:%S}"
+
+
+class Redirect(models.Model):
+    """An old address (from a site moved in) that now lives at an article or page.
+
+    The target is a row, not a path, so the redirect follows later slug changes;
+    it answers only while the target is live, so it never reveals a draft.
+    """
+
+    old_path = models.CharField(
+        _("old path"),
+        max_length=500,
+        unique=True,
+        help_text=_("The path the old site used, e.g. /2019/04/02/locking-a-forme/."),
+    )
+    article = models.ForeignKey(
+        "content.Article",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    page = models.ForeignKey(
+        "content.Page",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("redirect")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(article__isnull=False, page__isnull=True)
+                | models.Q(article__isnull=True, page__isnull=False),
+                name="redirect_to_article_or_page",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.old_path
+
+    def target_url(self) -> str | None:
+        """Where the old path now lives, while that is public; else None."""
+        if self.article is not None:
+            return self.article.get_absolute_url() if self.article.is_live else None
+        if self.page is not None and self.page.is_published:
+            return self.page.get_absolute_url()
+        return None

@@ -11,7 +11,12 @@ from django.conf import settings
 from django.core import paginator
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+)
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.utils import timezone
@@ -20,6 +25,7 @@ from django.utils.http import http_date
 from broadsheet.content.models import Article, Author, Category, Page, SiteSettings, Tag
 from broadsheet.discovery.related import RelatedIndex, related_ids
 from broadsheet.pagecache.middleware import cache_surfaces
+from broadsheet.publishing import redirects
 from broadsheet.publishing.site_address import absolute_url
 from broadsheet.publishing.surfaces import (
     ALL_LISTS,
@@ -287,6 +293,10 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A moved-in site's old address is sent on (301); anything else is a 404."""
+    target = redirects.target_for(request.path)
+    if target is not None:
+        return HttpResponsePermanentRedirect(target)
     return render(request, "web/404.html", status=404)
 
 

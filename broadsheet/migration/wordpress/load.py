@@ -34,7 +34,7 @@ from broadsheet.migration.wordpress.wxr import (
     WxrTerm,
     read_wxr,
 )
-from broadsheet.publishing import announcements
+from broadsheet.publishing import announcements, redirects
 from broadsheet.publishing.services import PublishRefused, save_article
 
 STATUSES = {
@@ -300,6 +300,7 @@ class WordPressImport:
             setattr(imported, name, value)
             imported.fingerprint = _fingerprint(value)
         imported.save()
+        redirects.remember(item.link, **target)
         return imported
 
 
