@@ -21,12 +21,14 @@ def article_new(request: HttpRequest) -> HttpResponse:
     """A blank form; saving it starts a draft owned by the writer."""
     if request.method == "POST":
         form = ArticleEditForm(request.POST)
-        if form.is_valid():
+        if form.is_valid() and _slug_is_free(form, None):
             content = form.content()
             own = getattr(request.user, "author", None)
             if not content["authors"] and own is not None:
                 content["authors"] = [own.pk]
-            saved = editing.create_article(content, user=request.user)
+            saved = editing.create_article(
+                content, user=request.user, slug=form.cleaned_data["slug"]
+            )
             _report_problems(request, saved.problems)
             messages.success(request, "Draft saved.")
             return redirect("newsroom:article-edit", pk=saved.article.pk)
@@ -49,7 +51,7 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         raise PermissionDenied("Your role does not allow publishing this article.")
     form = ArticleEditForm(request.POST)
-    if not form.is_valid():
+    if not (form.is_valid() and _slug_is_free(form, article)):
         return _edit_page(request, article, form, status=400)
     outcome = _save(request, article, form)
     if isinstance(outcome, editing.Conflict):
@@ -107,9 +109,23 @@ def editable_article(request: HttpRequest, pk: int) -> Article:
 
 
 def _loaded_form(article: Article) -> ArticleEditForm:
-    return ArticleEditForm.for_content(
+    form = ArticleEditForm.for_content(
         revisions.working_content(article), version=article.version
     )
+    form.initial["slug"] = article.slug
+    return form
+
+
+def _slug_is_free(form: ArticleEditForm, article: Article | None) -> bool:
+    """Add an error to the form when its slug names another article."""
+    slug = form.cleaned_data.get("slug")
+    others = Article.objects.filter(slug=slug)
+    if article is not None:
+        others = others.exclude(pk=article.pk)
+    if slug and others.exists():
+        form.add_error("slug", f"Another article is at /articles/{slug}/ already.")
+        return False
+    return True
 
 
 def _save(request, article: Article, form: ArticleEditForm):
@@ -119,6 +135,7 @@ def _save(request, article: Article, form: ArticleEditForm):
             form.content(),
             user=request.user,
             base_version=form.cleaned_data["version"] or 0,
+            slug=form.cleaned_data["slug"],
         )
     except PublishRefused as refused:
         messages.error(request, f"Not saved: {'; '.join(refused.problems)}")

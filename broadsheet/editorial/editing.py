@@ -43,10 +43,13 @@ class Conflict:
     by: str
 
 
-def create_article(content: Content, *, user) -> Saved:
-    """Start a draft from `content`, owned by `user`."""
+def create_article(content: Content, *, user, slug: str = "") -> Saved:
+    """Start a draft from `content`, owned by `user`, at `slug` (else one made
+    from the title)."""
     with transaction.atomic():
-        article = Article(created_by=user, slug=_free_slug(str(content["title"])))
+        article = Article(
+            created_by=user, slug=slug or _free_slug(str(content["title"]))
+        )
         revisions.apply_text(article, content)
         problems = publishing.save_article(
             article, authors=revisions.byline_of(content)
@@ -70,6 +73,7 @@ def save_edit(
     base_version: int,
     autosave: bool = False,
     restored_from: int | None = None,
+    slug: str = "",
 ) -> Saved | Conflict:
     """Save `content` over the article, unless someone saved since `base_version`.
 
@@ -99,6 +103,8 @@ def save_edit(
             problems = [str(problem) for problem in document.problems]
             return Saved(current, revision, pending=True, problems=problems)
         revisions.apply_text(current, content)
+        if slug and current.first_published_at is None:
+            current.slug = slug  # an address is kept once readers have had it
         problems = publishing.save_article(
             current, authors=revisions.byline_of(content)
         )

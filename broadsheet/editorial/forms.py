@@ -74,6 +74,12 @@ class ArticleEditForm(forms.Form):
 
     title = forms.CharField(max_length=300)
     subtitle = forms.CharField(max_length=300, required=False)
+    slug = forms.SlugField(
+        max_length=200,
+        required=False,
+        help_text="The article's address: /articles/<slug>/. Fixed once published;"
+        " leave empty to make one from the title.",
+    )
     body = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "true"}),
         required=False,

@@ -396,3 +396,20 @@ def test_markup_the_page_leaves_out_is_a_warning_that_does_not_block_publishing(
     ).content.decode()
     assert Article.objects.get(pk=article.pk).is_live
     assert "warning: &lt;iframe&gt; is not allowed" in page
+
+
+def test_the_slug_is_chosen_before_publication_and_fixed_after():
+    writer = make_user(Role.AUTHOR)
+    client = client_for(writer)
+    client.post("/newsroom/articles/new/", form_data(title="Quoins", slug="on-quoins"))
+    article = Article.objects.get(slug="on-quoins")
+    taken = make_article(slug="taken-slug")
+    refused = client.post(
+        f"/newsroom/articles/{article.pk}/", form_data(article, slug=taken.slug)
+    )
+    assert refused.status_code == 400
+    assert "Another article is at /articles/taken-slug/" in refused.content.decode()
+    client.post(f"/newsroom/articles/{article.pk}/", form_data(article, step="publish"))
+    article.refresh_from_db()
+    client.post(f"/newsroom/articles/{article.pk}/", form_data(article, slug="moved"))
+    assert Article.objects.get(pk=article.pk).slug == "on-quoins"
