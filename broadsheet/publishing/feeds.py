@@ -1,47 +1,91 @@
-"""RSS and Atom feeds of the latest live articles (django.contrib.syndication).
+"""RSS and Atom feeds of live articles, whole and per author, tag or category
+(django.contrib.syndication), with each article's full text.
 
 Every link is absolute on the configured address: Django would otherwise prefix
 relative ones with the request's Host, and a feed cached after one reader's request
-is sent to every other.
+is sent to every other. The full text is the stored, sanitised rendering (body,
+notes, works cited), as readers see it on the page.
 """
 
-from django.contrib.syndication.views import Feed
-from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from __future__ import annotations
 
-from broadsheet.content.models import Article, SiteSettings
+from django.contrib.syndication.views import Feed
+from django.db.models import Model, QuerySet
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import feedgenerator
+
+from broadsheet.content.models import Article, Author, Category, SiteSettings, Tag
 from broadsheet.publishing.site_address import absolute_url
 
 FEED_LENGTH = 20
 
 
+def full_text(article: Article) -> str:
+    """The article's sanitised HTML as the page shows it: body, notes, works cited."""
+    return article.body_html + article.notes_html + article.bibliography_html
+
+
+class FullTextRss(feedgenerator.Rss201rev2Feed):
+    """RSS 2.0 with the whole article in <content:encoded>, the summary in
+    <description>, as feed readers expect."""
+
+    def rss_attributes(self) -> dict[str, str]:
+        return {
+            **super().rss_attributes(),
+            "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+        }
+
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("content:encoded", item["content_html"])
+
+
+class FullTextAtom(feedgenerator.Atom1Feed):
+    """Atom with the whole article as <content type="html">."""
+
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("content", item["content_html"], {"type": "html"})
+
+
 class ArticleRssFeed(Feed):
+    """The latest live articles of the whole site."""
+
+    feed_type = FullTextRss
     description_template = None
     url_name = "web:feed-rss"
 
-    def title(self) -> str:
-        return SiteSettings.load().site_name
+    def title(self, obj: Model | None = None) -> str:
+        name = SiteSettings.load().site_name
+        return f"{name}: {obj}" if obj is not None else name
 
-    def description(self) -> str:
+    def description(self, obj: Model | None = None) -> str:
         return SiteSettings.load().tagline
 
-    def link(self) -> str:
-        return absolute_url(reverse("web:home"))
+    def link(self, obj: Model | None = None) -> str:
+        return absolute_url(obj.get_absolute_url() if obj else reverse("web:home"))
 
-    def feed_url(self) -> str:
-        return absolute_url(reverse(self.url_name))
+    def feed_url(self, obj: Model | None = None) -> str:
+        kwargs = {"slug": obj.slug} if obj is not None else {}
+        return absolute_url(reverse(self.url_name, kwargs=kwargs))
 
     def item_link(self, item: Article) -> str:
         return absolute_url(item.get_absolute_url())
 
-    def items(self):
-        return Article.objects.live().with_bylines()[:FEED_LENGTH]
+    def items(self, obj: Model | None = None) -> QuerySet[Article]:
+        return (
+            Article.objects.live().with_bylines().prefetch_related("tags")[:FEED_LENGTH]
+        )
 
     def item_title(self, item: Article) -> str:
         return item.title
 
     def item_description(self, item: Article) -> str:
         return item.summary
+
+    def item_extra_kwargs(self, item: Article) -> dict[str, str]:
+        return {"content_html": full_text(item)}
 
     def item_author_name(self, item: Article) -> str:
         return ", ".join(author.name for author in item.ordered_authors)
@@ -56,9 +100,50 @@ class ArticleRssFeed(Feed):
         return [tag.name for tag in item.tags.all()]
 
 
-class ArticleAtomFeed(ArticleRssFeed):
-    feed_type = Atom1Feed
+class AtomMixin:
+    feed_type = FullTextAtom
+
+    def subtitle(self, obj: Model | None = None) -> str:
+        return SiteSettings.load().tagline
+
+
+class ArticleAtomFeed(AtomMixin, ArticleRssFeed):
     url_name = "web:feed-atom"
 
-    def subtitle(self) -> str:
-        return SiteSettings.load().tagline
+
+class TermRssFeed(ArticleRssFeed):
+    """The latest live articles of one author, tag or category (`model`)."""
+
+    model: type[Model] = Author
+    lookup = "authors"
+
+    def get_object(self, request, slug: str) -> Model:
+        return get_object_or_404(self.model, slug=slug)
+
+    def items(self, obj: Model) -> QuerySet[Article]:
+        return (
+            Article.objects.live()
+            .filter(**{self.lookup: obj})
+            .with_bylines()
+            .prefetch_related("tags")[:FEED_LENGTH]
+        )
+
+
+def term_feeds(model: type[Model], lookup: str, name: str) -> tuple[Feed, Feed]:
+    """The RSS and Atom feed classes of one kind of term, routed as web:NAME-feed-*."""
+    rss = type(
+        f"{model.__name__}RssFeed",
+        (TermRssFeed,),
+        {"model": model, "lookup": lookup, "url_name": f"web:{name}-feed-rss"},
+    )
+    atom = type(
+        f"{model.__name__}AtomFeed",
+        (AtomMixin, rss),
+        {"url_name": f"web:{name}-feed-atom"},
+    )
+    return rss, atom
+
+
+AuthorRssFeed, AuthorAtomFeed = term_feeds(Author, "authors", "author")
+TagRssFeed, TagAtomFeed = term_feeds(Tag, "tags", "tag")
+CategoryRssFeed, CategoryAtomFeed = term_feeds(Category, "categories", "category")

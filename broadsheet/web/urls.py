@@ -37,6 +37,25 @@ urlpatterns = [
     path("most-read/", views.most_read, name="most-read"),
     path("feed/", feed_views.rss, name="feed-rss"),
     path("feed/atom/", feed_views.atom, name="feed-atom"),
+    path("feed.json", feed_views.json_feed_view, name="feed-json"),
+    path("authors/<slug:slug>/feed/", feed_views.author_rss, name="author-feed-rss"),
+    path(
+        "authors/<slug:slug>/feed/atom/",
+        feed_views.author_atom,
+        name="author-feed-atom",
+    ),
+    path("tags/<slug:slug>/feed/", feed_views.tag_rss, name="tag-feed-rss"),
+    path("tags/<slug:slug>/feed/atom/", feed_views.tag_atom, name="tag-feed-atom"),
+    path(
+        "categories/<slug:slug>/feed/",
+        feed_views.category_rss,
+        name="category-feed-rss",
+    ),
+    path(
+        "categories/<slug:slug>/feed/atom/",
+        feed_views.category_atom,
+        name="category-feed-atom",
+    ),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap_views.sitemap_index, name="sitemap"),
     path(

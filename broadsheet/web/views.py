@@ -19,6 +19,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
@@ -206,7 +207,7 @@ def author(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
         obj.get_absolute_url(),
         surfaces,
         texts={"name": obj.name},
-        html={"author_header": header},
+        html={"author_header": header, "feed_links": _feed_links("author", obj)},
         card_level=3,
     ).response()
 
@@ -217,8 +218,9 @@ def category(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
     texts = {"heading": obj.name, "kind": "Category", "description": obj.description}
     surfaces = term_surfaces("category", obj.pk)
     template = "web/article_list.html"
+    links = {"feed_links": _feed_links("category", obj)}
     return ListPage(
-        request, template, page, obj.get_absolute_url(), surfaces, texts
+        request, template, page, obj.get_absolute_url(), surfaces, texts, links
     ).response()
 
 
@@ -228,9 +230,22 @@ def tag(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
     texts = {"heading": obj.name, "kind": "Tag"}
     surfaces = term_surfaces("tag", obj.pk)
     template = "web/article_list.html"
+    links = {"feed_links": _feed_links("tag", obj)}
     return ListPage(
-        request, template, page, obj.get_absolute_url(), surfaces, texts
+        request, template, page, obj.get_absolute_url(), surfaces, texts, links
     ).response()
+
+
+def _feed_links(kind: str, term: Author | Category | Tag) -> str:
+    """The <link rel=alternate> tags that let feed readers find a term's feeds."""
+    return loader.render_to_string(
+        "web/_feed_links.html",
+        {
+            "name": str(term),
+            "rss": reverse(f"web:{kind}-feed-rss", kwargs={"slug": term.slug}),
+            "atom": reverse(f"web:{kind}-feed-atom", kwargs={"slug": term.slug}),
+        },
+    )
 
 
 def archive_index(request: HttpRequest) -> HttpResponse:
