@@ -1,19 +1,15 @@
 """Root URLconf: the newsroom under /newsroom/, site administration under /admin/,
 the public site everywhere else."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
+
+from broadsheet.media.views import serve_media
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("newsroom/", include("broadsheet.editorial.urls")),
-    path(
-        "media/<path:path>",
-        serve,
-        {"document_root": settings.MEDIA_ROOT},
-    ),
+    path("media/<path:path>", serve_media),
     path("", include("broadsheet.web.urls")),
 ]
 

@@ -20,11 +20,15 @@ _SVG_SNIFF_BYTES = 4096
 
 
 class MediaRefused(Exception):
-    """An upload the library does not take; the message says why, for the uploader."""
+    """An upload the library does not take; the message says why, for the uploader.
 
-    def __init__(self, message: str) -> None:
+    field names the form field at fault: "file", "alt" or "credit".
+    """
+
+    def __init__(self, message: str, *, field: str = "file") -> None:
         super().__init__(message)
         self.message = message
+        self.field = field
 
 
 def max_bytes() -> int:

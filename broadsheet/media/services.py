@@ -29,7 +29,13 @@ _ORIGINAL_OPTIONS = {
 }
 # Metadata that describes the pixels themselves survives; everything else goes.
 _KEPT_INFO = ("icc_profile", "transparency", "duration", "loop", "background")
-_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif", "AVIF": "avif"}
+_EXTENSIONS = {
+    "JPEG": "jpg",
+    "PNG": "png",
+    "WEBP": "webp",
+    "GIF": "gif",
+    "AVIF": "avif",
+}
 _RENDITION_FORMAT = "WEBP" if features.check_module("webp") else None
 _MAX_ALT = Image._meta.get_field("alt").max_length
 _MAX_CREDIT = Image._meta.get_field("credit").max_length
@@ -114,16 +120,19 @@ def _checked_text(alt: str, credit: str) -> tuple[str, str]:
     if not alt:
         raise MediaRefused(
             "Alt text is required: describe what the image shows for readers "
-            "who cannot see it."
+            "who cannot see it.",
+            field="alt",
         )
     if len(alt) > _MAX_ALT:
         raise MediaRefused(
             f"The alt text is {len(alt)} characters; at most {_MAX_ALT} are kept. "
-            "Describe the image more briefly."
+            "Describe the image more briefly.",
+            field="alt",
         )
     if len(credit) > _MAX_CREDIT:
         raise MediaRefused(
-            f"The credit is {len(credit)} characters; at most {_MAX_CREDIT} are kept."
+            f"The credit is {len(credit)} characters; at most {_MAX_CREDIT} are kept.",
+            field="credit",
         )
     return alt, credit
 

@@ -7,6 +7,7 @@ passed in as a mapping of id -> facts, the way citations get their works.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -19,6 +20,7 @@ from markdown_it.token import Token
 from broadsheet.rendering.document import Problem
 
 SCHEME = "media:"
+_REFERENCE = re.compile(r"media:(\d{1,11})")
 _ENV_IMAGES = "broadsheet_images"
 _ENV_PROBLEMS = "broadsheet_image_problems"
 
@@ -26,6 +28,11 @@ _ENV_PROBLEMS = "broadsheet_image_problems"
 def begin(env: dict[str, Any], images: Mapping[int, Mapping[str, Any]] | None) -> None:
     """Give this render its images (id -> facts); without them every media: is unknown."""
     env[_ENV_IMAGES] = images if images is not None else {}
+
+
+def referenced_ids(source: str) -> set[int]:
+    """Every library id a source may show (a superset: "media:7" in code counts)."""
+    return {int(match) for match in _REFERENCE.findall(source)}
 
 
 def media_id(src: str) -> int | None:

@@ -53,7 +53,6 @@ CONTENT_REMOVED = frozenset(
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 
-
 def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
     # nh3 checks the schemes of src and href but not of srcset's candidates.
     if attribute != "srcset":

@@ -37,9 +37,7 @@ def png_claiming(width: int, height: int) -> bytes:
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         body = kind + data
-        return (
-            len(data).to_bytes(4, "big") + body + zlib.crc32(body).to_bytes(4, "big")
-        )
+        return len(data).to_bytes(4, "big") + body + zlib.crc32(body).to_bytes(4, "big")
 
     header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + b"\x08\x02\0\0\0"
     return (
@@ -59,14 +57,20 @@ SVG_WITH_SCRIPT = (
     b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" '
     b'height="10"><script>alert(document.cookie)</script></svg>'
 )
-SVG_PLAIN = b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="4" height="4"/></svg>'
+SVG_PLAIN = (
+    b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="4" height="4"/></svg>'
+)
 
 REFUSED = [
     ("photo.jpg", truncated_jpeg, "damaged or truncated"),
     ("drawing.svg", lambda: SVG_WITH_SCRIPT, "SVG is not accepted"),
     ("drawing.png", lambda: SVG_PLAIN, "SVG is not accepted"),
     ("huge.png", lambda: png_claiming(10_000, 10_000), "100.0 megapixels"),
-    ("notes.jpg", lambda: b"Ink is mostly soot and linseed oil.\n" * 20, "not an image"),
+    (
+        "notes.jpg",
+        lambda: b"Ink is mostly soot and linseed oil.\n" * 20,
+        "not an image",
+    ),
 ]
 
 
