@@ -1,4 +1,4 @@
-"""Acts on the image library: storing an upload with its renditions, editing its text."""
+"""Acts on the image library: storing an upload with renditions, editing its text."""
 
 from __future__ import annotations
 

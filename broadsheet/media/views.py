@@ -1,4 +1,4 @@
-"""Serving files under MEDIA_ROOT: images as the type their name says, nothing as HTML."""
+"""Serving MEDIA_ROOT: images as the type their name says, nothing as HTML."""
 
 from __future__ import annotations
 

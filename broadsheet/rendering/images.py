@@ -26,7 +26,7 @@ _ENV_PROBLEMS = "broadsheet_image_problems"
 
 
 def begin(env: dict[str, Any], images: Mapping[int, Mapping[str, Any]] | None) -> None:
-    """Give this render its images (id -> facts); without them every media: is unknown."""
+    """Give this render its images (id -> facts); without, every media: is unknown."""
     env[_ENV_IMAGES] = images if images is not None else {}
 
 
