@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 # Renditions are fitted to the article column: the largest one is what social
 # cards and high-density screens get (see services.rendition_widths()).
 RENDITION_WIDTHS = (480, 960, 1600)
-# What the article column takes at most; the browser picks from srcset with it.
-SIZES = "(min-width: 46rem) 42rem, calc(100vw - 2rem)"
+# The article column's width; the browser picks from srcset with it.
+SIZES = "(min-width: 37.5rem) 35rem, calc(100vw - 2.5rem)"  # web/site.css --measure
 
 
 class Image(models.Model):
