@@ -62,5 +62,7 @@ def site_context(rows: tuple[tuple, ...]) -> dict:
 @functools.cache
 def navigation() -> dict[str, str]:
     """The site-wide links: fixed for the life of the process."""
-    names = ["home", "most-read", "archive", "author-index", "feed-atom"]
+    names = [
+        "home", "most-read", "archive", "author-index", "feed-atom", "image-credits",
+    ]  # fmt: skip
     return {name.replace("-", "_"): reverse(f"web:{name}") for name in names}
