@@ -167,11 +167,10 @@ def _refresh_documents_showing(image: Image) -> int:
         content_services.rerender(document)  # its save retires its fragments
     changed = surfaces.with_article_blocks(
         {surfaces.article_surface(a.pk) for a in articles}
-    )
+    ) | {surfaces.IMAGES}
     if any(a.featured_image_id == image.pk for a in articles):
         changed.add(surfaces.ALL_LISTS)  # cards show the featured image
-    if changed:
-        transaction.on_commit(
-            lambda: signals.surfaces_changed.send(sender=Image, surfaces=changed)
-        )
+    transaction.on_commit(
+        lambda: signals.surfaces_changed.send(sender=Image, surfaces=changed)
+    )
     return len(articles) + len(pages)

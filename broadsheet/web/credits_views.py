@@ -1,14 +1,6 @@
-"""The image credits page: every library image live articles show, with its credit.
-
-Served uncached: which article shows which image is not a page-cache surface, so
-an edit adding a first image to a live article (which retires only that
-article's own pages) could not retire a cached copy of this page. It costs two
-queries, reading only the articles whose stored HTML holds a library image.
-"""
+"""The image credits page: every library image live articles show, with its credit."""
 
 from __future__ import annotations
-
-import re
 
 from django.conf import settings
 from django.db.models import Q
@@ -17,13 +9,17 @@ from django.shortcuts import render
 
 from broadsheet.content.models import Article
 from broadsheet.media.models import Image
-
-# Library files sit in a directory per upload (media.services.store_upload).
-_UPLOAD_DIRECTORY = re.compile(r"images/[0-9a-f]{32}/")
+from broadsheet.pagecache.middleware import cache_surfaces
+from broadsheet.publishing.surfaces import ALL_LISTS, IMAGES, SITE, article_surface
+from broadsheet.web.image_use import shown_by
 
 
 def image_credits(request: HttpRequest) -> HttpResponse:
-    """List each image shown in a live article, its credit and the articles."""
+    """List each image shown in a live article, its credit and the articles.
+
+    Two queries: the live articles whose stored HTML or featured image shows a
+    library image, then those images.
+    """
     prefix = settings.MEDIA_URL + "images/"
     articles = (
         Article.objects.live()
@@ -35,23 +31,25 @@ def image_credits(request: HttpRequest) -> HttpResponse:
         .only("pk", "title", "slug", "featured_image_id", "body_html", "notes_html")
         .order_by("-published_at", "-pk")
     )
-    directories: dict[str, list[Article]] = {}
-    featured: dict[int, list[Article]] = {}
+    by_directory: dict[str, list[Article]] = {}
+    by_featured: dict[int, list[Article]] = {}
     for article in articles:
-        shown = set(_UPLOAD_DIRECTORY.findall(article.body_html + article.notes_html))
-        for directory in shown:
-            directories.setdefault(directory, []).append(article)
-        if article.featured_image_id:
-            featured.setdefault(article.featured_image_id, []).append(article)
-    query = Q(pk__in=featured)
-    for directory in directories:
-        query |= Q(file__startswith=directory)
+        featured, directories = shown_by(article)
+        for directory in directories:
+            by_directory.setdefault(directory, []).append(article)
+        if featured:
+            by_featured.setdefault(featured, []).append(article)
     rows = []
-    images = Image.objects.filter(query).order_by("alt", "pk") if query else []
-    for image in images:
-        used = featured.get(image.pk, []) + directories.get(
-            image.file.rsplit("/", 1)[0] + "/", []
-        )
-        unique = list({article.pk: article for article in used}.values())
-        rows.append({"image": image, "articles": unique})
-    return render(request, "web/image_credits.html", {"rows": rows})
+    if by_directory or by_featured:
+        query = Q(pk__in=list(by_featured))
+        for directory in by_directory:
+            query |= Q(file__startswith=directory)
+        for image in Image.objects.filter(query).order_by("alt", "pk"):
+            directory = image.file.rsplit("/", 1)[0] + "/"
+            used = by_featured.get(image.pk, []) + by_directory.get(directory, [])
+            rows.append(
+                {"image": image, "articles": list({a.pk: a for a in used}.values())}
+            )
+    response = render(request, "web/image_credits.html", {"rows": rows})
+    shown = {article_surface(a.pk) for row in rows for a in row["articles"]}
+    return cache_surfaces(response, {SITE, ALL_LISTS, IMAGES, *shown})

@@ -221,3 +221,20 @@ def test_a_file_in_media_root_that_is_not_an_image_is_never_served_as_html(
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"] == "attachment"
     assert "sandbox" in response["Content-Security-Policy"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_editing_a_credit_retires_the_cached_pages_that_show_it(
+    editor_client, media_root
+):
+    from tests.serving.wsgi import request, warm
+
+    image = make_image(alt="A sewing frame", credit="Photo: first")
+    article = make_article(featured_image=image)
+    warm("/image-credits/", article.get_absolute_url())
+    editor_client.post(
+        f"/newsroom/media/{image.pk}/",
+        {"alt": "A sewing frame", "credit": "Photo: second"},
+    )
+    assert b"Photo: second" in request("/image-credits/")[2]
+    assert b"Photo: second" in request(article.get_absolute_url())[2]

@@ -9,6 +9,12 @@ from django.utils import timezone
 from broadsheet.content.models import Article
 from broadsheet.publishing.services import save_article
 from tests.factories import make_article, make_image
+from tests.serving.wsgi import (  # site_settings_exist: autouse fixture
+    is_hit,
+    request,
+    site_settings_exist,  # noqa: F401
+    warm,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +79,36 @@ def test_the_credits_page_follows_an_edit_that_adds_an_image(client):
 def test_every_page_links_to_the_credits_page_in_its_footer(client):
     soup = BeautifulSoup(client.get("/").content, "html.parser")
     assert soup.select_one(".site-footer a[href='/image-credits/']")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_cached_credits_page_is_retired_by_an_edit_that_adds_an_image():
+    article = make_article(title="Gilding", body="Gold leaf is thin.")
+    image = make_image(alt="Gold leaf on a cushion", credit="Photo: the bindery")
+    warm("/image-credits/")
+    article.body = f"Gold leaf is thin.\n\n![](media:{image.pk})\n"
+    save_article(article)
+    assert b"Gold leaf on a cushion" in request("/image-credits/")[2]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_cached_credits_page_is_retired_by_a_new_featured_image():
+    image = make_image(alt="A paring knife", credit="Photo: the bindery")
+    article = make_article(title="Paring leather")
+    make_article(title="Unrelated")
+    warm("/image-credits/", article.get_absolute_url())
+    article.featured_image = image
+    save_article(article)
+    assert b"A paring knife" in request("/image-credits/")[2]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_leaving_the_images_alone_keeps_the_credits_page_cached():
+    image = make_image(alt="A bone folder", credit="")
+    make_article(title="Folding", featured_image=image)
+    other = make_article(title="Sewing", body="Thread and needle.")
+    warm("/image-credits/")
+    other.subtitle = "Kettle stitches"
+    other.body = "Thread, needle and beeswax."
+    save_article(other)
+    assert is_hit("/image-credits/")
