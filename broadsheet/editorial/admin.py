@@ -112,6 +112,7 @@ class ArticleAdmin(admin.ModelAdmin):
     actions = ["publish_selected", "withdraw_selected"]
     fieldsets = [
         (None, {"fields": ["title", "subtitle", "slug", "body", "excerpt"]}),
+        ("Featured image", {"fields": ["featured_image"]}),
         ("Publication", {"fields": ["status", "published_at", "categories", "tags"]}),
         (
             "Rendered",
