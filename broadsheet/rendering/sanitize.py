@@ -65,19 +65,24 @@ def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
     return value
 
 
-_cleaner = nh3.Cleaner(
-    tags=set(TAGS),
-    clean_content_tags=set(CONTENT_REMOVED),
-    attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
-    url_schemes=set(URL_SCHEMES),
-    attribute_filter=_filter_attribute,
-    filter_style_properties={"text-align"},
-    strip_comments=True,
+_OPTIONS = {
+    "tags": set(TAGS),
+    "clean_content_tags": set(CONTENT_REMOVED),
+    "attributes": {tag: set(names) for tag, names in ATTRIBUTES.items()},
+    "url_schemes": set(URL_SCHEMES),
+    "filter_style_properties": {"text-align"},
+    "strip_comments": True,
     # No rel is forced: internal links (notes, headings) must stay untouched.
-    link_rel=None,
-)
+    "link_rel": None,
+}
+_cleaner = nh3.Cleaner(**_OPTIONS)
+# The filter is called for every attribute (a 70 KB article took 5.1 ms to clean
+# instead of 3.3), so only HTML that has a srcset goes through it.
+_srcset_cleaner = nh3.Cleaner(**_OPTIONS, attribute_filter=_filter_attribute)
 
 
 def clean(html: str) -> str:
     """Return html with everything outside the allow-list removed."""
+    if "srcset" in html.lower():
+        return _srcset_cleaner.clean(html)
     return _cleaner.clean(html)

@@ -117,8 +117,9 @@ def test_hostile_facts_are_escaped_and_schemes_still_checked():
 def test_clean_drops_a_srcset_naming_a_foreign_scheme():
     kept = clean('<img srcset="/a.webp 480w, https://cdn.example.org/b.webp 960w">')
     dropped = clean('<img srcset="/a.webp 1x, data:image/png;base64,AAAA 2x">')
+    shouted = clean('<IMG SRCSET="javascript:alert(1) 1x">')
     assert 'srcset="/a.webp 480w' in kept
-    assert "srcset" not in dropped
+    assert "srcset" not in dropped and "srcset" not in shouted.lower()
 
 
 def test_referenced_ids_finds_every_media_address():
