@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image as PILImage
+from PIL import features
 
 from broadsheet.media.models import Image
 from broadsheet.media.services import (
@@ -20,6 +21,7 @@ from tests.factories import image_file
 pytestmark = pytest.mark.django_db
 
 GPS_IFD = 0x8825
+HAS_AVIF = features.check_module("avif")
 
 
 @pytest.fixture
@@ -187,7 +189,7 @@ def test_exif_orientation_is_applied_to_the_pixels(media_root):
         assert stored.size == (400, 600) and 0x0112 not in stored.getexif()
 
 
-@pytest.mark.parametrize("format", ["PNG", "WEBP", "GIF"])
+@pytest.mark.parametrize("format", ["PNG", "WEBP", "GIF", *(["AVIF"] * HAS_AVIF)])
 def test_other_accepted_formats_are_stored_in_their_own_format(media_root, format):
     image = store_upload(
         image_file(f"picture.{format.lower()}", size=(500, 300), format=format),
@@ -207,3 +209,27 @@ def test_update_image_changes_alt_and_credit_and_refuses_empty_alt(media_root):
         update_image(image, alt=" ", credit="")
     image.refresh_from_db()
     assert image.alt == "A type case"
+
+
+def test_an_animated_gif_keeps_its_frames(media_root):
+    frames = [PILImage.new("RGB", (300, 200), (40 * n, 90, 160)) for n in range(4)]
+    buffer = io.BytesIO()
+    frames[0].save(
+        buffer, format="GIF", save_all=True, append_images=frames[1:], duration=80
+    )
+    image = store_upload(SimpleUploadedFile("spin.gif", buffer.getvalue()), alt="Spin")
+    with PILImage.open(media_root / image.file) as stored:
+        assert stored.n_frames == 4
+    assert [r["width"] for r in image.renditions] == [300]
+
+
+def test_an_animation_is_held_to_the_pixel_limit_across_its_frames(
+    media_root, settings
+):
+    settings.BROADSHEET_MEDIA_MAX_MEGAPIXELS = 0.2  # 200,000 pixels
+    frames = [PILImage.new("RGB", (300, 200), (40 * n, 90, 160)) for n in range(4)]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, format="GIF", save_all=True, append_images=frames[1:])
+    with pytest.raises(MediaRefused, match="in 4 frames"):
+        store_upload(SimpleUploadedFile("spin.gif", buffer.getvalue()), alt="Spin")
+    assert stored_files(media_root) == []
