@@ -13,7 +13,8 @@ from PIL import UnidentifiedImageError, features
 FORMATS = ("JPEG", "PNG", "WEBP", "GIF") + (
     ("AVIF",) if features.check_module("avif") else ()
 )
-FORMAT_NAMES = ", ".join(name.replace("WEBP", "WebP") for name in FORMATS)
+_NAMES = [name.replace("WEBP", "WebP") for name in FORMATS]
+FORMAT_NAMES = ", ".join(_NAMES[:-1]) + " or " + _NAMES[-1]
 # An SVG names itself in its first bytes: after an XML declaration, a comment
 # or a doctype, an <svg element; nothing else that Pillow reads starts with "<".
 _SVG_SNIFF_BYTES = 4096
