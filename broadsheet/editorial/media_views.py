@@ -21,13 +21,18 @@ from broadsheet.publishing import signals, surfaces
 from broadsheet.rendering.images import referenced_ids
 
 PER_PAGE = 48
+# A hint for the browser's file picker; the server judges the content itself.
+ACCEPT = "image/jpeg,image/png,image/webp,image/gif,image/avif"
 JSON_LIMIT = 200
 
 
 class UploadForm(forms.Form):
     """The library's upload form; the service judges the file and the alt text."""
 
-    file = forms.FileField(label=_("Image file"))
+    file = forms.FileField(
+        label=_("Image file"),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+    )
     alt = forms.CharField(
         label=_("Alt text"),
         required=False,  # store_upload() refuses it with its own message

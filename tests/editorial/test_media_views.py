@@ -238,3 +238,22 @@ def test_editing_a_credit_retires_the_cached_pages_that_show_it(
     )
     assert b"Photo: second" in request("/image-credits/")[2]
     assert b"Photo: second" in request(article.get_absolute_url())[2]
+
+
+def test_a_contributor_sees_an_images_markdown_but_no_edit_form(
+    contributor_client, media_root
+):
+    image = make_image(alt="A bone folder", credit="Photo: the bindery")
+    response = contributor_client.get(f"/newsroom/media/{image.pk}/")
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.select_one("#media-markdown")["value"] == image.markdown
+    assert soup.select_one("form #id_alt") is None
+
+
+def test_the_json_listing_finds_images_by_alt_text_or_credit(
+    contributor_client, media_root
+):
+    press = make_image(alt="A hand press", credit="Photo: the museum")
+    make_image(alt="A type case", credit="Drawing: the archive")
+    found = contributor_client.get("/newsroom/media/?format=json&q=museum").json()
+    assert [item["id"] for item in found["images"]] == [press.pk]
