@@ -46,6 +46,8 @@ def read_limited(file, name: str) -> bytes:
     size = getattr(file, "size", None)
     if size is not None and size > limit:
         raise MediaRefused(_too_large(name, size))
+    if hasattr(file, "seek"):
+        file.seek(0)  # a form or a sniffing caller may have read some of it
     data = file.read(limit + 1)
     if len(data) > limit:
         raise MediaRefused(_too_large(name, len(data)))

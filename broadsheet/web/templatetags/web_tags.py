@@ -77,7 +77,7 @@ def article_json_ld(context, article) -> SafeString:
             "url": site_url(image.largest_url),
             "width": image.largest["width"],
             "height": image.largest["height"],
-            "caption": image.alt,
+            "description": image.alt,
         }
         if image.credit:
             data["image"]["creditText"] = image.credit
