@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "axes",
     "broadsheet.sources",
+    "broadsheet.media",
     "broadsheet.content",
     "broadsheet.discovery",
     "broadsheet.readership",
@@ -219,6 +220,11 @@ STORAGES = {
 WHITENOISE_ROOT = Path(__file__).resolve().parent / "web" / "root"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("BROADSHEET_MEDIA_ROOT", VAR_DIR / "media"))
+# Uploads past either limit are refused before any pixel is decoded.
+BROADSHEET_MEDIA_MAX_MB = float(os.environ.get("BROADSHEET_MEDIA_MAX_MB", "20"))
+BROADSHEET_MEDIA_MAX_MEGAPIXELS = float(
+    os.environ.get("BROADSHEET_MEDIA_MAX_MEGAPIXELS", "50")
+)
 
 BROADSHEET_SITE_URL = os.environ.get("BROADSHEET_SITE_URL", "http://127.0.0.1:8000")
 BROADSHEET_PAGE_SIZE = int(os.environ.get("BROADSHEET_PAGE_SIZE", "10"))

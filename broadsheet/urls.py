@@ -1,12 +1,11 @@
 """Root URLconf: the newsroom under /newsroom/, site administration under /admin/,
 the public site everywhere else."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
 from broadsheet.editorial import previews
+from broadsheet.media.views import serve_media
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -14,11 +13,7 @@ urlpatterns = [
     # Outside /newsroom/: whoever holds the link reads the draft, with no account.
     path("preview/share/<str:token>/", previews.shared_preview, name="newsroom-share"),
     path("preview/<int:pk>/", previews.article_preview, name="preview"),
-    path(
-        "media/<path:path>",
-        serve,
-        {"document_root": settings.MEDIA_ROOT},
-    ),
+    path("media/<path:path>", serve_media),
     path("", include("broadsheet.web.urls")),
 ]
 

@@ -256,3 +256,30 @@ def make_user(role, *, username: str | None = None, with_author: bool = True):
     if with_author:
         make_author(name=f"{role.label} {n}", slug=f"writer-{n}", user=user)
     return user
+
+
+def image_file(
+    name: str = "picture.jpg",
+    *,
+    size: tuple[int, int] = (1200, 800),
+    format: str = "JPEG",
+    exif=None,
+):
+    """An uploaded file holding a real image made with Pillow (a colour gradient)."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image as PILImage
+
+    picture = PILImage.linear_gradient("L").resize(size).convert("RGB")
+    buffer = io.BytesIO()
+    options = {"exif": exif} if exif is not None else {}
+    picture.save(buffer, format=format, **options)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def make_image(*, alt: str = "A hand press in a print shop", credit: str = "", **file):
+    """Store an image through the library's service, as an upload would."""
+    from broadsheet.media.services import store_upload
+
+    return store_upload(image_file(**file), alt=alt, credit=credit, user=None)

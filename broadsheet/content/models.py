@@ -189,6 +189,15 @@ class Article(RenderedFieldsMixin):
     excerpt = models.TextField(
         _("excerpt"), blank=True, help_text=_("Leave empty to use the opening words.")
     )
+    featured_image = models.ForeignKey(
+        "media.Image",
+        verbose_name=_("featured image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="featured_in",
+        help_text=_("Shown above the article, in lists and on social cards."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )

@@ -16,6 +16,7 @@ from broadsheet.content.models import (
     Page,
     SiteSettings,
 )
+from broadsheet.media.models import ImageLookup
 from broadsheet.sources import styles
 from broadsheet.sources.models import Work, WorkLookup
 
@@ -26,11 +27,13 @@ def citation_style() -> str:
 
 
 def render_source(source: str) -> rendering.RenderedDocument:
-    """Render article or page Markdown against the site bibliography and style."""
+    """Render article or page Markdown against the site bibliography, style and
+    media library."""
     return rendering.render(
         source,
         works=WorkLookup(),
         style=citation_style(),
+        images=ImageLookup(),
         budget_seconds=settings.BROADSHEET_RENDER_BUDGET_SECONDS,
     )
 

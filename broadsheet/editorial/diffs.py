@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from broadsheet.content.models import Author, Category, Tag
 from broadsheet.editorial.revisions import Content
+from broadsheet.media.models import Image
 
 # Unchanged lines shown around each change.
 CONTEXT_LINES = 2
@@ -60,6 +61,14 @@ def field_changes(old: Content, new: Content) -> list[FieldChange]:
             changes.append(
                 FieldChange(name, str(old.get(name) or ""), str(new.get(name) or ""))
             )
+    if old.get("featured_image") != new.get("featured_image"):
+        changes.append(
+            FieldChange(
+                "featured image",
+                _names(Image, [old.get("featured_image")]),
+                _names(Image, [new.get("featured_image")]),
+            )
+        )
     for name, model in (("authors", Author), ("categories", Category), ("tags", Tag)):
         if list(old.get(name) or []) != list(new.get(name) or []):
             changes.append(
@@ -71,7 +80,7 @@ def field_changes(old: Content, new: Content) -> list[FieldChange]:
 
 
 def _names(model, ids) -> str:
-    ids = list(ids or [])
+    ids = [pk for pk in ids or [] if pk is not None]
     found = model.objects.in_bulk(ids)
     return ", ".join(str(found[pk]) for pk in ids if pk in found) or "(none)"
 

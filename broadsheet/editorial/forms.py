@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 
 from broadsheet.content.models import Author, Category, Tag
 from broadsheet.editorial.revisions import TEXT_FIELDS, Content
+from broadsheet.media.models import Image
 
 
 class BylineSelects(forms.Widget):
@@ -92,6 +93,12 @@ class ArticleEditForm(forms.Form):
         help_text="Shown in lists; leave empty to use the opening words.",
     )
     authors = BylineField(required=False, label="Byline")
+    featured_image = forms.ModelChoiceField(
+        Image.objects.order_by("-created_at"),
+        required=False,
+        empty_label="(none)",
+        help_text="Heads the article and its cards, and is its picture when shared.",
+    )
     categories = forms.ModelMultipleChoiceField(
         Category.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -117,6 +124,7 @@ class ArticleEditForm(forms.Form):
             authors=content.get("authors") or [],
             categories=content.get("categories") or [],
             tags=content.get("tags") or [],
+            featured_image=content.get("featured_image"),
             version=version,
         )
         return cls(initial=initial, **kwargs)
@@ -129,6 +137,9 @@ class ArticleEditForm(forms.Form):
             "authors": [author.pk for author in data.get("authors") or []],
             "categories": sorted(c.pk for c in data.get("categories") or []),
             "tags": sorted(t.pk for t in data.get("tags") or []),
+            "featured_image": data["featured_image"].pk
+            if data.get("featured_image")
+            else None,
         }
 
     def clean_publish_at(self):

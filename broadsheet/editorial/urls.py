@@ -1,7 +1,7 @@
 """The newsroom's URLs, under /newsroom/ (the back office writers work in)."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from broadsheet.editorial import article_views, history_views, previews, views
 
@@ -45,4 +45,5 @@ urlpatterns = [
         history_views.revision_restore,
         name="revision-restore",
     ),
+    path("media/", include("broadsheet.editorial.media_urls")),
 ]

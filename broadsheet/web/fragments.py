@@ -45,6 +45,7 @@ INCLUDED_TEMPLATES = (
     "web/_byline.html",
     "web/_works_cited.html",
     "web/_cite_this.html",
+    "web/_featured_image.html",
 )
 
 
@@ -267,7 +268,7 @@ def _render_and_store(article_ids: list[int]) -> dict[int, ArticleFragments]:
     articles = (
         Article.objects.filter(pk__in=article_ids)
         .with_bylines()
-        .select_related("republication")
+        .select_related("republication", "featured_image")
         .prefetch_related("tags", "categories")
     )
     site = SiteSettings.load()

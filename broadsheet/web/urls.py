@@ -3,6 +3,7 @@
 from django.urls import path
 
 from broadsheet.web import (
+    credits_views,
     feed_views,
     search_views,
     sitemap_views,
@@ -80,6 +81,7 @@ urlpatterns = [
         sources_views.article_cite_export,
         name="article-cite-export",
     ),
+    path("image-credits/", credits_views.image_credits, name="image-credits"),
     path("search/", search_views.search, name="search"),  # before the catch-all
     path("<slug:slug>/", views.page, name="page"),
 ]

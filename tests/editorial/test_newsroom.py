@@ -413,3 +413,30 @@ def test_the_slug_is_chosen_before_publication_and_fixed_after():
     article.refresh_from_db()
     client.post(f"/newsroom/articles/{article.pk}/", form_data(article, slug="moved"))
     assert Article.objects.get(pk=article.pk).slug == "on-quoins"
+
+
+def test_the_featured_image_is_chosen_in_the_newsroom_and_waits_when_live(
+    settings, tmp_path
+):
+    from tests.factories import make_image
+
+    settings.MEDIA_ROOT = tmp_path
+    image = make_image(alt="A composing stick")
+    writer = make_user(Role.AUTHOR)
+    draft = make_article(authors=[writer.author], status=Article.Status.DRAFT)
+    client = client_for(writer)
+    client.post(
+        f"/newsroom/articles/{draft.pk}/", form_data(draft, featured_image=image.pk)
+    )
+    assert Article.objects.get(pk=draft.pk).featured_image == image
+    live = make_article(authors=[writer.author])
+    client.post(
+        f"/newsroom/articles/{live.pk}/", form_data(live, featured_image=image.pk)
+    )
+    assert Article.objects.get(pk=live.pk).featured_image is None  # pending
+    pending = live.revisions.get(kind=Revision.Kind.PENDING)
+    assert pending.content["featured_image"] == image.pk
+    live.refresh_from_db()
+    client.post(f"/newsroom/articles/{live.pk}/", form_data(live, featured_image=""))
+    history = client.get(f"/newsroom/articles/{live.pk}/history/").content.decode()
+    assert "Featured image: “A composing stick” → “(none)”" in history

@@ -70,6 +70,17 @@ def article_json_ld(context, article) -> SafeString:
         )
     if republication and republication.url:
         data["isBasedOn"] = republication.url
+    if article.featured_image_id:
+        image = article.featured_image
+        data["image"] = {
+            "@type": "ImageObject",
+            "url": site_url(image.largest_url),
+            "width": image.largest["width"],
+            "height": image.largest["height"],
+            "description": image.alt,
+        }
+        if image.credit:
+            data["image"]["creditText"] = image.credit
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=None)
     return format_html(
         '<script type="application/ld+json">{}</script>',

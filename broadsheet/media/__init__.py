@@ -1,0 +1,1 @@
+"""Images for articles: uploads checked by content, renditions made once."""
