@@ -1,7 +1,7 @@
 """The newsroom's URLs, under /newsroom/ (the back office writers work in)."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from broadsheet.editorial import views
 
@@ -14,4 +14,5 @@ urlpatterns = [
         auth_views.LoginView.as_view(template_name="editorial/login.html"),
         name="login",
     ),
+    path("api/", include("broadsheet.editorial.api_urls")),
 ]
