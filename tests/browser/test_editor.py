@@ -1,0 +1,190 @@
+"""The writing editor in Chromium: notes, the citation picker, the live preview and
+its problems, on the newsroom's scratch pad (the edit page's own editor partial)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.system.serving import REPO_ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+SANDBOX = "/newsroom/api/sandbox/"
+BUNDLE = REPO_ROOT / "broadsheet" / "editorial" / "static" / "editorial" / "editor.js"
+USERNAME = "editor-test-writer"
+PASSWORD = "a long passphrase for the editor test"
+WORK_KEY = "hartley1910"
+
+
+@pytest.fixture(scope="module")
+def writer(site) -> None:
+    """An author's account and a work to cite, on the served demo site."""
+    if not BUNDLE.exists():
+        pytest.skip(f"{BUNDLE.name} not built (make builds it when npm is installed)")
+    site.shell(
+        "from django.contrib.auth import get_user_model\n"
+        "from broadsheet.editorial.roles import Role, assign\n"
+        "from broadsheet.sources.models import Work\n"
+        f"user = get_user_model().objects.create_user({USERNAME!r}, "
+        f"password={PASSWORD!r})\n"
+        "assign(user, Role.AUTHOR)\n"
+        f"Work.objects.create(key={WORK_KEY!r}, csl={{'type': 'book', "
+        "'title': 'Bread Ovens of the Northern Towns', "
+        "'author': [{'family': 'Hartley', 'given': 'Ann'}], "
+        "'publisher': 'Mill Press', 'issued': {'date-parts': [[1910]]}})\n"
+    )
+
+
+@pytest.fixture
+def editor_page(site, browser, writer):
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    page = context.new_page()
+    page.goto(site.url(f"/newsroom/login/?next={SANDBOX}"))
+    page.get_by_label("User name").fill(USERNAME)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"**{SANDBOX}")
+    page.locator(".editor.is-enhanced .cm-editor").wait_for()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def _cursor_line(page) -> int:
+    return page.evaluate(
+        "() => { const v = document.querySelector('.editor').editorView;"
+        " return v.state.doc.lineAt(v.state.selection.main.head).number; }"
+    )
+
+
+def test_writing_with_notes_and_a_picked_citation_updates_the_preview_and_problems(
+    editor_page,
+):
+    page = editor_page
+    text = page.locator(".cm-content")
+    text.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.type("Bread was baked in brick ovens.")
+    page.keyboard.press("Control+Shift+N")
+    page.keyboard.type("Ovens were heated with wood.")
+    page.keyboard.press("Control+Home")
+    page.keyboard.press("End")
+    page.keyboard.type(" The fire was raked out first.")
+    page.get_by_role("button", name="Note").click()
+    page.keyboard.type("Then the floor was swept.")
+    page.keyboard.press("Control+Home")
+    page.keyboard.press("End")
+    page.keyboard.type(" So Hartley reports ")
+    page.get_by_role("button", name="Cite").click()
+    search = page.get_by_role("combobox", name="Find a work by author, title")
+    search.fill("hartley 1910")
+    options = page.get_by_role("option")
+    expect(options).to_have_count(1)  # the empty box listed every work first
+    expect(options.first).to_have_accessible_name(
+        re.compile(r"^Hartley, 1910, Bread Ovens of the Northern Towns")
+    )
+    expect(options.first).to_have_attribute("aria-selected", "true")
+    search.press("Enter")
+    page.keyboard.type(".")
+
+    source = page.evaluate("document.querySelector('.editor').editorView.state.doc.toString()")
+    assert source == (
+        "Bread was baked in brick ovens.[^1] The fire was raked out first.[^2]"
+        f" So Hartley reports [@{WORK_KEY}].\n\n"
+        "[^1]: Ovens were heated with wood.\n\n"
+        "[^2]: Then the floor was swept."
+    )
+    preview = page.locator("#editor-preview")
+    refs = preview.locator(".article-body sup.note-ref a, sup.note-ref a")
+    page.wait_for_function(
+        "document.querySelectorAll('#editor-preview sup.note-ref a').length === 3"
+    )
+    assert refs.all_inner_texts()[:3] == ["1", "2", "3"]
+    notes = preview.locator(".notes-list > li")
+    assert notes.nth(0).inner_text().startswith("Ovens were heated with wood.")
+    # The demo site cites in Chicago notes style: the citation is note 3.
+    assert notes.nth(2).locator(".citation").inner_text() == (
+        "Ann Hartley, Bread Ovens of the Northern Towns (Mill Press, 1910)."
+    )
+    assert notes.nth(2).locator(".citation em").inner_text() == (
+        "Bread Ovens of the Northern Towns"
+    )
+    # Sidenotes beside the text, as on the article page at this width.
+    sidenote = page.locator("#editor-preview").locator("xpath=..").locator(
+        ".sidenotes .sidenote"
+    )
+    assert sidenote.count() == 3
+    assert sidenote.first.is_visible()
+    assert sidenote.first.inner_text().startswith("1")
+    assert page.locator("#editor-stats").inner_text() == (
+        "15 words \u00b7 3 notes \u00b7 1 min read"
+    )
+    # Nothing saved: the text waits in the form's text box, the form is dirty.
+    assert page.url.endswith(SANDBOX)
+    assert page.locator("textarea#id_body").input_value() == source
+    assert page.evaluate("document.querySelector('form.editor-form').dataset.dirty")
+
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    page.keyboard.type("A loose end.[^9]")
+    problem = page.locator("#editor-problems li button")
+    problem.first.wait_for()
+    assert problem.all_inner_texts() == [
+        "Line 7: note reference [^9] has no definition"
+    ]
+    marker = page.locator(".cm-gutter-lint .cm-lint-marker-error")
+    assert marker.count() == 1
+    gutter_line = page.locator(".cm-lineNumbers .cm-gutterElement", has_text="7")
+    assert abs(marker.bounding_box()["y"] - gutter_line.bounding_box()["y"]) < 4
+
+    page.keyboard.press("Control+Home")
+    assert _cursor_line(page) == 1
+    problem.first.click()
+    assert _cursor_line(page) == 7
+    assert page.evaluate("document.activeElement.classList.contains('cm-content')")
+
+    page.keyboard.press("End")
+    for _ in range(4):
+        page.keyboard.press("Backspace")
+    page.wait_for_function(
+        "document.querySelectorAll('#editor-problems li').length === 0"
+    )
+    assert page.locator(".editor-no-problems").is_visible()
+    assert page.locator(".cm-lint-marker-error").count() == 0
+
+
+def test_the_citation_picker_closes_on_escape_and_returns_to_the_text(editor_page):
+    page = editor_page
+    page.locator(".cm-content").click()
+    page.keyboard.press("Control+Shift+C")
+    search = page.get_by_role("combobox", name="Find a work by author, title")
+    assert search.is_visible()
+    search.fill("no such work anywhere")
+    page.locator(".editor-cite-empty", has_text="No work matches.").wait_for()
+    search.press("Escape")
+    assert not search.is_visible()
+    assert page.evaluate("document.activeElement.classList.contains('cm-content')")
+
+
+def test_without_javascript_the_editor_is_a_labelled_text_box(site, browser, writer):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site.url(f"/newsroom/login/?next={SANDBOX}"))
+        page.get_by_label("User name").fill(USERNAME)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(f"**{SANDBOX}")
+        box = page.get_by_label("Text", exact=True)
+        assert box.evaluate("el => el.tagName") == "TEXTAREA"
+        assert box.is_visible()
+        assert not page.get_by_role("toolbar").is_visible()
+        assert not page.locator(".editor-side").is_visible()
+    finally:
+        context.close()
