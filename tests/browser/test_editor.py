@@ -92,7 +92,9 @@ def test_writing_with_notes_and_a_picked_citation_updates_the_preview_and_proble
     search.press("Enter")
     page.keyboard.type(".")
 
-    source = page.evaluate("document.querySelector('.editor').editorView.state.doc.toString()")
+    source = page.evaluate(
+        "document.querySelector('.editor').editorView.state.doc.toString()"
+    )
     assert source == (
         "Bread was baked in brick ovens.[^1] The fire was raked out first.[^2]"
         f" So Hartley reports [@{WORK_KEY}].\n\n"
@@ -115,8 +117,10 @@ def test_writing_with_notes_and_a_picked_citation_updates_the_preview_and_proble
         "Bread Ovens of the Northern Towns"
     )
     # Sidenotes beside the text, as on the article page at this width.
-    sidenote = page.locator("#editor-preview").locator("xpath=..").locator(
-        ".sidenotes .sidenote"
+    sidenote = (
+        page.locator("#editor-preview")
+        .locator("xpath=..")
+        .locator(".sidenotes .sidenote")
     )
     assert sidenote.count() == 3
     assert sidenote.first.is_visible()
