@@ -1,15 +1,13 @@
-"""The writing editor's server side: live preview, bibliography search, scratch pad."""
+"""The writing editor's endpoints: live preview and bibliography search (JSON)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django import forms
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext_lazy as _
+from django.http import HttpRequest, JsonResponse
+from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from broadsheet.content.models import Article
 from broadsheet.content.services import render_source
@@ -30,7 +28,7 @@ TITLE_SHORT_CHARS = 60
 @never_cache
 def preview(request: HttpRequest) -> JsonResponse:
     """Render the posted `body` as readers would see it; JSON for the editor."""
-    length = _content_length(request)
+    length = content_length(request)
     if length > PREVIEW_MAX_BYTES:
         return JsonResponse(
             {
@@ -71,7 +69,8 @@ def preview(request: HttpRequest) -> JsonResponse:
     )
 
 
-def _content_length(request: HttpRequest) -> int:
+def content_length(request: HttpRequest) -> int:
+    """The request's declared body size in bytes (0 when absent or garbled)."""
     try:
         return int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -133,33 +132,3 @@ def _label(names: list[str], year: str, title: str) -> str:
     if len(title) > TITLE_SHORT_CHARS:
         title = title[: TITLE_SHORT_CHARS - 1].rstrip() + "\u2026"
     return ", ".join(part for part in (who, year, title) if part)
-
-
-class SandboxForm(forms.Form):
-    """The fields an article's edit page gives the editor, saved nowhere."""
-
-    title = forms.CharField(label=_("Title"), max_length=300, required=False)
-    body = forms.CharField(
-        label=_("Text"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 24, "cols": 80}),
-        help_text=_("Markdown: [^1] for a note, [@key] for a citation."),
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput, initial=0, required=False)
-
-
-SANDBOX_START = """Type here and watch the preview: a note goes in square brackets,\
-[^1] a citation too.
-
-[^1]: The note's own text, written at the end.
-"""
-
-
-@newsroom_required
-@require_http_methods(["GET", "POST"])
-def sandbox(request: HttpRequest) -> HttpResponse:
-    """Try the editor: the edit page's text box and preview, saving nothing."""
-    form = SandboxForm(request.POST or None, initial={"body": SANDBOX_START})
-    if form.is_bound:
-        form.is_valid()  # shown again as typed: a scratch pad keeps nothing
-    return render(request, "editorial/sandbox.html", {"form": form})

@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from broadsheet.editorial import api
+from broadsheet.editorial import api, sandbox
 
 urlpatterns = [
     path("preview/", api.preview, name="preview"),
     path("works/", api.works, name="works"),
-    path("sandbox/", api.sandbox, name="editor-sandbox"),
+    path("sandbox/", sandbox.sandbox, name="editor-sandbox"),
+    path("sandbox/autosave/", sandbox.autosave, name="editor-sandbox-autosave"),
 ]

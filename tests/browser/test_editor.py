@@ -38,20 +38,43 @@ def writer(site) -> None:
     )
 
 
-@pytest.fixture
-def editor_page(site, browser, writer):
-    context = browser.new_context(viewport={"width": 1600, "height": 1000})
-    page = context.new_page()
+def _log_in(site, page) -> None:
     page.goto(site.url(f"/newsroom/login/?next={SANDBOX}"))
     page.get_by_label("User name").fill(USERNAME)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"**{SANDBOX}")
-    page.locator(".editor.is-enhanced .cm-editor").wait_for()
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
     try:
-        yield page
+        yield context
     finally:
         context.close()
+
+
+@pytest.fixture
+def editor_page(site, context, writer):
+    """The scratch pad in a fresh login (so a fresh scratch pad), the editor ready."""
+    page = context.new_page()
+    page.clock.install()  # autosave waits 10 s: the tests move the clock on
+    _log_in(site, page)
+    page.locator(".editor.is-enhanced .cm-editor").wait_for()
+    return page
+
+
+def _source(page) -> str:
+    return page.evaluate(
+        "document.querySelector('.editor').editorView.state.doc.toString()"
+    )
+
+
+def _clear(page) -> None:
+    page.locator(".cm-content").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
 
 
 def _cursor_line(page) -> int:
@@ -65,10 +88,7 @@ def test_writing_with_notes_and_a_picked_citation_updates_the_preview_and_proble
     editor_page,
 ):
     page = editor_page
-    text = page.locator(".cm-content")
-    text.click()
-    page.keyboard.press("Control+A")
-    page.keyboard.press("Delete")
+    _clear(page)
     page.keyboard.type("Bread was baked in brick ovens.")
     page.keyboard.press("Control+Shift+N")
     page.keyboard.type("Ovens were heated with wood.")
@@ -92,9 +112,7 @@ def test_writing_with_notes_and_a_picked_citation_updates_the_preview_and_proble
     search.press("Enter")
     page.keyboard.type(".")
 
-    source = page.evaluate(
-        "document.querySelector('.editor').editorView.state.doc.toString()"
-    )
+    source = _source(page)
     assert source == (
         "Bread was baked in brick ovens.[^1] The fire was raked out first.[^2]"
         f" So Hartley reports [@{WORK_KEY}].\n\n"
@@ -176,15 +194,99 @@ def test_the_citation_picker_closes_on_escape_and_returns_to_the_text(editor_pag
     assert page.evaluate("document.activeElement.classList.contains('cm-content')")
 
 
+def test_shortcuts_and_buttons_write_markdown_emphasis_links_and_headings(
+    editor_page,
+):
+    page = editor_page
+    _clear(page)
+    page.keyboard.type("rye")
+    page.keyboard.press("Shift+Home")
+    page.keyboard.press("Control+B")
+    assert _source(page) == "**rye**"
+    page.keyboard.press("Control+I")  # the word is still selected
+    assert _source(page) == "***rye***"
+    page.keyboard.press("End")
+    page.keyboard.type(" from ")
+    page.keyboard.press("Control+K")
+    page.keyboard.type("millers")  # over the selected "text"
+    assert _source(page) == "***rye*** from [millers](url)"
+    page.get_by_role("button", name="Heading").click()
+    assert _source(page) == "## ***rye*** from [millers](url)"
+
+
+def test_autosave_keeps_the_text_and_a_stale_tab_is_told_of_the_conflict(
+    site, context, editor_page
+):
+    first = editor_page
+    first.locator(".cm-content").click()
+    first.keyboard.press("Control+End")
+    first.keyboard.type("One.")
+    assert first.evaluate("document.querySelector('form.editor-form').dataset.dirty")
+    first.clock.fast_forward(11_000)
+    expect(first.locator(".editor-status")).to_have_text(
+        re.compile(r"^Saved at \d\d:\d\d$")
+    )
+    assert first.locator("input[name=version]").input_value() == "1"
+    assert (
+        first.evaluate("document.querySelector('form.editor-form').dataset.dirty")
+        is None
+    )
+
+    second = context.new_page()  # the same login in another tab
+    second.clock.install()
+    second.goto(site.url(SANDBOX))
+    second.locator(".editor.is-enhanced .cm-editor").wait_for()
+    assert _source(second).endswith("One.")
+    second.locator(".cm-content").click()
+    second.keyboard.press("Control+End")
+    second.keyboard.type(" Two.")
+    second.clock.fast_forward(11_000)
+    expect(second.locator(".editor-status")).to_have_text(re.compile("^Saved at"))
+    assert second.locator("input[name=version]").input_value() == "2"
+
+    autosaves = []
+    first.on(
+        "request",
+        lambda request: (
+            autosaves.append(request) if "autosave" in request.url else None
+        ),
+    )
+    first.keyboard.type(" Three.")
+    first.clock.fast_forward(11_000)
+    conflict = first.get_by_role("alert")
+    expect(conflict).to_contain_text("saved in another tab or window (version 2)")
+    expect(first.locator(".editor-status")).to_have_text("Autosave stopped.")
+    first.keyboard.type(" Four.")
+    first.clock.fast_forward(11_000)
+    first.wait_for_timeout(300)
+    assert len(autosaves) == 1  # the refused one: autosave stopped after it
+    assert _source(first).endswith("One. Three. Four.")  # the text stays as typed
+
+    second.reload()
+    assert second.locator("textarea#id_body").input_value().endswith("One. Two.")
+
+
+def test_leaving_with_unsaved_changes_asks_first(editor_page):
+    page = editor_page
+    page.locator(".cm-content").click()
+    page.keyboard.type("Unsaved words.")
+    dialogs = []
+
+    def answer(dialog):
+        dialogs.append(dialog.type)
+        dialog.accept()
+
+    page.on("dialog", answer)
+    page.close(run_before_unload=True)
+    page.wait_for_event("close")
+    assert dialogs == ["beforeunload"]
+
+
 def test_without_javascript_the_editor_is_a_labelled_text_box(site, browser, writer):
     context = browser.new_context(java_script_enabled=False)
     try:
         page = context.new_page()
-        page.goto(site.url(f"/newsroom/login/?next={SANDBOX}"))
-        page.get_by_label("User name").fill(USERNAME)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_url(f"**{SANDBOX}")
+        _log_in(site, page)
         box = page.get_by_label("Text", exact=True)
         assert box.evaluate("el => el.tagName") == "TEXTAREA"
         assert box.is_visible()

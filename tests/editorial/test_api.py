@@ -5,10 +5,8 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
-from django.contrib.staticfiles import finders
 from django.test import Client
 
-from broadsheet.content.models import Article
 from broadsheet.editorial import api
 from broadsheet.editorial.roles import Role, assign
 from broadsheet.sources.models import Work
@@ -18,7 +16,6 @@ pytestmark = pytest.mark.django_db
 
 PREVIEW = "/newsroom/api/preview/"
 WORKS = "/newsroom/api/works/"
-SANDBOX = "/newsroom/api/sandbox/"
 
 NOTED = """Type was cast in a hand mould.[^mould] The matrix came first.[^matrix]
 Moxon described it [@moxon1683, p. 12].
@@ -163,7 +160,6 @@ def test_preview_refuses_users_without_a_newsroom_role(client):
 
     assert client.post(PREVIEW, {"body": "Hello."}).status_code == 403
     assert client.get(WORKS, {"q": "a"}).status_code == 403
-    assert client.get(SANDBOX).status_code == 403
 
 
 def test_preview_refuses_get(author_client):
@@ -262,57 +258,3 @@ def test_works_search_returns_at_most_twenty(author_client):
 
 def test_works_search_refuses_anonymous_users(client):
     assert client.get(WORKS, {"q": "moxon"}).status_code == 302
-
-
-def test_sandbox_page_wraps_the_text_box_in_the_editor(author_client):
-    page = BeautifulSoup(author_client.get(SANDBOX).content, "html.parser")
-
-    editor = page.select_one("form div.editor")
-    assert editor["data-preview-url"] == PREVIEW
-    assert editor["data-works-url"] == WORKS
-    assert editor["data-autosave-url"] == ""
-    textarea = editor.select_one("textarea#id_body[name=body]")
-    assert page.select_one(f"label[for={textarea['id']}]").get_text() == "Text"
-    assert editor.select_one(".editor-toolbar").has_attr("hidden")
-    assert editor.select_one("aside.editor-side").has_attr("hidden")
-    assert editor.select_one("#editor-preview.article-body")["aria-live"] == "polite"
-    buttons = [
-        b.get_text(" ", strip=True) for b in editor.select(".editor-toolbar button")
-    ]
-    assert "Note" in buttons and "Cite" in buttons and "Image" not in buttons
-    assert page.select_one("input[name=version][type=hidden]")
-
-
-def test_sandbox_page_loads_the_built_editor_script(author_client):
-    if not finders.find("editorial/editor.js"):
-        pytest.skip("editor.js not built (make setup builds it when npm is installed)")
-    page = BeautifulSoup(author_client.get(SANDBOX).content, "html.parser")
-
-    assert page.select_one("script[src$='editorial/editor.js']")
-
-
-def test_sandbox_page_without_the_built_script_is_a_plain_text_box(
-    author_client, monkeypatch
-):
-    real_find = finders.find
-    monkeypatch.setattr(
-        finders,
-        "find",
-        lambda path, *a, **kw: (
-            None if path == "editorial/editor.js" else real_find(path, *a, **kw)
-        ),
-    )
-    page = BeautifulSoup(author_client.get(SANDBOX).content, "html.parser")
-
-    assert page.select_one("textarea#id_body")
-    assert not page.select_one("script[src*='editor.js']")
-
-
-def test_sandbox_keeps_what_was_typed_and_saves_nothing(author_client):
-    response = author_client.post(
-        SANDBOX, {"title": "T", "body": "Kept.", "version": 0}
-    )
-
-    page = BeautifulSoup(response.content, "html.parser")
-    assert page.select_one("textarea#id_body").get_text().strip() == "Kept."
-    assert not Article.objects.exists()
