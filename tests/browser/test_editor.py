@@ -294,3 +294,26 @@ def test_without_javascript_the_editor_is_a_labelled_text_box(site, browser, wri
         assert not page.locator(".editor-side").is_visible()
     finally:
         context.close()
+
+
+def test_the_editor_with_its_preview_and_picker_has_no_accessibility_violations(
+    editor_page, axe_path
+):
+    page = editor_page
+    page.locator(".cm-content").click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type(" A loose end.[^9]")
+    page.locator("#editor-problems li").first.wait_for()
+    page.get_by_role("button", name="Cite").click()
+    page.get_by_role("option").first.wait_for()
+    page.add_script_tag(path=str(axe_path))
+    results = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    )
+    violations = [
+        f"{violation['id']}: {node['target']} {node.get('failureSummary', '')}"
+        for violation in results["violations"]
+        for node in violation["nodes"]
+    ]
+    assert violations == []
