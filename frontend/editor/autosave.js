@@ -67,7 +67,7 @@ export class Autosave {
         this.conflict.textContent =
           answer.conflict || "Someone else saved this article meanwhile; autosave has stopped.";
         this.conflict.hidden = false;
-        this.status.show("Autosave stopped.");
+        this.status.show("Autosave stopped.", "autosave");
         return;
       }
       if (!response.ok || answer.version === undefined) {
@@ -79,7 +79,7 @@ export class Autosave {
       /* Nothing typed while it was saving: what is on the page is what is saved. */
       if (changes === this.changes) delete this.form.dataset.dirty;
     } catch (error) {
-      this.status.show(`Not saved: ${error.message}. Trying again after the next change.`);
+      this.status.show(`Not saved: ${error.message}. Trying again after the next change.`, "autosave");
     } finally {
       this.saving = false;
     }

@@ -24,21 +24,21 @@ import { CitePicker } from "./cite.js";
 import * as commands from "./commands.js";
 import { Preview } from "./preview.js";
 
-/* One line under the text box: the latest of autosave's and the preview's news. */
+/* One line under the text box: the latest news of autosave, the preview or the
+   form, each message marked with its sender so that only it clears the message. */
 class Status {
   constructor(element) {
     this.element = element;
     this.kind = "";
   }
 
-  show(text, kind = "") {
+  show(text, kind) {
     this.element.textContent = text;
     this.kind = kind;
   }
 
-  /* Clear a message of the preview's once it works again; "Saved at" stays. */
   clear(kind) {
-    if (this.kind !== "autosave" && kind === "preview") this.show("");
+    if (this.kind === kind) this.show("", "");
   }
 }
 
@@ -101,6 +101,18 @@ function enhance(editor) {
   });
   textarea.hidden = true;
   textarea.insertAdjacentElement("afterend", view.dom);
+  /* A hidden required control would block the form without saying why: the
+     editor says it instead. */
+  if (textarea.required && form) {
+    textarea.required = false;
+    form.addEventListener("submit", (event) => {
+      if (view.state.doc.length) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      status.show("Write some text before saving.", "form");
+      view.focus();
+    }, true);
+  }
   label?.addEventListener("click", (event) => {
     event.preventDefault();
     view.focus();

@@ -82,7 +82,7 @@ export class Preview {
       answer = await response.json();
       if (!response.ok) throw new Error(answer.error || `the server answered ${response.status}`);
     } catch (error) {
-      if (number >= this.shown) this.status.show(`Preview not updated: ${error.message}.`);
+      if (number >= this.shown) this.status.show(`Preview not updated: ${error.message}.`, "preview");
       return;
     }
     /* Answers can overtake each other: never show an older text over a newer one. */

@@ -317,3 +317,41 @@ def test_the_editor_with_its_preview_and_picker_has_no_accessibility_violations(
         for node in violation["nodes"]
     ]
     assert violations == []
+
+
+def test_an_empty_required_text_is_refused_by_the_editor_not_silently(
+    site, context, writer
+):
+    """The edit page's body is required; the hidden text box must not block the
+    form without a word (a browser cannot point at a hidden control)."""
+    page = context.new_page()
+
+    def required_body(route):
+        if route.request.method != "GET":
+            route.continue_()
+            return
+        response = route.fetch()
+        html = response.text().replace(
+            '<textarea name="body"', '<textarea required name="body"'
+        )
+        route.fulfill(response=response, body=html)
+
+    _log_in(site, page)
+    # A route sees no redirect's target: open the page again, through it.
+    page.route(lambda url: url.endswith(SANDBOX), required_body)
+    page.goto(site.url(SANDBOX))
+    page.locator(".editor.is-enhanced .cm-editor").wait_for()
+    assert (
+        page.locator("textarea#id_body[hidden]").evaluate("el => el.required") is False
+    )
+    assert page.locator("textarea#id_body").get_attribute("required") is None
+    _clear(page)
+    page.get_by_role("button", name="Keep").click()
+    expect(page.locator(".editor-status")).to_have_text(
+        "Write some text before saving."
+    )
+    assert page.evaluate("document.activeElement.classList.contains('cm-content')")
+    page.keyboard.type("Now there is text.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Keep").click()
+    expect(page.get_by_role("status").first).to_have_text("Kept.")
