@@ -6,6 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
 from django.test import Client
 
 from broadsheet.content.models import Article
@@ -159,3 +160,22 @@ def test_autosave_refuses_a_text_over_the_limit(author_client):
 
 def test_autosave_refuses_get(author_client):
     assert author_client.get(AUTOSAVE).status_code == 405
+
+
+def test_the_editor_partial_passes_on_the_edit_page_s_options():
+    """As the article edit page includes it: its article, autosave and media."""
+    html = render_to_string(
+        "editorial/_editor.html",
+        {
+            "field": sandbox.SandboxForm()["body"],
+            "article_pk": 42,
+            "autosave_url": "/newsroom/articles/42/autosave/",
+            "media_url": "/newsroom/api/media/",
+        },
+    )
+    editor = BeautifulSoup(html, "html.parser").select_one("div.editor")
+
+    assert editor["data-article"] == "42"
+    assert editor["data-autosave-url"] == "/newsroom/articles/42/autosave/"
+    assert editor["data-media-url"] == "/newsroom/api/media/"
+    assert editor.select_one(".editor-toolbar button[data-action=image]")
