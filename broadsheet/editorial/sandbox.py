@@ -103,7 +103,8 @@ def autosave(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"error": _too_long()}, status=413)
     form = SandboxForm(request.POST)
     if not form.is_valid():
-        return JsonResponse({"error": form.errors.as_text()}, status=400)
+        # The edit page's autosave answers its form's errors in this shape too.
+        return JsonResponse({"error": form.errors.get_json_data()}, status=400)
     kept = _kept(request.session)
     if form.cleaned_data["version"] != kept["version"]:
         return JsonResponse({"conflict": _conflict(kept)}, status=409)

@@ -4,10 +4,23 @@
 
 const IDLE_MS = 10_000;
 
+/* The time of a save as hh:mm; now, when the answer gives none. */
 function hhmm(savedAt) {
-  const date = new Date(savedAt);
+  const date = savedAt ? new Date(savedAt) : new Date();
   if (Number.isNaN(date.getTime())) return String(savedAt);
   return date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hour12: false });
+}
+
+/* An answer's "error": a sentence, or Django's form errors by field. */
+export function errorText(error) {
+  if (!error) return "";
+  if (typeof error === "string") return error;
+  return Object.entries(error)
+    .map(([field, messages]) => {
+      const text = [].concat(messages).map((m) => (m && m.message) || String(m)).join(" ");
+      return field === "__all__" ? text : `${field}: ${text}`;
+    })
+    .join("; ");
 }
 
 export class Autosave {
@@ -71,11 +84,12 @@ export class Autosave {
         return;
       }
       if (!response.ok || answer.version === undefined) {
-        throw new Error(answer.error || `the server answered ${response.status}`);
+        throw new Error(errorText(answer.error) || `the server answered ${response.status}`);
       }
       const version = this.form.querySelector("input[name=version]");
       if (version) version.value = String(answer.version);
-      this.status.show(`Saved at ${hhmm(answer.saved_at)}`, "autosave");
+      const pending = answer.pending ? " as pending changes" : "";
+      this.status.show(`Saved at ${hhmm(answer.saved_at)}${pending}`, "autosave");
       /* Nothing typed while it was saving: what is on the page is what is saved. */
       if (changes === this.changes) delete this.form.dataset.dirty;
     } catch (error) {

@@ -2,6 +2,7 @@
    typing, its HTML shown in the reader's styles, its problems listed and marked
    in the gutter, its counts shown. */
 import { setDiagnostics } from "@codemirror/lint";
+import { errorText } from "./autosave.js";
 import { goToLine } from "./commands.js";
 import { buildSidenotes, layoutSidenotes } from "./sidenotes.js";
 
@@ -80,7 +81,9 @@ export class Preview {
         );
       }
       answer = await response.json();
-      if (!response.ok) throw new Error(answer.error || `the server answered ${response.status}`);
+      if (!response.ok) {
+        throw new Error(errorText(answer.error) || `the server answered ${response.status}`);
+      }
     } catch (error) {
       if (number >= this.shown) this.status.show(`Preview not updated: ${error.message}.`, "preview");
       return;

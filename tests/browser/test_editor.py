@@ -271,6 +271,21 @@ def test_autosave_keeps_the_text_and_a_stale_tab_is_told_of_the_conflict(
     assert second.locator("textarea#id_body").input_value().endswith("One. Two.")
 
 
+def test_an_autosave_the_form_refuses_says_why_and_tries_again_later(editor_page):
+    page = editor_page
+    page.locator("input[name=version]").evaluate("el => { el.value = 'seven'; }")
+    page.locator(".cm-content").click()
+    page.keyboard.type("Flour.")
+    page.clock.fast_forward(11_000)
+    expect(page.locator(".editor-status")).to_have_text(
+        "Not saved: version: Enter a whole number. Trying again after the next change."
+    )
+    page.locator("input[name=version]").evaluate("el => { el.value = '0'; }")
+    page.keyboard.type(" Salt.")
+    page.clock.fast_forward(11_000)
+    expect(page.locator(".editor-status")).to_have_text(re.compile("^Saved at"))
+
+
 def test_leaving_with_unsaved_changes_asks_first(editor_page):
     page = editor_page
     page.locator(".cm-content").click()

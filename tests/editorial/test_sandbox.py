@@ -146,7 +146,7 @@ def test_autosave_refuses_a_form_without_a_version(author_client):
     response = author_client.post(AUTOSAVE, {"body": "No version."})
 
     assert response.status_code == 400
-    assert "version" in response.json()["error"]
+    assert response.json()["error"]["version"][0]["code"] == "required"
 
 
 def test_autosave_refuses_a_text_over_the_limit(author_client):
