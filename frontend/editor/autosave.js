@@ -11,6 +11,13 @@ function hhmm(savedAt) {
   return date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hour12: false });
 }
 
+/* `text` ending in exactly one full stop. */
+export function sentence(text) {
+  let body = String(text).trimEnd();
+  while (body.endsWith(".")) body = body.slice(0, -1).trimEnd();
+  return `${body}.`;
+}
+
 /* An answer's "error": a sentence, or Django's form errors by field. */
 export function errorText(error) {
   if (!error) return "";
@@ -93,7 +100,10 @@ export class Autosave {
       /* Nothing typed while it was saving: what is on the page is what is saved. */
       if (changes === this.changes) delete this.form.dataset.dirty;
     } catch (error) {
-      this.status.show(`Not saved: ${error.message}. Trying again after the next change.`, "autosave");
+      this.status.show(
+        `Not saved: ${sentence(error.message)} Trying again after the next change.`,
+        "autosave",
+      );
     } finally {
       this.saving = false;
     }

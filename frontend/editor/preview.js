@@ -2,7 +2,7 @@
    typing, its HTML shown in the reader's styles, its problems listed and marked
    in the gutter, its counts shown. */
 import { setDiagnostics } from "@codemirror/lint";
-import { errorText } from "./autosave.js";
+import { errorText, sentence } from "./autosave.js";
 import { goToLine } from "./commands.js";
 import { buildSidenotes, layoutSidenotes } from "./sidenotes.js";
 
@@ -85,7 +85,7 @@ export class Preview {
         throw new Error(errorText(answer.error) || `the server answered ${response.status}`);
       }
     } catch (error) {
-      if (number >= this.shown) this.status.show(`Preview not updated: ${error.message}.`, "preview");
+      if (number >= this.shown) this.status.show(`Preview not updated: ${sentence(error.message)}`, "preview");
       return;
     }
     /* Answers can overtake each other: never show an older text over a newer one. */
