@@ -79,8 +79,9 @@ def time_requests(client, send, samples: int, warmup: int = WARMUP) -> dict:
     }
 
 
-def editor_timings(client, body: str, samples: int) -> dict:
-    """The preview of `body` (the editor's round trip) and the editor page's GET."""
+def editor_timings(client, body: str, samples: int, open_path: str = SANDBOX) -> dict:
+    """The preview of `body` (the editor's round trip) and the GET of `open_path`,
+    the page the editor opens on."""
     preview = time_requests(client, lambda c: c.post(PREVIEW, {"body": body}), samples)
     answer = client.post(PREVIEW, {"body": body}).json()
     return {
@@ -92,7 +93,10 @@ def editor_timings(client, body: str, samples: int) -> dict:
             "body_bytes": len(body.encode()),
             "json_bytes": len(json.dumps(answer)),
         },
-        "open": time_requests(client, lambda c: c.get(SANDBOX), samples),
+        "open": {
+            **time_requests(client, lambda c: c.get(open_path), samples),
+            "path": open_path,
+        },
     }
 
 
@@ -134,7 +138,8 @@ def table_rows(editor: dict | None, table_row) -> list[dict[str, object]]:
             target="(informational)",
             passed=None,
             note=f"p95 of {opened['samples']} GETs of the editor's page "
-            f"({SANDBOX}), server time in-process; p50 {opened['p50_ms']} ms",
+            f"({opened.get('path', SANDBOX)}), server time in-process; "
+            f"p50 {opened['p50_ms']} ms",
         ),
     ]
 
@@ -147,16 +152,22 @@ def _probe(samples: int) -> dict:
     django.setup()
     from django.contrib.auth import get_user_model
     from django.test import Client
+    from django.urls import NoReverseMatch, reverse
 
     from broadsheet.content.models import Article
     from broadsheet.editorial.roles import Role, assign
 
+    # An editor may open any article, the flagship included.
     user, _created = get_user_model().objects.get_or_create(username=BENCH_USER)
-    assign(user, Role.AUTHOR)
+    assign(user, Role.EDITOR)
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
-    body = Article.objects.get(slug=FLAGSHIP_SLUG).body
-    return editor_timings(client, body, samples)
+    flagship = Article.objects.get(slug=FLAGSHIP_SLUG)
+    try:  # the flagship's own edit page where the newsroom has one
+        open_path = reverse("newsroom:article-edit", kwargs={"pk": flagship.pk})
+    except NoReverseMatch:
+        open_path = SANDBOX
+    return editor_timings(client, flagship.body, samples, open_path)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -32,6 +32,17 @@ def test_editor_timings_time_the_preview_and_the_editor_page(harness, writer_cli
     )
     assert (preview["words"], preview["notes"], preview["problems"]) == (3, 1, 0)
     assert preview["body_bytes"] == len(BODY.encode())
+    assert opened["path"] == "/newsroom/api/sandbox/"
+
+
+def test_editor_timings_open_the_page_they_are_given(harness, writer_client):
+    timings = harness.editor.editor_timings(
+        writer_client, BODY, samples=2, open_path="/newsroom/"
+    )
+
+    assert timings["open"]["path"] == "/newsroom/"
+    row = harness.editor.table_rows(timings, harness.table.table_row)[1]
+    assert "(/newsroom/)" in row["note"]
 
 
 def test_editor_timings_refuse_to_time_refused_requests(harness, client):
