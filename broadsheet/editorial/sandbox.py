@@ -34,7 +34,7 @@ class SandboxForm(forms.Form):
         label=_("Text"),
         required=False,
         strip=False,
-        widget=forms.Textarea(attrs={"rows": 24, "cols": 80}),
+        widget=forms.Textarea(attrs={"rows": 24, "cols": 80, "spellcheck": "true"}),
         help_text=_("Markdown: [^1] for a note, [@key] for a citation."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

@@ -61,6 +61,11 @@ function enhance(editor) {
   const contentAttributes = { "aria-label": label ? label.textContent.trim() : "Text" };
   const help = textarea.getAttribute("aria-describedby");
   if (help) contentAttributes["aria-describedby"] = help;
+  /* CodeMirror turns the browser's spelling check off; prose wants what the form asked. */
+  for (const name of ["spellcheck", "lang", "autocapitalize"]) {
+    const value = textarea.getAttribute(name);
+    if (value !== null) contentAttributes[name] = value;
+  }
 
   const view = new EditorView({
     state: EditorState.create({

@@ -186,6 +186,14 @@ def test_writing_with_notes_and_a_picked_citation_updates_the_preview_and_proble
     expect(page.locator(".cm-lint-marker-error")).to_have_count(0)
 
 
+def test_the_editor_keeps_the_text_box_s_label_help_and_spelling_check(editor_page):
+    text = editor_page.get_by_role("textbox", name="Text")
+
+    assert text.evaluate("el => el.classList.contains('cm-content')")
+    assert text.get_attribute("spellcheck") == "true"
+    assert text.get_attribute("aria-describedby") == "id_body_helptext"
+
+
 def test_the_citation_picker_closes_on_escape_and_returns_to_the_text(editor_page):
     page = editor_page
     page.locator(".cm-content").click()
