@@ -6,7 +6,7 @@
    Built by `make` with esbuild into static/editorial/editor.js (decision 0015). */
 import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
 import { markdownKeymap, markdownLanguage } from "@codemirror/lang-markdown";
-import { LanguageSupport, defaultHighlightStyle, syntaxHighlighting } from "@codemirror/language";
+import { LanguageSupport } from "@codemirror/language";
 import { lintGutter } from "@codemirror/lint";
 import { highlightSelectionMatches, searchKeymap } from "@codemirror/search";
 import { EditorState, Prec } from "@codemirror/state";
@@ -22,6 +22,7 @@ import {
 import { Autosave } from "./autosave.js";
 import { CitePicker } from "./cite.js";
 import * as commands from "./commands.js";
+import { markdownHighlighting, siteTheme } from "./highlight.js";
 import { Preview } from "./preview.js";
 
 /* One line under the text box: the latest news of autosave, the preview or the
@@ -83,7 +84,8 @@ function enhance(editor) {
         /* GFM Markdown without markdown()'s HTML-in-Markdown support, which would
            bring CodeMirror's HTML, CSS and JavaScript modes (189 kB) for little. */
         new LanguageSupport(markdownLanguage, [Prec.high(keymap.of(markdownKeymap))]),
-        syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+        markdownHighlighting,
+        siteTheme,
         keymap.of([
           { key: "Mod-b", run: commands.bold },
           { key: "Mod-i", run: commands.italic },

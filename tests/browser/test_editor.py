@@ -324,21 +324,30 @@ def test_without_javascript_the_editor_is_a_labelled_text_box(site, browser, wri
         context.close()
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_editor_with_its_preview_and_picker_has_no_accessibility_violations(
-    editor_page, axe_path
+    site, browser, writer, axe_path, scheme
 ):
-    page = editor_page
-    page.locator(".cm-content").click()
-    page.keyboard.press("Control+End")
-    page.keyboard.type(" A loose end.[^9]")
-    page.locator("#editor-problems li").first.wait_for()
-    page.get_by_role("button", name="Cite").click()
-    page.get_by_role("option").first.wait_for()
-    page.add_script_tag(path=str(axe_path))
-    results = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-        ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    context = browser.new_context(
+        viewport={"width": 1600, "height": 1000}, color_scheme=scheme
     )
+    try:
+        page = context.new_page()
+        _log_in(site, page)
+        page.locator(".editor.is-enhanced .cm-editor").wait_for()
+        page.locator(".cm-content").click()
+        page.keyboard.press("Control+End")
+        page.keyboard.type(" A loose end.[^9] **Strong** and *soft*, [a link](/x).")
+        page.locator("#editor-problems li").first.wait_for()
+        page.get_by_role("button", name="Cite").click()
+        page.get_by_role("option").first.wait_for()
+        page.add_script_tag(path=str(axe_path))
+        results = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+            ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+        )
+    finally:
+        context.close()
     violations = [
         f"{violation['id']}: {node['target']} {node.get('failureSummary', '')}"
         for violation in results["violations"]
