@@ -207,6 +207,36 @@ def test_the_citation_picker_closes_on_escape_and_returns_to_the_text(editor_pag
     assert page.evaluate("document.activeElement.classList.contains('cm-content')")
 
 
+def test_a_late_answer_for_older_text_never_replaces_a_newer_preview(editor_page):
+    page = editor_page
+    held = []
+
+    def hold_the_first_answer(route):
+        data = route.request.post_data or ""
+        if "Kneaded" in data and "Proved" not in data and not held:
+            held.append(route)  # answered below, after the newer text's
+        else:
+            route.continue_()
+
+    page.route("**/newsroom/api/preview/", hold_the_first_answer)
+    _clear(page)
+    page.keyboard.type("Kneaded.")
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "no preview was asked for the first text"
+    page.keyboard.type(" Proved.")
+    preview = page.locator("#editor-preview")
+    expect(preview).to_contain_text("Kneaded. Proved.")
+
+    late = held[0]
+    with page.expect_event("requestfinished", lambda r: r == late.request):
+        late.fulfill(response=late.fetch())
+    page.wait_for_timeout(200)  # the script has had its turn with the answer
+    expect(preview).to_contain_text("Kneaded. Proved.")
+
+
 def test_shortcuts_and_buttons_write_markdown_emphasis_links_and_headings(
     editor_page,
 ):
