@@ -9,6 +9,8 @@ SITE_URL = $${BROADSHEET_SITE_URL:-http://127.0.0.1:$(PORT)}
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
 .PHONY: demo test lint setup system-deps node-deps bench audit lock clean
+# The writing editor's script, bundled from frontend/editor/ (decision 0015).
+EDITOR_JS := broadsheet/editorial/static/editorial/editor.js
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +21,7 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP)
 
-demo: setup  ## Create the venv, migrate, load the demo site if empty, serve it.
+demo: setup $(EDITOR_JS)  ## Create the venv, migrate, load the demo site if empty, serve it.
 	BROADSHEET_SITE_URL=$(SITE_URL) $(BIN)/broadsheet demo
 	BROADSHEET_SITE_URL=$(SITE_URL) $(BIN)/broadsheet serve --port $(PORT)
 
@@ -31,7 +33,7 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
-test: setup system-deps node-deps lint  ## Everything: lint, import layers, the SQLite suite, the PostgreSQL suite.
+test: setup system-deps node-deps $(EDITOR_JS) lint  ## Everything: lint, import layers, the SQLite suite, the PostgreSQL suite.
 	$(BIN)/pytest -n 2 --dist loadfile -m "not (system and postgres)"
 	$(BIN)/python -m tests.pgserver run -- $(BIN)/pytest -n 2 --dist loadfile -m postgres
 
@@ -40,6 +42,12 @@ node_modules/.installed: package.json package-lock.json
 	else echo "node-deps: npm not installed; axe-core tests will skip, make audit cannot run"; fi
 
 node-deps: node_modules/.installed  ## npm tools for browser tests and audits (axe-core, Lighthouse).
+
+$(EDITOR_JS): frontend/editor/*.js package-lock.json | node-deps
+	@if command -v npm >/dev/null; then \
+	npx --no-install esbuild frontend/editor/main.js --bundle --minify --format=iife \
+	  --target=es2020 --log-level=warning --outfile=$@ && echo "editor: built $@"; \
+	else echo "editor: npm not installed; the edit page keeps its plain text box"; fi
 
 audit: setup system-deps node-deps  ## Lighthouse scores of the demo article; screenshots.
 	$(BIN)/python bench/audit.py

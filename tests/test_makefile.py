@@ -47,3 +47,42 @@ def test_make_demo_gives_both_a_site_address_set_in_the_environment():
     address = "https://magazine.example.org"
     seen = site_urls_of_make_demo("8472", BROADSHEET_SITE_URL=address)
     assert seen == {"demo": address, "serve": address}
+
+
+EDITOR_JS = "broadsheet/editorial/static/editorial/editor.js"
+
+
+@pytest.mark.parametrize("target", ["demo", "test"])
+def test_make_builds_the_editor_before_serving_or_testing(target):
+    # -W: as if the editor's source had just changed, so its recipe is printed.
+    dry_run = subprocess.run(
+        ["make", "-n", "-W", "frontend/editor/main.js", target],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    lines = dry_run.splitlines()
+    build = next(i for i, line in enumerate(lines) if "esbuild" in line)
+    first_use = next(
+        i
+        for i, line in enumerate(lines)
+        if ".venv/bin/pytest" in line or ".venv/bin/broadsheet demo" in line
+    )
+    assert build < first_use
+    assert f"--outfile={EDITOR_JS}" in dry_run
+
+
+def test_make_without_npm_skips_the_editor_with_a_notice_and_succeeds():
+    # No PATH: the recipes' `command -v npm` finds nothing, as on a server without it.
+    result = subprocess.run(
+        [shutil.which("make"), "-W", "package-lock.json", EDITOR_JS],
+        cwd=ROOT,
+        env={"PATH": "/nonexistent"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "editor: npm not installed; the edit page keeps its plain text box" in (
+        result.stdout
+    )

@@ -11,6 +11,7 @@ import static_export  # bench/static_export.py: `broadsheet export static` vs Hu
 
 from .calibration import calibrate, measure_bare_callable
 from .console import log
+from .editor import measure_editor
 from .paths import BROWSER_UA, FLAGSHIP, TAG
 from .processes import Process, fetch, worker_rss
 from .render import full_speed_render
@@ -57,6 +58,7 @@ def measure_sites(bench: Bench) -> None:
         measure_server_ceiling(bench, body)
         bench.sample_render("after the demo site's cached pages")
         measure_demo_uncached(bench)
+        measure_editor_requests(bench)
         big_dir = measure_big_database(bench)
         measure_late_block(bench)
         bench.stop(bench.nginx)
@@ -132,6 +134,20 @@ def measure_demo_uncached(bench: Bench) -> None:
         headers={"User-Agent": BROWSER_UA},
     )
     bench.stop(server)
+
+
+def measure_editor_requests(bench: Bench) -> None:
+    """The writing editor on the demo site, no server running: the flagship's live
+    preview and opening the editor, in-process (harness/editor.py)."""
+    log("The editor: the flagship's live preview, opening the editor")
+    try:
+        bench.results["editor"] = measure_editor(bench.demo_dir, bench.logs)
+    except Exception as exc:  # noqa: BLE001 (keep the other figures of the run)
+        log(f"editor scenario failed: {exc}")
+        bench.results["editor"] = {"error": str(exc)}
+        return
+    for name, figures in bench.results["editor"].items():
+        log(f"editor {name}: p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms")
 
 
 def measure_big_database(bench: Bench) -> Path:

@@ -6,6 +6,7 @@ import argparse
 
 import static_export  # bench/static_export.py: `broadsheet export static` vs Hugo
 
+from . import editor
 from .calibration import machine_speed
 from .render import FULL_SPEED_FACTOR
 from .verdicts import CACHED_BLOCKS, cached_article_verdict
@@ -123,6 +124,7 @@ def build_table(
     rows += _demo_rows(runs, nginx["rps"])
     rows += _big_database_rows(runs, n)
     rows.append(_cold_render_row(results["cold_render"]))
+    rows += editor.table_rows(results.get("editor"), table_row)
     rows += _rss_rows(results, n)
     n_export = f"{args.export_articles:,}"
     if "static_export" in results:

@@ -46,4 +46,5 @@ urlpatterns = [
         name="revision-restore",
     ),
     path("media/", include("broadsheet.editorial.media_urls")),
+    path("api/", include("broadsheet.editorial.api_urls")),
 ]
