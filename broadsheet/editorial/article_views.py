@@ -69,16 +69,10 @@ def article_autosave(request: HttpRequest, pk: int) -> JsonResponse:
     """Save the form in the background; 409 with the reason on a conflict."""
     article = editable_article(request, pk)
     form = ArticleEditForm(request.POST)
-    if not form.is_valid():
+    if not (form.is_valid() and _slug_is_free(form, article)):
         return JsonResponse({"error": form.errors.get_json_data()}, status=400)
     try:
-        outcome = editing.save_edit(
-            article,
-            form.content(),
-            user=request.user,
-            base_version=form.cleaned_data["version"] or 0,
-            autosave=True,
-        )
+        outcome = _save_form(request, article, form, autosave=True)
     except PublishRefused as refused:
         return JsonResponse({"error": "; ".join(refused.problems)}, status=400)
     if isinstance(outcome, editing.Conflict):
@@ -128,15 +122,21 @@ def _slug_is_free(form: ArticleEditForm, article: Article | None) -> bool:
     return True
 
 
+def _save_form(request, article: Article, form: ArticleEditForm, *, autosave: bool):
+    """Save a valid edit form over the version it was loaded at."""
+    return editing.save_edit(
+        article,
+        form.content(),
+        user=request.user,
+        base_version=form.cleaned_data["version"] or 0,
+        autosave=autosave,
+        slug=form.cleaned_data["slug"],
+    )
+
+
 def _save(request, article: Article, form: ArticleEditForm):
     try:
-        outcome = editing.save_edit(
-            article,
-            form.content(),
-            user=request.user,
-            base_version=form.cleaned_data["version"] or 0,
-            slug=form.cleaned_data["slug"],
-        )
+        outcome = _save_form(request, article, form, autosave=False)
     except PublishRefused as refused:
         messages.error(request, f"Not saved: {'; '.join(refused.problems)}")
         return None
