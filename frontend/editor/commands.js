@@ -88,19 +88,6 @@ export function note(view) {
   return true;
 }
 
-/* ![description](address) with "description" selected. */
-export function image(view) {
-  const { state } = view;
-  const at = state.selection.main.to;
-  view.dispatch({
-    changes: { from: at, insert: "![description](address)" },
-    selection: { anchor: at + 2, head: at + 13 },
-    scrollIntoView: true,
-    userEvent: "input",
-  });
-  return true;
-}
-
 /* Put the cursor at the start of line `number` (clamped), scroll there, focus. */
 export function goToLine(view, number) {
   const doc = view.state.doc;

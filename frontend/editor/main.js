@@ -20,7 +20,7 @@ import {
   lineNumbers,
 } from "@codemirror/view";
 import { Autosave } from "./autosave.js";
-import { CitePicker } from "./cite.js";
+import { SearchPicker } from "./picker.js";
 import * as commands from "./commands.js";
 import { markdownHighlighting, siteTheme } from "./highlight.js";
 import { Preview } from "./preview.js";
@@ -127,7 +127,25 @@ function enhance(editor) {
 
   preview = new Preview({ view, editor, form, status });
   autosave = new Autosave({ form: form || document.createElement("form"), editor, status, sync });
-  picker = new CitePicker({ view, editor, button: citeButton });
+  picker = new SearchPicker({
+    view,
+    panel: editor.querySelector("#editor-cite"),
+    button: citeButton,
+    url: editor.dataset.worksUrl,
+    kind: "works",
+    empty: { none: "No work matches.", nothing: "The bibliography is empty." },
+  });
+  const mediaUrl = editor.dataset.mediaUrl;
+  const images =
+    mediaUrl &&
+    new SearchPicker({
+      view,
+      panel: editor.querySelector("#editor-image"),
+      button: toolbar.querySelector("[data-action=image]"),
+      url: `${mediaUrl}${mediaUrl.includes("?") ? "&" : "?"}format=json`,
+      kind: "images",
+      empty: { none: "No image matches.", nothing: "The media library is empty." },
+    });
 
   const actions = {
     bold: commands.bold,
@@ -135,7 +153,7 @@ function enhance(editor) {
     link: commands.link,
     heading: commands.heading,
     note: commands.note,
-    image: commands.image,
+    image: () => images.toggle(),
     cite: () => picker.toggle(),
   };
   toolbar.addEventListener("click", (event) => {
@@ -143,7 +161,8 @@ function enhance(editor) {
     const action = button && actions[button.dataset.action];
     if (!action) return;
     action(view);
-    if (button.dataset.action !== "cite" || !picker.isOpen) view.focus();
+    const opened = { cite: picker, image: images }[button.dataset.action];
+    if (!opened?.isOpen) view.focus();
   });
   /* An Image button needs a media library to choose from. */
   if (!editor.dataset.mediaUrl) toolbar.querySelector("[data-action=image]")?.remove();

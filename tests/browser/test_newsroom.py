@@ -109,3 +109,48 @@ def test_an_author_writes_schedules_and_readers_see_it_at_its_time(site, browser
     assert TITLE in site.fetch("/").text
     feed = site.fetch("/feed/").text
     assert TITLE in feed and "Tallow, not wax" in feed  # the full text, notes too
+
+
+def test_the_image_button_inserts_a_library_image_that_the_preview_shows(site, browser):
+    if not BUNDLE.exists():
+        pytest.skip(f"{BUNDLE.name} not built (make builds it when npm is installed)")
+    site.shell(
+        "import io\n"
+        "from PIL import Image\n"
+        "from django.contrib.auth import get_user_model\n"
+        "from django.core.files.uploadedfile import SimpleUploadedFile\n"
+        "from broadsheet.editorial.roles import Role, assign\n"
+        "from broadsheet.media.services import store_upload\n"
+        "buffer = io.BytesIO()\n"
+        "Image.linear_gradient('L').resize((1200, 800)).save(buffer, 'PNG')\n"
+        "store_upload(SimpleUploadedFile('stick.png', buffer.getvalue()),"
+        " alt='A composing stick half full of type', credit='Shop photograph',"
+        " user=None)\n"
+        "user = get_user_model().objects.create_user('picker', password='a long"
+        " passphrase for pictures')\n"
+        "assign(user, Role.AUTHOR)\n"
+    )
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    page.goto(site.url("/newsroom/login/?next=/newsroom/articles/new/"))
+    page.get_by_label("User name").fill("picker")
+    page.get_by_label("Password").fill("a long passphrase for pictures")
+    page.get_by_role("button", name="Log in").click()
+    page.locator(".editor.is-enhanced .cm-editor").wait_for()
+    page.locator(".cm-content").click()
+    page.get_by_role("button", name="Image").click()
+    search = page.get_by_role("combobox", name="Find an image")
+    search.fill("composing stick")
+    options = page.get_by_role("listbox", name="Images").get_by_role("option")
+    expect(options).to_have_count(1)
+    expect(options.first).to_contain_text("Shop photograph")
+    search.press("Enter")
+    source = page.evaluate(
+        "document.querySelector('.editor').editorView.state.doc.toString()"
+    )
+    assert source.startswith("![") and "](media:" in source
+    figure = page.locator("#editor-preview figure img[srcset]")
+    expect(figure).to_have_count(1)
+    expect(page.locator("#editor-preview figcaption")).to_contain_text(
+        "Shop photograph"
+    )
+    page.close()

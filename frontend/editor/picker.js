@@ -1,15 +1,28 @@
-/* The citation picker: a search box over the bibliography (works?q=) whose
-   chosen work goes in at the cursor as [@key]. A combobox with a listbox, after
+/* The pickers: a search box over a list the server searches (the bibliography
+   for citations, the media library for images) whose chosen item's text goes in
+   at the cursor ([@key], or ![alt](media:N)). A combobox with a listbox, after
    the WAI-ARIA Authoring Practices' pattern: up and down choose, Enter inserts,
    Escape closes and returns to the text. */
 
 const DELAY_MS = 150;
 
-export class CitePicker {
-  constructor({ view, editor, button }) {
+/* Each item as the server lists it, read into { label, insert }. */
+const READERS = {
+  works: (answer) => answer.map((work) => ({ label: work.label || work.key, insert: work.insert })),
+  images: (answer) =>
+    (answer.images || []).map((image) => ({
+      label: image.credit ? `${image.alt} (${image.credit})` : image.alt,
+      insert: image.markdown,
+    })),
+};
+
+export class SearchPicker {
+  constructor({ view, panel, button, url, kind, empty }) {
     this.view = view;
-    this.url = editor.dataset.worksUrl;
-    this.panel = editor.querySelector(".editor-cite");
+    this.url = url;
+    this.read = READERS[kind];
+    this.empty = empty;
+    this.panel = panel;
     this.input = this.panel.querySelector("input");
     this.list = this.panel.querySelector("[role=listbox]");
     this.button = button;
@@ -58,11 +71,12 @@ export class CitePicker {
 
   async search() {
     const asked = ++this.asked;
-    const url = `${this.url}?${new URLSearchParams({ q: this.input.value })}`;
+    const address = new URL(this.url, document.baseURI);
+    address.searchParams.set("q", this.input.value);
     let works = [];
     try {
-      const response = await fetch(url, { credentials: "same-origin" });
-      if (response.ok) works = await response.json();
+      const response = await fetch(address, { credentials: "same-origin" });
+      if (response.ok) works = this.read(await response.json());
     } catch {
       works = [];
     }
@@ -75,13 +89,13 @@ export class CitePicker {
   render() {
     const options = this.works.map((work, index) => {
       const option = document.createElement("li");
-      option.id = `editor-cite-option-${index}`;
+      option.id = `${this.list.id}-option-${index}`;
       option.setAttribute("role", "option");
       option.dataset.index = String(index);
       option.setAttribute("aria-selected", String(index === this.active));
       const label = document.createElement("span");
       label.className = "editor-cite-label";
-      label.textContent = work.label || work.key;
+      label.textContent = work.label;
       const key = document.createElement("span");
       key.className = "editor-cite-key";
       key.textContent = work.insert;
@@ -91,13 +105,13 @@ export class CitePicker {
     if (!options.length) {
       const empty = document.createElement("li");
       empty.className = "editor-cite-empty";
-      empty.textContent = this.input.value ? "No work matches." : "The bibliography is empty.";
+      empty.textContent = this.input.value ? this.empty.none : this.empty.nothing;
       options.push(empty);
     }
     this.list.replaceChildren(...options);
     this.input.setAttribute("aria-expanded", String(this.works.length > 0));
     if (this.active >= 0) {
-      this.input.setAttribute("aria-activedescendant", `editor-cite-option-${this.active}`);
+      this.input.setAttribute("aria-activedescendant", `${this.list.id}-option-${this.active}`);
       this.list.children[this.active].scrollIntoView({ block: "nearest" });
     } else {
       this.input.removeAttribute("aria-activedescendant");
