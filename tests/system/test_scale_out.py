@@ -44,37 +44,43 @@ def is_cached_hit(site: serving.Site, path: str) -> bool:
     return site.fetch(path).headers.get("X-Broadsheet-Cache") == "hit"
 
 
-def publish_through_admin(site: serving.Site, title: str, password: str) -> None:
+def publish_in_newsroom(site: serving.Site, title: str, password: str) -> None:
+    """Write and publish an article on the newsroom's pages, as a browser would."""
     _response, jar = log_in(site, "admin", password)
     opener = serving.cookie_opener(jar)
-    form = site.fetch("/admin/content/article/add/", opener=opener)
-    token = BeautifulSoup(form.text, "html.parser").select_one(
-        "input[name=csrfmiddlewaretoken]"
-    )["value"]
+
+    def post(path: str, fields: dict) -> serving.Response:
+        form = site.fetch(path, opener=opener)
+        token = BeautifulSoup(form.text, "html.parser").select_one(
+            "input[name=csrfmiddlewaretoken]"
+        )["value"]
+        return site.fetch(
+            path,
+            method="POST",
+            data=urllib.parse.urlencode(
+                {"csrfmiddlewaretoken": token, **fields}, doseq=True
+            ).encode(),
+            opener=opener,
+        )
+
     author = site.shell(
         "from broadsheet.content.models import Author\n"
         "print(Author.objects.order_by('pk').first().pk)"
     ).split()[-1]
     fields = {
-        "csrfmiddlewaretoken": token,
         "title": title,
         "slug": "fresh-from-server-a",
         "body": "Published through one server.[^1]\n\n[^1]: Seen by the other.\n",
-        "status": "published",
-        "article_authors-TOTAL_FORMS": "1",
-        "article_authors-INITIAL_FORMS": "0",
-        "article_authors-0-author": author,
-        "article_authors-0-position": "0",
-        "republication-TOTAL_FORMS": "0",
-        "republication-INITIAL_FORMS": "0",
+        "authors": [author],
     }
-    response = site.fetch(
-        "/admin/content/article/add/",
-        method="POST",
-        data=urllib.parse.urlencode(fields).encode(),
-        opener=opener,
-    )
-    assert response.status == 200 and "was added successfully" in response.text
+    created = post("/newsroom/articles/new/", fields)
+    assert created.status == 200 and "Draft saved." in created.text
+    edit_path = urllib.parse.urlsplit(created.url).path
+    version = BeautifulSoup(created.text, "html.parser").select_one(
+        "input[name=version]"
+    )["value"]
+    published = post(edit_path, {**fields, "version": version, "step": "publish"})
+    assert published.status == 200 and "Publish: done" in published.text
 
 
 def test_a_publish_through_one_server_is_visible_through_the_other_at_once(
@@ -85,7 +91,7 @@ def test_a_publish_through_one_server_is_visible_through_the_other_at_once(
         site.fetch("/")
     assert is_cached_hit(b, "/")  # B serves the home page from the shared cache
     # B started last, so its `broadsheet demo` printed the admin's current password.
-    publish_through_admin(a, "Fresh From Server A", printed_password(b.demo_output))
+    publish_in_newsroom(a, "Fresh From Server A", printed_password(b.demo_output))
     home = b.fetch("/")
     assert "Fresh From Server A" in home.text
     article = b.fetch("/articles/fresh-from-server-a/")
