@@ -76,8 +76,7 @@ def publish_changes(article: Article, user) -> None:
         revisions.apply_text(article, pending.content)
         publishing.save_article(article, authors=revisions.byline_of(pending.content))
         revisions.apply_terms(article, pending.content)
-        article.version += 1
-        Article.objects.filter(pk=article.pk).update(version=article.version)
+        _bump_version(article)
         revisions.record(
             article,
             dict(pending.content),
@@ -98,8 +97,7 @@ def discard_changes(article: Article, user) -> None:
         revisions.record(
             article, dict(pending.content), Revision.Kind.DISCARDED, user=user
         )
-        Article.objects.filter(pk=article.pk).update(version=article.version + 1)
-        article.version += 1
+        _bump_version(article)
         _event(article, user, "pending changes discarded", article.status)
 
 
@@ -156,10 +154,13 @@ def _require_state(article: Article, states, step: str) -> None:
 def _fresh(article: Article) -> None:
     """Reload the row under a lock: a step saves the whole article, and must not
     write back text someone changed since the page was loaded."""
-    fresh = Article.objects.select_for_update().get(pk=article.pk)
-    article.__dict__.update(
-        {f.attname: getattr(fresh, f.attname) for f in Article._meta.concrete_fields}
-    )
+    article.refresh_from_db(from_queryset=Article.objects.select_for_update())
+
+
+def _bump_version(article: Article) -> None:
+    """Count a change of the working text, so forms loaded before it are stale."""
+    article.version += 1
+    Article.objects.filter(pk=article.pk).update(version=article.version)
 
 
 def _move(article: Article, user, action: str, to: str) -> None:
