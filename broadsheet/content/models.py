@@ -198,6 +198,11 @@ class Article(RenderedFieldsMixin):
         related_name="featured_in",
         help_text=_("Shown above the article, in lists and on social cards."),
     )
+    sticky = models.BooleanField(
+        _("lead story"),
+        default=False,
+        help_text=_("Pinned to the top of the front page (WordPress's sticky posts)."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )

@@ -23,6 +23,7 @@ def article_new(request: HttpRequest) -> HttpResponse:
         form = ArticleEditForm(request.POST)
         if form.is_valid() and _slug_is_free(form, None):
             content = form.content()
+            content["sticky"] = content["sticky"] and roles.can_pin(request.user)
             own = getattr(request.user, "author", None)
             if not content["authors"] and own is not None:
                 content["authors"] = [own.pk]
@@ -34,9 +35,8 @@ def article_new(request: HttpRequest) -> HttpResponse:
             return redirect("newsroom:article-edit", pk=saved.article.pk)
     else:
         form = ArticleEditForm()
-    return render(
-        request, "editorial/article_edit.html", {"form": form, "article": None}
-    )
+    context = {"form": form, "article": None, "can_pin": roles.can_pin(request.user)}
+    return render(request, "editorial/article_edit.html", context)
 
 
 @newsroom_required
@@ -124,9 +124,12 @@ def _slug_is_free(form: ArticleEditForm, article: Article | None) -> bool:
 
 def _save_form(request, article: Article, form: ArticleEditForm, *, autosave: bool):
     """Save a valid edit form over the version it was loaded at."""
+    content = form.content()
+    if not roles.can_pin(request.user):
+        content["sticky"] = revisions.working_content(article).get("sticky", False)
     return editing.save_edit(
         article,
-        form.content(),
+        content,
         user=request.user,
         base_version=form.cleaned_data["version"] or 0,
         autosave=autosave,
@@ -194,6 +197,7 @@ def _edit_page(
             for name in workflow.available_steps(article, request.user)
         ],
         "can_publish": roles.can_publish(request.user, article),
+        "can_pin": roles.can_pin(request.user),
         "autosave_url": reverse("newsroom:article-autosave", kwargs={"pk": article.pk}),
         **extra,
     }

@@ -69,6 +69,12 @@ def field_changes(old: Content, new: Content) -> list[FieldChange]:
                 _names(Image, [new.get("featured_image")]),
             )
         )
+    if bool(old.get("sticky")) != bool(new.get("sticky")):
+        changes.append(
+            FieldChange(
+                "lead story", _yes_no(old.get("sticky")), _yes_no(new.get("sticky"))
+            )
+        )
     for name, model in (("authors", Author), ("categories", Category), ("tags", Tag)):
         if list(old.get(name) or []) != list(new.get(name) or []):
             changes.append(
@@ -111,3 +117,7 @@ def source_changes(old_notes, new_notes, old_keys, new_keys) -> SourceChanges:
         cited_added=sorted(set(new_keys or []) - set(old_keys or [])),
         cited_removed=sorted(set(old_keys or []) - set(new_keys or [])),
     )
+
+
+def _yes_no(value: object) -> str:
+    return "yes" if value else "no"

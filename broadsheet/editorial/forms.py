@@ -99,6 +99,11 @@ class ArticleEditForm(forms.Form):
         empty_label="(none)",
         help_text="Heads the article and its cards, and is its picture when shared.",
     )
+    sticky = forms.BooleanField(
+        required=False,
+        label="Lead story",
+        help_text="Pin it to the top of the front page.",
+    )
     categories = forms.ModelMultipleChoiceField(
         Category.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -125,6 +130,7 @@ class ArticleEditForm(forms.Form):
             categories=content.get("categories") or [],
             tags=content.get("tags") or [],
             featured_image=content.get("featured_image"),
+            sticky=bool(content.get("sticky")),
             version=version,
         )
         return cls(initial=initial, **kwargs)
@@ -140,6 +146,7 @@ class ArticleEditForm(forms.Form):
             "featured_image": data["featured_image"].pk
             if data.get("featured_image")
             else None,
+            "sticky": bool(data.get("sticky")),
         }
 
     def clean_publish_at(self):

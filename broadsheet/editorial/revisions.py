@@ -23,6 +23,7 @@ def snapshot(article: Article) -> Content:
     """The article's editable content as stored now."""
     content: Content = {name: getattr(article, name) for name in TEXT_FIELDS}
     content["featured_image"] = article.featured_image_id
+    content["sticky"] = article.sticky
     if article.pk is None:
         return {**content, "authors": [], "categories": [], "tags": []}
     content["authors"] = list(
@@ -48,11 +49,12 @@ def working_content(article: Article) -> Content:
 
 
 def apply_text(article: Article, content: Content) -> None:
-    """Copy the text fields and featured image of `content` onto the article
-    (no save)."""
+    """Copy the text fields, featured image and lead-story flag of `content` onto
+    the article (no save)."""
     for name in TEXT_FIELDS:
         setattr(article, name, content.get(name, "") or "")
     article.featured_image_id = content.get("featured_image")
+    article.sticky = bool(content.get("sticky"))
 
 
 def byline_of(content: Content) -> list[Author]:

@@ -81,6 +81,11 @@ def can_publish(user, article: Article) -> bool:
     return role >= Role.EDITOR or owns(user, article)
 
 
+def can_pin(user) -> bool:
+    """Making an article the front page's lead story is an editor's call."""
+    return has_role(user, Role.EDITOR)
+
+
 def has_role(user, minimum: Role) -> bool:
     role = role_of(user)
     return role is not None and role >= minimum

@@ -440,3 +440,22 @@ def test_the_featured_image_is_chosen_in_the_newsroom_and_waits_when_live(
     client.post(f"/newsroom/articles/{live.pk}/", form_data(live, featured_image=""))
     history = client.get(f"/newsroom/articles/{live.pk}/history/").content.decode()
     assert "Featured image: “A composing stick” → “(none)”" in history
+
+
+def test_an_editor_makes_an_article_the_lead_story_and_an_author_cannot():
+    writer = make_user(Role.AUTHOR)
+    article = make_article(authors=[writer.author], status=Article.Status.DRAFT)
+    writer_page = client_for(writer).get(f"/newsroom/articles/{article.pk}/")
+    assert 'name="sticky"' not in writer_page.content.decode()
+    client_for(writer).post(
+        f"/newsroom/articles/{article.pk}/",
+        form_data(article, body=article.body + "\n\nMore.", sticky="on"),
+    )
+    article.refresh_from_db()
+    assert article.sticky is False
+    client_for(make_user(Role.EDITOR)).post(
+        f"/newsroom/articles/{article.pk}/", form_data(article, sticky="on")
+    )
+    article.refresh_from_db()
+    assert article.sticky is True
+    assert article.revisions.order_by("-number").first().content["sticky"] is True
