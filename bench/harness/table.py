@@ -6,7 +6,7 @@ import argparse
 
 import static_export  # bench/static_export.py: `broadsheet export static` vs Hugo
 
-from . import editor
+from . import discovery, editor
 from .calibration import machine_speed
 from .render import FULL_SPEED_FACTOR
 from .verdicts import CACHED_BLOCKS, cached_article_verdict
@@ -141,7 +141,13 @@ def build_table(
                 note="not run (--no-export)",
             )
         )
+    rows += discovery.table_rows(results.get("discovery"), table_row)
     return rows
+
+
+def discovery_table(results: dict) -> list[dict[str, object]]:
+    """The table of an --only-discovery run."""
+    return discovery.table_rows(results.get("discovery"), table_row)
 
 
 def export_table(results: dict, args: argparse.Namespace) -> list[dict[str, object]]:
