@@ -27,20 +27,20 @@ def measure_discovery(bench: Bench) -> None:
     var_dir = _discovery_corpus(bench, n)
     figures: dict[str, object] = {"articles": n}
     results["discovery"] = figures
-    figures["search_sqlite"] = _script(
+    figures["search_sqlite"] = run_script(
         bench, "search_latency", ["--articles", n, "--var-dir", var_dir], var_dir
     )
-    figures["search_postgresql"] = _script(
+    figures["search_postgresql"] = run_script(
         bench,
         "search_latency",
         ["--articles", n, "--var-dir", bench.tmp / "search-pg"],
         bench.tmp / "search-pg",
         postgres=True,
     )
-    figures["related_recompute"] = _script(
+    figures["related_recompute"] = run_script(
         bench, "related_recompute", ["--var-dir", var_dir], var_dir
     )
-    figures["wordpress_import"] = _script(
+    figures["wordpress_import"] = run_script(
         bench, "wordpress_import", ["--posts", 1000, "--posts", 10000], bench.tmp
     )
 
@@ -65,7 +65,7 @@ def _discovery_corpus(bench: Bench, articles: int) -> Path:
     return var_dir
 
 
-def _script(
+def run_script(
     bench: Bench,
     name: str,
     arguments: list[object],

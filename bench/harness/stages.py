@@ -11,7 +11,7 @@ import static_export  # bench/static_export.py: `broadsheet export static` vs Hu
 
 from .calibration import calibrate, measure_bare_callable
 from .console import log
-from .discovery import measure_discovery
+from .discovery import measure_discovery, run_script
 from .editor import measure_editor
 from .paths import BROWSER_UA, FLAGSHIP, TAG
 from .processes import Process, fetch, worker_rss
@@ -66,6 +66,7 @@ def measure_sites(bench: Bench) -> None:
         bench.sample_render("after the demo site's cached pages")
         measure_demo_uncached(bench)
         measure_editor_requests(bench)
+        measure_render_scaling(bench)
         big_dir = measure_big_database(bench)
         measure_late_block(bench)
         bench.stop(bench.nginx)
@@ -155,6 +156,16 @@ def measure_editor_requests(bench: Bench) -> None:
         return
     for name, figures in bench.results["editor"].items():
         log(f"editor {name}: p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms")
+
+
+def measure_render_scaling(bench: Bench) -> None:
+    """Render time against input size, ordinary and hostile inputs (in-process)."""
+    figures = run_script(bench, "render_scaling", [], bench.tmp)
+    bench.results["render_scaling"] = figures
+    if "error" in figures:
+        return
+    for kind, f in figures.items():
+        log(f"{kind}: {f['growth_per_doubling']} a doubling; linear: {f['linear']}")
 
 
 def measure_big_database(bench: Bench) -> Path:
