@@ -148,6 +148,7 @@ class AuditEvent(models.Model):
         LOGIN_FAILED = "login-failed", _("login failed")
         LOGOUT = "logout", _("logged out")
         LOCKED_OUT = "locked-out", _("locked out")
+        TWO_FACTOR_ON = "two-factor-on", _("two-factor authentication turned on")
         ROLE_CHANGED = "role-changed", _("role changed")
         PUBLISHED = "published", _("published")
         SCHEDULED = "scheduled", _("scheduled")
