@@ -28,7 +28,7 @@ from django.utils.http import parse_etags
 
 from broadsheet.pagecache import store
 from broadsheet.readership import counting
-from broadsheet.serving import direct
+from broadsheet.serving import direct, policy
 
 StartResponse = Callable[..., object]
 NOT_MODIFIED_HEADERS = {"cache-control", "vary", "last-modified", "content-location"}
@@ -235,7 +235,8 @@ def _forget_security_settings(*, setting: str, **kwargs: object) -> None:
 @functools.cache
 def _security_headers(secure: bool) -> tuple[tuple[str, str], ...]:
     """What Django's SecurityMiddleware adds to a response (nosniff, referrer and
-    opener policies, HSTS on HTTPS), computed by the middleware itself, once.
+    opener policies, HSTS on HTTPS), computed by the middleware itself, once; and
+    serving.policy's Content-Security-Policy and Permissions-Policy.
 
     It sits outside the page cache, so stored pages lack these headers.
     """
@@ -255,7 +256,8 @@ def _security_headers(secure: bool) -> tuple[tuple[str, str], ...]:
     SecurityMiddleware(lambda request: response).process_response(
         WSGIRequest(environ), response
     )
-    return tuple((k, v) for k, v in response.items() if k not in present)
+    added = tuple((k, v) for k, v in response.items() if k not in present)
+    return added + policy.policy_headers()
 
 
 def _etags(header: str) -> set[str]:
