@@ -62,6 +62,20 @@ class _NoAliasLoader(yaml.SafeLoader):
             )
         return super().compose_node(parent, index)
 
+    def construct_yaml_timestamp(self, node):  # noqa: ANN001 - PyYAML's signature
+        """A date such as 2023-02-30 is an error at its line, not a ValueError."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as error:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"not a date: {node.value!r} ({error})", node.start_mark
+            ) from error
+
+
+_NoAliasLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", _NoAliasLoader.construct_yaml_timestamp
+)
+
 
 def split(text: str) -> Parsed:
     """Read the front matter at the start of `text`; the body is what follows.
@@ -88,7 +102,7 @@ def split(text: str) -> Parsed:
         raise FrontMatterError(
             f"front matter longer than {MAX_FRONT_MATTER_CHARS:,} characters", line=1
         )
-    meta = _yaml(source) if kind == "YAML" else _toml(source)
+    meta = _yaml(source) if kind == "YAML" else _toml(source, last_line=close)
     if not isinstance(meta, dict):
         raise FrontMatterError(
             f"{kind} front matter must be a mapping of names to values", line=2
@@ -116,13 +130,14 @@ def _yaml(source: str) -> Any:
     return {} if value is None else value
 
 
-def _toml(source: str) -> Any:
+def _toml(source: str, *, last_line: int) -> Any:
     try:
         return tomllib.loads(source)
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         found = _TOML_AT.search(message)
-        line = int(found[1]) + 1 if found else 1
+        # "at end of document": the front matter's last line.
+        line = int(found[1]) + 1 if found else max(last_line, 1)
         problem = _TOML_AT.sub("", message).strip()
         raise FrontMatterError(f"TOML front matter: {problem}", line=line) from error
 
