@@ -79,6 +79,7 @@ class MarkdownFile:
     bibliography: list[str] = field(default_factory=list)  # relative to the folder
     republication: dict[str, Any] | None = None
     featured_image: int | None = None
+    image_path: str = ""  # a featured image given as a file: not imported
     removed: list[Removed] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # for the report's warnings
 
@@ -232,7 +233,7 @@ def _record(
     leading = len(body) - len(body.lstrip("\n"))
     stripped = strip_templates(body[leading:])
     body_text = "\n".join(
-        line for line in stripped.text.split("\n") if line.strip() != MORE
+        "" if line.strip() == MORE else line for line in stripped.text.split("\n")
     )
     excerpt = (
         fields.text("summary") or fields.text("description") or fields.text("excerpt")
@@ -264,6 +265,9 @@ def _record(
         ],
         republication=fields.republication(),
         featured_image=fields.media_id("featured_image"),
+        image_path=""
+        if fields.media_id("featured_image")
+        else fields.text("featured_image"),
         removed=stripped.removed,
         notes=sorted(str(k) for k in meta if str(k) not in READ_KEYS),
     )

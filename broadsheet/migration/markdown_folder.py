@@ -23,6 +23,7 @@ from django.utils.text import slugify
 
 from broadsheet.content import services as content_services
 from broadsheet.content.models import (
+    LIVE_STATUSES,
     Article,
     Author,
     Category,
@@ -156,15 +157,27 @@ class MarkdownImport:
                     f"{item.path}: featured image media:{item.featured_image}"
                     " is not in the library"
                 )
+        if item.image_path:
+            self.report.warn(
+                f"{item.path}: featured image {item.image_path!r} is a file; images"
+                " are not imported"
+            )
+        undated = item.date is None and article.published_at is None
+        if undated and article.status in LIVE_STATUSES:
+            self.report.warn(f"{item.path}: no date; dated at the import")
         authors = [self.author(name) for name in item.authors]
         try:
             problems = save_article(article, authors=authors, now=self.now)
         except PublishRefused as refused:
-            self.report.drafted.append(ItemLine(item.path, "; ".join(refused.problems)))
+            self.report.drafted.append(
+                ItemLine(
+                    item.path, "; ".join(_in_file(item, p) for p in refused.problems)
+                )
+            )
             article.status = Article.Status.DRAFT
             problems = save_article(article, authors=authors, now=self.now)
         for problem in problems:
-            self.report.problems.append(ItemLine(item.path, problem))
+            self.report.problems.append(ItemLine(item.path, _in_file(item, problem)))
         article.categories.set([self.term(Category, name) for name in item.categories])
         article.tags.set([self.term(Tag, name) for name in item.tags])
         if item.republication is not None:
@@ -192,7 +205,9 @@ class MarkdownImport:
         document = content_services.render_page(page)
         page.save()
         for problem in document.problems:
-            self.report.problems.append(ItemLine(item.path, str(problem)))
+            self.report.problems.append(
+                ItemLine(item.path, _in_file(item, str(problem)))
+            )
         self.report.count("pages updated" if imported else "pages created")
         self.remember(imported, item, page=page)
 
@@ -310,6 +325,15 @@ class MarkdownImport:
             self.report.warn(
                 f"front matter field {key!r} is not imported ({files} files)"
             )
+
+
+def _in_file(item: MarkdownFile, problem: str) -> str:
+    """A rendering problem's "line N" (of the body) as the file's line."""
+    head, sep, rest = problem.partition(": ")
+    number = head.removeprefix("line ")
+    if not sep or not head.startswith("line ") or not number.isdigit():
+        return problem
+    return f"line {item.body_line + int(number) - 1}: {rest}"
 
 
 def _fit(model, name: str, text: str) -> str:

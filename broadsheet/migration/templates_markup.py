@@ -83,6 +83,7 @@ def strip_templates(text: str) -> Stripped:
             out.append("```")
         else:
             result.removed.append(Removed(line, _shown(token)))
+            out.append("\n" * token.count("\n"))  # later lines keep their numbers
     out.append(text[i:])
     result.text = "".join(out)
     return result

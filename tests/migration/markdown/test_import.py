@@ -190,3 +190,16 @@ def test_a_published_post_without_an_author_comes_in_as_a_draft(folder):
     result = invoke("import", "markdown", str(root))
     assert Article.objects.get(slug="lonely").status == Article.Status.DRAFT
     assert "posts/lonely.md: the byline is empty" in result.stdout
+
+
+def test_note_problems_are_reported_at_the_files_line(folder):
+    root = folder(
+        {
+            "posts/hedge.md": "---\ntitle: Hedges\nauthor: Ben Marsh\n"
+            "featured_image: /img/hedge.jpg\n---\n<!--more-->\nThorn grows fast.[^gone]\n"
+        }
+    )
+    result = invoke("import", "markdown", str(root))
+    assert Article.objects.get(slug="hedge").status == Article.Status.DRAFT
+    assert "posts/hedge.md: line 7: " in result.stdout
+    assert "featured image '/img/hedge.jpg' is a file" in result.stdout
