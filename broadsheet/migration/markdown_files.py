@@ -291,7 +291,7 @@ def _bibliography(name: str, path: Path, root: Path, line: int) -> str:
     """The bibliography file, relative to the folder: Pandoc reads the name from
     the working directory, so beside the file is tried first, then the root."""
     resolved_root = root.resolve()
-    for candidate in (path.parent / name, root / name):
+    for candidate in (path.parent / name, root / name.lstrip("/")):
         resolved = candidate.resolve()
         if resolved.is_relative_to(resolved_root) and resolved.is_file():
             return resolved.relative_to(resolved_root).as_posix()

@@ -46,7 +46,7 @@ from broadsheet.publishing.services import PublishRefused, save_article
 from broadsheet.sources.services import BibliographyFormatError, import_works
 
 __all__ = ["MarkdownFolderError", "import_markdown_folder"]
-BIBLIOGRAPHY_SUFFIXES = (".bib", ".bibtex", ".json")
+BIBLIOGRAPHY_SUFFIXES = (".bib", ".bibtex", ".json", ".ris")
 
 
 def import_markdown_folder(
@@ -113,7 +113,9 @@ class MarkdownImport:
                 raise MarkdownFolderError(
                     [
                         FileProblem(
-                            name, 1, "not a BibTeX (.bib) or CSL-JSON (.json) file"
+                            name,
+                            1,
+                            "not a BibTeX (.bib), CSL-JSON (.json) or RIS (.ris) file",
                         )
                     ]
                 )

@@ -62,8 +62,9 @@ tags: binding thread
 category: techniques
 author: Clara Voss
 redirect_from: /sewing/
+bibliography: /refs.ris
 ---
-Sew each signature to the tapes.
+Sew each signature to the tapes [@voss2010].
 
 {% include aside.html %}
 
@@ -80,6 +81,7 @@ Pare the turn-ins thin.
 """,
     "_drafts/glue.md": "---\ntitle: Wheat paste\n---\nCook the paste slowly.\n",
     "about.md": "---\ntitle: About the bindery\n---\nWe bind books by hand.\n",
+    "refs.ris": "TY  - BOOK\nID  - voss2010\nAU  - Voss, Clara\nTI  - Tapes\nER  - \n",
     "README.md": "Notes for whoever builds the site.\n",
     "_layouts/post.md": "---\n---\n{{ content }}\n",
 }
@@ -135,6 +137,7 @@ def test_a_jekyll_site_takes_dates_and_slugs_from_post_file_names(folder):
     assert list(sewing.categories.values_list("name", flat=True)) == ["techniques"]
     assert "<pre><code" in sewing.body_html and "kettle stitch" in sewing.body_html
     assert "{%" not in sewing.body
+    assert sewing.citations.filter(work__key="voss2010").exists()
     assert Article.objects.get(slug="paring-leather").status == Article.Status.DRAFT
     assert Article.objects.get(slug="glue").status == Article.Status.DRAFT
     assert Page.objects.get(slug="about").title == "About the bindery"
@@ -142,7 +145,7 @@ def test_a_jekyll_site_takes_dates_and_slugs_from_post_file_names(folder):
     assert not Article.objects.filter(slug__in=["readme", "post"]).exists()
     assert Redirect.objects.filter(old_path="/sewing/", article=sewing).exists()
     assert (
-        "_posts/2022-11-05-sewing-signatures.md, line 10: {% include aside.html %}"
+        "_posts/2022-11-05-sewing-signatures.md, line 11: {% include aside.html %}"
         in result.stdout
     )
     assert "README.md: not imported, no front matter" in result.stdout
@@ -196,7 +199,8 @@ def test_note_problems_are_reported_at_the_files_line(folder):
     root = folder(
         {
             "posts/hedge.md": "---\ntitle: Hedges\nauthor: Ben Marsh\n"
-            "featured_image: /img/hedge.jpg\n---\n<!--more-->\nThorn grows fast.[^gone]\n"
+            "featured_image: /img/hedge.jpg\n---\n<!--more-->\n"
+            "Thorn grows fast.[^gone]\n"
         }
     )
     result = invoke("import", "markdown", str(root))
