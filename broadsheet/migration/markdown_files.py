@@ -30,7 +30,7 @@ READ_KEYS = {
     "updated", "last_modified_at", "modified", "draft", "published", "status",
     "slug", "tags", "tag", "categories", "category", "author", "authors",
     "aliases", "redirect_from", "bibliography", "republication", "featured_image",
-    "type",
+    "type", "url", "permalink",
 }  # fmt: skip
 
 
@@ -258,7 +258,11 @@ def _record(
         categories=fields.words(
             "categories", "category", split_words=layout == "jekyll"
         ),
-        aliases=_aliases(fields.words("aliases", "redirect_from"), parts, layout),
+        aliases=_aliases(
+            fields.words("aliases", "redirect_from") + _fixed_addresses(fields),
+            parts,
+            layout,
+        ),
         bibliography=[
             _bibliography(name, path, root, fields.line("bibliography"))
             for name in fields.words("bibliography")
@@ -285,6 +289,12 @@ def _aliases(found: list[str], parts: tuple[str, ...], layout: str) -> list[str]
         a if a.startswith(("/", "http://", "https://")) else f"{section}/{a}"
         for a in found
     ]
+
+
+def _fixed_addresses(fields: Fields) -> list[str]:
+    """A `url` (Hugo) or `permalink` (Jekyll) the file had on the old site; one
+    with :placeholders is a pattern, not an address."""
+    return [a for a in fields.words("url", "permalink") if ":" not in a]
 
 
 def _bibliography(name: str, path: Path, root: Path, line: int) -> str:

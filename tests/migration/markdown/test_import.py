@@ -80,7 +80,8 @@ author: Clara Voss
 Pare the turn-ins thin.
 """,
     "_drafts/glue.md": "---\ntitle: Wheat paste\n---\nCook the paste slowly.\n",
-    "about.md": "---\ntitle: About the bindery\n---\nWe bind books by hand.\n",
+    "about.md": "---\ntitle: About the bindery\npermalink: /about.html\n---\n"
+    "We bind books by hand.\n",
     "refs.ris": "TY  - BOOK\nID  - voss2010\nAU  - Voss, Clara\nTI  - Tapes\nER  - \n",
     "README.md": "Notes for whoever builds the site.\n",
     "_layouts/post.md": "---\n---\n{{ content }}\n",
@@ -140,7 +141,9 @@ def test_a_jekyll_site_takes_dates_and_slugs_from_post_file_names(folder):
     assert sewing.citations.filter(work__key="voss2010").exists()
     assert Article.objects.get(slug="paring-leather").status == Article.Status.DRAFT
     assert Article.objects.get(slug="glue").status == Article.Status.DRAFT
-    assert Page.objects.get(slug="about").title == "About the bindery"
+    about = Page.objects.get(slug="about")
+    assert about.title == "About the bindery"
+    assert Redirect.objects.filter(old_path="/about.html", page=about).exists()
     assert not Page.objects.filter(slug="readme").exists()
     assert not Article.objects.filter(slug__in=["readme", "post"]).exists()
     assert Redirect.objects.filter(old_path="/sewing/", article=sewing).exists()
