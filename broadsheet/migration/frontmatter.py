@@ -1,4 +1,4 @@
-"""Split a Markdown file into its front matter (YAML or TOML) and body, with lines.
+"""Split a Markdown file into its front matter (YAML, TOML or JSON) and body.
 
 Hand-split rather than python-frontmatter: an error must name the file's line,
 and that library hides where the front matter starts and what the parser said.
@@ -8,6 +8,7 @@ nested aliases expand to gigabytes); TOML through the standard library.
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -44,8 +45,10 @@ class Parsed:
     def line_of(self, key: str) -> int:
         """The file line where `key` is set (the front matter's start if unseen)."""
         for offset, text in enumerate(self.lines):
-            if text.startswith(key):
-                rest = text[len(key) :].lstrip(" \t")
+            text = text.lstrip(" \t")  # JSON's keys are indented and quoted
+            quote = text[:1] if text[:1] in ('"', "'") else ""
+            if text.startswith(quote + key + quote):
+                rest = text[len(key) + 2 * len(quote) :].lstrip(" \t")
                 if rest[:1] in (":", "="):
                     return self.first_line + offset
         return max(self.first_line - 1, 1)
@@ -83,6 +86,8 @@ def split(text: str) -> Parsed:
     Raises FrontMatterError (with the file line) when the front matter is not
     closed, is not valid YAML or TOML, or is not a mapping.
     """
+    if text[:1] == "{" and text[1:2] not in ("{", "%"):
+        return _json(text)
     lines = text.split("\n")
     opener = lines[0].rstrip()
     if opener in YAML_FENCES:
@@ -109,6 +114,20 @@ def split(text: str) -> Parsed:
         )
     body = "\n".join(lines[close + 1 :])
     return Parsed(meta, body, close + 2, True, inner, 2)
+
+
+def _json(text: str) -> Parsed:
+    """Hugo's JSON front matter: one object at the start, the body after it."""
+    try:
+        meta, end = json.JSONDecoder().raw_decode(text[: MAX_FRONT_MATTER_CHARS + 1])
+    except json.JSONDecodeError as error:
+        raise FrontMatterError(
+            f"JSON front matter: {error.msg}", line=error.lineno
+        ) from error
+    if not isinstance(meta, dict):
+        raise FrontMatterError("JSON front matter must be an object", line=1)
+    lines = text[:end].split("\n")
+    return Parsed(meta, text[end:], len(lines), True, lines, 1)
 
 
 def _yaml(source: str) -> Any:

@@ -51,6 +51,8 @@ authors: [Ada Fielding, {name: Ben Marsh}]
 Beans go in after the last frost.
 """,
     "content/about/_index.md": "---\ntitle: About the garden\n---\nA small plot.\n",
+    "content/ferns.md": '{\n  "title": "Ferns in shade",\n  "draft": true\n}\n'
+    "\nDamp corners.\n",
     "refs.bib": BIB,
 }
 
@@ -116,6 +118,8 @@ def test_a_hugo_site_imports_posts_pages_terms_redirects_and_works(folder):
     assert [a.name for a in beans.ordered_authors] == ["Ada Fielding", "Ben Marsh"]
     about = Page.objects.get(slug="about")
     assert about.title == "About the garden" and about.is_published
+    ferns = Page.objects.get(slug="ferns")  # JSON front matter
+    assert (ferns.title, ferns.is_published) == ("Ferns in shade", False)
     assert not Page.objects.filter(title__in=["Home", "Posts"]).exists()
     assert set(Redirect.objects.values_list("old_path", flat=True)) == {
         "/2023/04/compost/",
@@ -164,7 +168,7 @@ def test_running_the_same_folder_again_updates_instead_of_doubling(folder):
     result = invoke("import", "markdown", str(root))
     assert result.exit_code == 0
     assert "articles updated: 2" in result.stdout
-    assert Article.objects.count() == 2 and Page.objects.count() == 1
+    assert Article.objects.count() == 2 and Page.objects.count() == 2
     beans = Article.objects.get(slug="beans")
     assert beans.title == "Sowing broad beans"
     assert beans.status == Article.Status.PUBLISHED

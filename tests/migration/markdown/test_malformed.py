@@ -60,6 +60,11 @@ def invoke(*args: str):
             b"---\ntitle: Sowing\n---\nCaf\xe9 au lait.\n",
             "posts/bad.md, line 4: not UTF-8",
         ),
+        (
+            '{\n  "title": "Sowing",\n  "date": "a while ago"\n}\nBody.\n',
+            "posts/bad.md, line 3: date: not a date",
+        ),
+        ('{\n  "title": "Sowing",\n}\nBody.\n', "posts/bad.md, line 3: JSON front"),
     ],
 )
 def test_a_malformed_file_imports_nothing_and_names_file_and_line(
