@@ -183,7 +183,7 @@ def import_wordpress(export_file: Path, dry_run: bool, media_dir: Path | None) -
     "--dry-run", is_flag=True, help="Do and report everything, then save nothing."
 )
 def import_markdown(directory: Path, dry_run: bool) -> None:
-    """Import a folder of Markdown with YAML (---) or TOML (+++) front matter:
+    """Import a folder of Markdown with YAML (---), TOML (+++) or JSON front matter:
     a Hugo site (content/posts/ are articles, other sections pages), a Jekyll
     site (_posts/ and _drafts/ are articles, other pages with front matter are
     pages) or a plain folder (every file an article).

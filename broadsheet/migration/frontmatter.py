@@ -130,7 +130,20 @@ def _json(text: str) -> Parsed:
     return Parsed(meta, text[end:], len(lines), True, lines, 1)
 
 
-def _yaml(source: str) -> Any:
+def load_yaml(source: str) -> Any:
+    """Read a YAML file (a Jekyll data file, say) as front matter is read.
+
+    Raises FrontMatterError with the file line.
+    """
+    try:
+        return _yaml(source, offset=1)
+    except FrontMatterError as error:
+        raise FrontMatterError(
+            str(error).removeprefix("YAML front matter: "), line=error.line
+        ) from error
+
+
+def _yaml(source: str, *, offset: int = 2) -> Any:
     try:
         # The loader's own class (not yaml.load's Loader argument alone) keeps
         # the alias refusal in force.
@@ -141,7 +154,7 @@ def _yaml(source: str) -> Any:
             loader.dispose()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + 2 if mark else 1
+        line = mark.line + offset if mark else 1
         problem = error.problem or error.context or "unreadable"
         raise FrontMatterError(f"YAML front matter: {problem}", line=line) from error
     except yaml.YAMLError as error:

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils.text import slugify
 
-from broadsheet.migration.frontmatter import FrontMatterError, Parsed, split
+from broadsheet.migration.frontmatter import FrontMatterError, Parsed, load_yaml, split
 from broadsheet.migration.markdown_fields import Fields, FileProblemError, aware
 from broadsheet.migration.templates_markup import Removed, strip_templates
 
@@ -115,9 +115,37 @@ def read_folder(root: Path) -> Folder:
             for key in record.notes:
                 folder.unread_keys[key] = folder.unread_keys.get(key, 0) + 1
             record.notes = []
+    if layout == "jekyll":
+        _jekyll_authors(root, folder, problems)
     if problems:
         raise MarkdownFolderError(problems)
     return folder
+
+
+def _jekyll_authors(root: Path, folder: Folder, problems: list[FileProblem]) -> None:
+    """Jekyll themes name authors by a key of _data/authors.yml: use its name."""
+    path = root / "_data" / "authors.yml"
+    if not path.is_file():
+        return
+    try:
+        data = load_yaml(path.read_text(encoding="utf-8"))
+    except (FrontMatterError, UnicodeDecodeError) as error:
+        problems.append(
+            FileProblem("_data/authors.yml", getattr(error, "line", 1), str(error))
+        )
+        return
+    if not isinstance(data, dict):
+        problems.append(
+            FileProblem("_data/authors.yml", 1, "expected a mapping of keys to authors")
+        )
+        return
+    names = {
+        str(key): entry["name"]
+        for key, entry in data.items()
+        if isinstance(entry, dict) and isinstance(entry.get("name"), str)
+    }
+    for record in folder.files:
+        record.authors = [names.get(author, author) for author in record.authors]
 
 
 def detect_layout(root: Path) -> tuple[str, Path]:

@@ -58,6 +58,7 @@ Beans go in after the last frost.
 
 JEKYLL = {
     "_config.yml": "title: The Bindery\n",
+    "_data/authors.yml": "cvoss:\n  name: Clara Voss\n  bio: Binds books.\n",
     "_posts/2022-11-05-sewing-signatures.md": """---
 title: Sewing signatures
 tags: binding thread
@@ -77,7 +78,7 @@ kettle stitch
     "_posts/2022-12-01-paring-leather.md": """---
 title: Paring leather
 published: false
-author: Clara Voss
+author: cvoss
 ---
 Pare the turn-ins thin.
 """,
@@ -143,7 +144,9 @@ def test_a_jekyll_site_takes_dates_and_slugs_from_post_file_names(folder):
     assert "<pre><code" in sewing.body_html and "kettle stitch" in sewing.body_html
     assert "{%" not in sewing.body
     assert sewing.citations.filter(work__key="voss2010").exists()
-    assert Article.objects.get(slug="paring-leather").status == Article.Status.DRAFT
+    paring = Article.objects.get(slug="paring-leather")
+    assert paring.status == Article.Status.DRAFT
+    assert paring.ordered_authors == sewing.ordered_authors  # cvoss is Clara Voss
     assert Article.objects.get(slug="glue").status == Article.Status.DRAFT
     about = Page.objects.get(slug="about")
     assert about.title == "About the bindery"
