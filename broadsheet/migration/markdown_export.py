@@ -41,6 +41,7 @@ def export_markdown(
     done = 0
     articles = (
         Article.objects.with_bylines()
+        .select_related("republication")
         .prefetch_related("tags", "categories")
         .order_by("id")
     )
