@@ -17,6 +17,7 @@ from django.utils.text import slugify
 
 from broadsheet.migration.frontmatter import FrontMatterError, Parsed, load_yaml, split
 from broadsheet.migration.markdown_fields import Fields, FileProblemError, aware
+from broadsheet.migration.old_addresses import old_address, site_config
 from broadsheet.migration.templates_markup import Removed, strip_templates
 
 SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
@@ -80,6 +81,7 @@ class MarkdownFile:
     republication: dict[str, Any] | None = None
     featured_image: int | None = None
     image_path: str = ""  # a featured image given as a file: not imported
+    old_path: str = ""  # where the old site served it, from its configuration
     removed: list[Removed] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # for the report's warnings
 
@@ -100,6 +102,7 @@ def read_folder(root: Path) -> Folder:
     file is malformed (front matter, a date, an author, encoding)."""
     layout, base = detect_layout(root)
     folder = Folder(root=root, layout=layout)
+    config = site_config(root, layout) if layout != "plain" else None
     problems: list[FileProblem] = []
     for path in _markdown_paths(base, layout):
         relative = path.relative_to(root).as_posix()
@@ -111,6 +114,9 @@ def read_folder(root: Path) -> Folder:
         if isinstance(record, str):
             folder.skipped.append((relative, record))
         else:
+            if config is not None:
+                parts = path.relative_to(base).parts
+                record.old_path = old_address(record, parts, layout, config)
             folder.files.append(record)
             for key in record.notes:
                 folder.unread_keys[key] = folder.unread_keys.get(key, 0) + 1

@@ -252,19 +252,20 @@ class MarkdownImport:
         if imported is None:
             imported = ImportedItem(source=self.source(item), wp_id=0)
         imported.wp_type = item.kind
-        imported.permalink = (item.aliases[0] if item.aliases else "")[:500]
+        imported.permalink = (item.old_path or next(iter(item.aliases), ""))[:500]
         for name, value in target.items():
             setattr(imported, name, value)
             imported.fingerprint = _fingerprint(value)
         imported.save()
-        for alias in item.aliases:
-            if redirects.old_path(alias) is None:
-                self.report.warn(
-                    f"{item.path}: alias {alias!r} is not a path, no redirect"
-                )
-                continue
-            redirects.remember(alias, **target)
-            self.report.count("redirects")
+        (row,) = target.values()
+        address = row.get_absolute_url()
+        for alias in dict.fromkeys([*item.aliases, item.old_path]):
+            path = redirects.old_path(alias) if alias else ""
+            if path is None and alias != item.old_path:
+                self.report.warn(f"{item.path}: alias {alias!r} is not a path")
+            if path and path != address:
+                redirects.remember(alias, **target)
+                self.report.count("redirects")
 
     def free_slug(self, model: type[Article | Page], item: MarkdownFile) -> str:
         longest = model._meta.get_field("slug").max_length - 8
