@@ -9,9 +9,9 @@ from broadsheet.cli import cli
 from broadsheet.content.models import Article, Page
 from broadsheet.publishing.models import Redirect
 from broadsheet.sources.models import Work
-from tests.serving.wsgi import request, site_settings_exist  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+# Also run against PostgreSQL by `make test` (the postgres selection).
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 BIB = """@book{fielding1998,
   author = {Fielding, Ada},
@@ -95,7 +95,7 @@ def invoke(*args: str):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
-def test_a_hugo_site_imports_posts_pages_terms_redirects_and_works(folder):
+def test_a_hugo_site_imports_posts_pages_terms_redirects_and_works(folder, client):
     root = folder(HUGO)
     result = invoke("import", "markdown", str(root))
     assert result.exit_code == 0, result.output
@@ -132,8 +132,8 @@ def test_a_hugo_site_imports_posts_pages_terms_redirects_and_works(folder):
         'content/posts/compost.md, line 13: {{< figure src="heap.jpg" >}}'
         in result.stdout
     )
-    status, headers, _ = request("/2023/04/compost/")
-    assert (status, headers["location"]) == (301, "/articles/compost/")
+    response = client.get("/2023/04/compost/")
+    assert (response.status_code, response["Location"]) == (301, "/articles/compost/")
 
 
 def test_a_jekyll_site_takes_dates_and_slugs_from_post_file_names(folder):

@@ -26,7 +26,8 @@ from tests.factories import (
     make_tag,
 )
 
-pytestmark = pytest.mark.django_db
+# Also run against PostgreSQL by `make test` (the postgres selection).
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 WORKS = """@book{marsh2001,
   author = {Marsh, Ben and Fielding, Ada},
