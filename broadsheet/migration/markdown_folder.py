@@ -127,9 +127,8 @@ class MarkdownImport:
                     [FileProblem(name, 1, "not UTF-8")]
                 ) from error
             except BibliographyFormatError as error:
-                problem = FileProblem(
-                    name, error.line or 1, str(error).partition(": ")[2] or str(error)
-                )
+                message = str(error).removeprefix(f"line {error.line}: ")
+                problem = FileProblem(name, error.line or 1, message)
                 raise MarkdownFolderError([problem]) from error
             self.report.count("works added", summary.added)
             self.report.count("works updated", summary.updated)
