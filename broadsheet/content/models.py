@@ -405,6 +405,14 @@ class SiteSettings(models.Model):
     footer_pages = models.ManyToManyField(
         Page, blank=True, verbose_name=_("pages linked in the footer")
     )
+    require_two_factor = models.BooleanField(
+        _("require two-factor authentication"),
+        default=False,
+        help_text=_(
+            "Editors and administrators must set up an authenticator app and give"
+            " its code at every login before they reach the newsroom or the admin."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
