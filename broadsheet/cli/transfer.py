@@ -1,7 +1,9 @@
-"""Import and export commands: WordPress in, the static site out (more to come)."""
+"""Import and export commands: WordPress and Markdown folders in, the static site
+and Markdown out."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from multiprocessing import get_context
@@ -10,7 +12,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from broadsheet.cli.progress import progress_to, summary
+from broadsheet.cli.progress import counter, progress_to, summary
 
 
 @click.group()
@@ -80,6 +82,20 @@ def export_static(directory: Path, jobs: int) -> None:
         raise click.ClickException(str(error)) from error
     summary(f"Exported {pages} pages to {directory}", report.counts())
     click.echo(f"Took {time.monotonic() - started:.1f} s.", err=True)
+
+
+@export.command("markdown")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def export_markdown(directory: Path) -> None:
+    """Write every article and page to DIRECTORY as Markdown with YAML front
+    matter (content/posts/SLUG.md, content/SLUG.md), and the site bibliography
+    as bibliography.bib. `broadsheet import markdown` reads it back."""
+    from broadsheet.migration.markdown_export import export_markdown as run
+    from broadsheet.migration.markdown_export import total
+
+    with counter(label="Exporting", length=total()) as step:
+        counts = run(directory, progress=lambda done: step(1))
+    summary(f"Exported to {directory}", counts)
 
 
 def is_local_address(url: str) -> bool:
@@ -155,5 +171,49 @@ def import_wordpress(export_file: Path, dry_run: bool, media_dir: Path | None) -
             f"--media-dir {media_dir} is not used yet: media, attachments and"
             " featured images come in a later import"
         )
+    for line in report.lines():
+        click.echo(line)
+
+
+@import_.command("markdown")
+@click.argument(
+    "directory", type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Do and report everything, then save nothing."
+)
+def import_markdown(directory: Path, dry_run: bool) -> None:
+    """Import a folder of Markdown with YAML (---), TOML (+++) or JSON front matter:
+    a Hugo site (content/posts/ are articles, other sections pages), a Jekyll
+    site (_posts/ and _drafts/ are articles, other pages with front matter are
+    pages) or a plain folder (every file an article).
+
+    Everything goes in one transaction: a malformed file (front matter, date,
+    author, encoding) imports nothing, and the error names its file and line.
+    Aliases become redirects, `bibliography:` files join the site bibliography,
+    Hugo shortcodes and Liquid tags are removed and listed. Running the same
+    folder again updates what it imported, except what an editor changed since.
+    """
+    from broadsheet.migration.markdown_folder import (
+        MarkdownFolderError,
+        import_markdown_folder,
+    )
+
+    with contextlib.ExitStack() as stack:
+        steps: list = []
+
+        def opened(files: int) -> None:  # the bar's length is known once read
+            steps.append(stack.enter_context(counter(label="Importing", length=files)))
+
+        try:
+            report = import_markdown_folder(
+                directory,
+                dry_run=dry_run,
+                on_read=opened,
+                progress=lambda done: steps[0](1),
+            )
+        except MarkdownFolderError as error:
+            problems = "\n  ".join(str(problem) for problem in error.problems)
+            raise click.ClickException(f"nothing imported:\n  {problems}") from error
     for line in report.lines():
         click.echo(line)
