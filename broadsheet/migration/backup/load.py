@@ -91,6 +91,9 @@ def restore_site(
         entries = _table_entries(path, manifest)
         start("Restoring", sum(entry["rows"] for _model, entry in entries))
         with transaction.atomic(), announcements.as_one_change():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:  # checked once, at the end
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             # Even an empty database holds what migrate made (content types,
             # permissions, role groups): the archive's own rows replace them.
             _clear_site()
@@ -191,10 +194,22 @@ def _data_name(entry: dict[str, Any]) -> str:
 
 
 def _clear_site() -> None:
-    names = [model._meta.db_table for model in tables.models_cleared_by_replace()]
+    # DELETE, not TRUNCATE: PostgreSQL refuses to truncate a table with foreign
+    # key checks pending in the transaction, and the checks, deferred to commit,
+    # accept the tables emptied in any order.
+    cleared = tables.models_cleared_by_replace()
+    counters = [
+        {"table": model._meta.db_table, "column": model._meta.pk.column}
+        for model in cleared
+        if isinstance(model._meta.pk, models.AutoField | models.BigAutoField)
+    ]
     with connection.cursor() as cursor:
-        for statement in connection.ops.sql_flush(
-            no_style(), names, reset_sequences=True
+        for model in reversed(cleared):  # rows that refer to others go first
+            cursor.execute(
+                f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}"
+            )
+        for statement in connection.ops.sequence_reset_by_name_sql(
+            no_style(), counters
         ):
             cursor.execute(statement)
 
