@@ -215,10 +215,41 @@ def site_state(*, pages: bool = True) -> dict[str, object]:
 
 
 def site_state_json() -> str:
-    """site_state() as JSON (pages by checksum), for comparing across processes."""
-    state = site_state()
+    """site_state() as JSON (pages by checksum), for comparing across processes;
+    static files are named as the tests name them (no collectstatic)."""
+    from django.test import override_settings
+
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain}):
+        state = site_state()
     state["pages"] = {
         path: [status, location, hashlib.sha256(body).hexdigest()]
         for path, (status, location, body) in state["pages"].items()
     }
     return json.dumps(state, default=str, sort_keys=True)
+
+
+def keep_writing(stop: str, started: str) -> None:
+    """Save articles, each with a new author and tag in one transaction, until the
+    file `stop` exists; touch `started` after the first few."""
+    from django.db import transaction
+
+    from broadsheet.content.models import Article, Author, Tag
+    from broadsheet.publishing.services import save_article
+
+    n = 0
+    while not Path(stop).exists():
+        n += 1
+        with transaction.atomic():
+            author = Author.objects.create(name=f"Writer {n}", slug=f"writer-x{n}")
+            article = Article(
+                title=f"Folding {n}",
+                slug=f"folding-{n}",
+                body=f"Folding sheet {n}.[^n]\n\n[^n]: Along the grain.",
+                status=Article.Status.PUBLISHED,
+                published_at=timezone.now(),
+            )
+            save_article(article, authors=[author])
+            article.tags.add(Tag.objects.create(name=f"Fold {n}", slug=f"fold-{n}"))
+        if n == 5:
+            Path(started).touch()
