@@ -252,14 +252,11 @@ def test_a_member_outside_the_archive_folders_is_refused(archive, tmp_path):
     assert not (tmp_path / "escaped.txt").exists()
 
 
-def test_a_row_that_does_not_load_rolls_back_the_whole_restore(archive):
-    def change(found):
-        name = "data/publishing.redirect.jsonl"
-        lines = found[name].splitlines()
-        found[name] = b"\n".join([lines[0], lines[0]]) + b"\n"  # the same id twice
-        return found
+def rechecksummed(change):
+    """`change`, then the manifest's checksums made to fit: damage a checksum
+    cannot see."""
 
-    def rechecksummed(found):
+    def changed(found):
         found = change(found)
         manifest = json.loads(found["manifest.json"])
 
@@ -272,7 +269,34 @@ def test_a_row_that_does_not_load_rolls_back_the_whole_restore(archive):
         found["manifest.json"] = json.dumps(manifest).encode()
         return found
 
+    return changed
+
+
+def test_a_row_that_does_not_load_rolls_back_the_whole_restore(archive):
+    def change(found):
+        name = "data/publishing.redirect.jsonl"
+        lines = found[name].splitlines()
+        found[name] = b"\n".join([lines[0], lines[0]]) + b"\n"  # the same id twice
+        return found
+
     refused_and_unchanged(
-        rewrite(archive, rechecksummed),
+        rewrite(archive, rechecksummed(change)),
         "changed.tar.gz, data/publishing.redirect.jsonl, line 2:",
+    )
+
+
+def test_a_row_with_a_field_this_code_lacks_names_its_line(archive):
+    def change(found):
+        name = "data/content.tag.jsonl"
+        lines = found[name].splitlines()
+        row = json.loads(lines[1])
+        row["fields"]["colour"] = "blue"
+        lines[1] = json.dumps(row).encode()
+        found[name] = b"\n".join(lines) + b"\n"
+        return found
+
+    refused_and_unchanged(
+        rewrite(archive, rechecksummed(change)),
+        "changed.tar.gz, data/content.tag.jsonl, line 2: Tag has no field named"
+        " 'colour'",
     )

@@ -13,6 +13,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, models, transaction
@@ -294,7 +295,16 @@ def _objects(
 
     try:
         yield from serializers.deserialize("python", records())
-    except serializers.base.DeserializationError as error:
+    except (
+        serializers.base.DeserializationError,
+        FieldDoesNotExist,
+        ValidationError,
+        LookupError,
+        TypeError,
+        ValueError,
+    ) as error:
+        # A row the models cannot take: a field this code lacks, a value of the
+        # wrong type, a record without "model" or "fields".
         raise BackupError(f"{where}: {error}") from error
 
 
