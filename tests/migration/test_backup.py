@@ -300,3 +300,24 @@ def test_a_row_with_a_field_this_code_lacks_names_its_line(archive):
         "changed.tar.gz, data/content.tag.jsonl, line 2: Tag has no field named"
         " 'colour'",
     )
+
+
+def test_backup_takes_in_views_still_waiting_in_the_spool(site, tmp_path):
+    from django.utils import timezone
+
+    from broadsheet.readership import spool
+
+    article = Article.objects.get(slug="weighing-flour")
+    spool.add(article.pk, count=4, day=timezone.now().date())  # as a server would
+    path = tmp_path / "site.tar"
+
+    assert invoke("backup", str(path)).exit_code == 0
+
+    rows = [
+        json.loads(line)
+        for line in members(path)["data/readership.dailyviews.jsonl"].splitlines()
+    ]
+    counts = [
+        r["fields"]["count"] for r in rows if r["fields"]["article"] == article.pk
+    ]
+    assert counts == [6]  # the 2 counted before and the 4 spooled
