@@ -24,6 +24,7 @@ from broadsheet.content.models import Article, Page
 from broadsheet.discovery.search import index
 from broadsheet.migration.backup import archive, tables
 from broadsheet.migration.backup.archive import BackupError
+from broadsheet.migration.backup.dump import BackupReport
 from broadsheet.migration.backup.media import MediaPlacement
 from broadsheet.publishing import announcements
 from broadsheet.readership.counting import flush_views
@@ -45,8 +46,6 @@ class RestoreReport:
 
     def counts(self) -> dict[str, int]:
         """The figures for the command's summary line."""
-        from broadsheet.migration.backup.dump import BackupReport
-
         counts = BackupReport(rows=self.rows, media_files=self.media_files).counts()
         counts["articles indexed"] = self.articles_indexed
         return counts
