@@ -1,5 +1,5 @@
 """Import and export commands: WordPress and Markdown folders in, the static site
-and Markdown out."""
+and Markdown out, backup and restore."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from broadsheet.cli.progress import counter, progress_to, summary
+from broadsheet.cli.progress import counter, phases, progress_to, summary
 
 
 @click.group()
@@ -217,3 +217,68 @@ def import_markdown(directory: Path, dry_run: bool) -> None:
             raise click.ClickException(f"nothing imported:\n  {problems}") from error
     for line in report.lines():
         click.echo(line)
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--overwrite", is_flag=True, help="Replace FILE if it exists.")
+def backup(file: Path, overwrite: bool) -> None:
+    """Write the whole site to FILE (.tar.gz, or .tar uncompressed): articles,
+    pages, authors, terms, the bibliography, redirects, view counts, media
+    files, accounts and newsroom history, with a manifest of counts and
+    checksums.
+
+    The site may go on being written to: the backup reads one moment of the
+    database. FILE appears only once complete. Buffered views are flushed into
+    the database first. Restore it with `broadsheet restore FILE`.
+    """
+    from broadsheet.migration.backup import BackupError, backup_site
+    from broadsheet.readership.counting import flush_views
+
+    if file.exists() and not overwrite:
+        raise click.ClickException(f"{file} exists; pass --overwrite to replace it")
+    flush_views()
+    try:
+        with phases() as (start, move):
+            report = backup_site(
+                file, sizing=lambda n: start("Backing up", n), progress=move
+            )
+    except BackupError as error:
+        raise click.ClickException(f"{error}; no backup written") from error
+    for name in report.missing_media:
+        click.echo(
+            f"Warning: media file {name} is missing; not in the backup", err=True
+        )
+    summary(f"Backed up to {file}", report.counts())
+
+
+@click.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Delete the site this database holds, then restore FILE over it.",
+)
+def restore(file: Path, replace: bool) -> None:
+    """Restore the site from a backup FILE made by `broadsheet backup`.
+
+    Into a fresh install (it migrates an empty database first); a database that
+    holds a site already is refused unless --replace. The whole file is checked
+    first, then everything is loaded in one transaction: a damaged file, one made
+    by a newer Broadsheet or at other migrations, or a row that does not load
+    changes nothing. The search index is rebuilt and cached pages retired.
+    """
+    from broadsheet.migration.backup import BackupError, restore_site
+
+    try:
+        with phases() as (start, move):
+            report = restore_site(file, replace=replace, start=start, move=move)
+    except BackupError as error:
+        raise click.ClickException(f"{error}; nothing restored") from error
+    if report.stale_renderings:
+        click.echo(
+            f"{report.stale_renderings} article(s) and page(s) were rendered by another"
+            " version of the pipeline: run `broadsheet rerender`.",
+            err=True,
+        )
+    summary(f"Restored from {file}", report.counts())
