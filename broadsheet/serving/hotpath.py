@@ -31,6 +31,7 @@ from broadsheet.readership import counting
 from broadsheet.serving import direct
 
 StartResponse = Callable[..., object]
+_STATUS_LINES = {200: "200 OK", 301: "301 Moved Permanently"}  # pagecache's statuses
 NOT_MODIFIED_HEADERS = {"cache-control", "vary", "last-modified", "content-location"}
 
 
@@ -125,6 +126,9 @@ def _respond(
         headers, body, etag = _prepared(page, encoding, secure)
     else:  # used once: not worth keeping (and its body, maybe not compressed yet)
         headers, body, etag = _build_response(page, encoding, secure, marker="miss")
+    if page.status != 200:  # a cached 301: no body, nothing to revalidate
+        start_response(_STATUS_LINES[page.status], headers)
+        return []
     if_none_match = environ.get("HTTP_IF_NONE_MATCH")
     if if_none_match and (etag in (tags := _etags(if_none_match)) or "*" in tags):
         kept = [(k, v) for k, v in headers if k.lower() in NOT_MODIFIED_HEADERS]

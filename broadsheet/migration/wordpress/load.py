@@ -130,6 +130,7 @@ class WordPressImport:
         article.title = title
         article.body = conversion.markdown
         article.excerpt = plain_text(item.excerpt)
+        article.sticky = item.is_sticky  # WXR 1.2's <wp:is_sticky>; older: none
         if article.pk is None:
             article.slug = self.free_slug(Article, item, title, label)
         article.status, article.published_at = self.status(item, label)

@@ -35,3 +35,27 @@ def test_an_old_permalink_of_a_draft_is_not_found(write_export):
 
 def test_an_unknown_path_is_still_a_404():
     assert request("/never-was/")[0] == 404
+
+
+def test_a_redirect_is_answered_from_the_page_cache_after_the_first_time(
+    write_export,
+):
+    import_wordpress(write_export(item(21, slug="locking-a-forme")))
+    first = request("/locking-a-forme/")
+    assert first[0] == 301
+    status, headers, body = request("/locking-a-forme/")
+    assert (status, headers["location"], body) == (
+        301,
+        "/articles/locking-a-forme/",
+        b"",
+    )
+    assert headers["x-broadsheet-cache"] == "hit"
+
+
+def test_a_dated_permalink_redirects_through_the_cache(write_export):
+    link = "https://old.example.org/2019/04/02/locking-a-forme/"
+    import_wordpress(write_export(item(21, slug="locking-a-forme", link=link)))
+    assert request("/2019/04/02/locking-a-forme/")[0] == 301
+    status, headers, _ = request("/2019/04/02/locking-a-forme/")
+    assert (status, headers["x-broadsheet-cache"]) == (301, "hit")
+    assert headers["location"] == "/articles/locking-a-forme/"
