@@ -10,7 +10,7 @@ fixed path (a category's page, a feed, a media file) answers as long as it exist
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from broadsheet.content.models import Article, Page
 from broadsheet.publishing.models import Redirect
@@ -33,7 +33,7 @@ class Moved:
 def old_path(link: str) -> str | None:
     """The path part of an old permalink, or None when it has none worth keeping
     (the site root, a query-only link such as ?p=21, or one too long)."""
-    path = urlsplit(link).path
+    path = unquote(urlsplit(link).path)  # requests' paths arrive decoded
     if not path or path == "/" or len(path) > MAX_PATH or "\x00" in path:
         return None
     return path

@@ -16,10 +16,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from bs4 import BeautifulSoup
 from markdownify import ATX, BACKSLASH, MarkdownConverter
 
+from broadsheet.migration.wordpress.handnotes import convert_hand_notes
 from broadsheet.migration.wordpress.shortcodes import (
     MARK_CLOSE,
     MARK_OPEN,
@@ -51,20 +53,53 @@ class Found:
     message: str
 
 
+@dataclass(frozen=True)
+class ImageRef:
+    """An uploaded file a post shows: the library image it became, if any."""
+
+    image_id: int | None
+    url: str
+    alt: str = ""
+    caption: str = ""
+    upload: bool = True
+
+
+class MediaFinder(Protocol):
+    """What the conversion asks of the import's attachments (media.MediaLibrary)."""
+
+    def find(self, url: str) -> ImageRef | None: ...  # None: not an upload
+    def attachment(self, wp_id: int) -> ImageRef | None: ...
+    def attached_to(self, post_id: int) -> list[ImageRef]: ...
+    def is_attachment_page(self, url: str) -> bool: ...
+
+
 @dataclass
 class Conversion:
     """A post's Markdown and what converting it found."""
 
     markdown: str
     notes: int = 0
+    images: int = 0  # shown from the media library
+    missing_media: list[str] = field(default_factory=list)  # upload URLs kept
     removed: list[Found] = field(default_factory=list)  # unknown shortcodes
     kept: list[Found] = field(default_factory=list)  # bracketed prose kept as text
     problems: list[Found] = field(default_factory=list)  # note problems
     warnings: list[str] = field(default_factory=list)
 
 
-def convert_post(content: str, *, footnotes: str | None = None) -> Conversion:
-    """Convert a post's content (and its `footnotes` meta) to Broadsheet Markdown."""
+def convert_post(
+    content: str,
+    *,
+    footnotes: str | None = None,
+    media: MediaFinder | None = None,
+    post_id: int = 0,
+) -> Conversion:
+    """Convert a post's content (and its `footnotes` meta) to Broadsheet Markdown.
+
+    With `media`, images and galleries of uploaded files show the library's
+    images (`media:N`); an upload not in the library keeps its URL (when its
+    scheme is safe) and is listed in `missing_media`.
+    """
     expansion = expand_shortcodes(
         content.replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
     )
@@ -73,12 +108,18 @@ def convert_post(content: str, *, footnotes: str | None = None) -> Conversion:
         markup = autop(markup)
     book = _NoteBook(expansion.notes)
     core_problem = book.read_core(footnotes)
-    converter = _Converter(book)
-    body = converter.convert(markup).strip("\n")
+    converter = _Converter(book, media, post_id)
+    soup = BeautifulSoup(markup, "html.parser")
+    convert_hand_notes(soup, expansion.notes, book.problems)
+    body = converter.convert_soup(soup).strip("\n")
     definitions = book.definitions(converter)
     markdown, markers = _resolve_markers(body + "\n\n" + definitions)
     conversion = Conversion(
-        markdown=markdown, notes=len(book.numbers), warnings=converter.warnings
+        markdown=markdown,
+        notes=len(book.numbers),
+        images=converter.images,
+        missing_media=list(dict.fromkeys(converter.missing)),
+        warnings=converter.warnings,
     )
     if core_problem:
         conversion.problems.append(Found(1, core_problem))
@@ -222,10 +263,16 @@ class _Converter(MarkdownConverter):
         table_infer_header = True
         autolinks = True
 
-    def __init__(self, notes: _NoteBook) -> None:
+    def __init__(
+        self, notes: _NoteBook, media: MediaFinder | None = None, post_id: int = 0
+    ) -> None:
         super().__init__()
         self.notes = notes
+        self.media = media
+        self.post_id = post_id
         self.warnings: list[str] = []
+        self.missing: list[str] = []
+        self.images = 0
 
     def escape(self, text: str, parent_tags) -> str:
         return escape_markdown(text) if text else ""
@@ -255,6 +302,8 @@ class _Converter(MarkdownConverter):
             return text
         if href.startswith("#") and el.find_parent("sup") is not None:
             return text  # a hand-made note anchor: its number stays as text
+        if self._links_to_itself(el, href):
+            return text  # an image linked to its own file or attachment page
         if not is_safe_url(href):
             self.warnings.append(f"a link to {href[:60]!r} was dropped, its text kept")
             return text
@@ -271,6 +320,10 @@ class _Converter(MarkdownConverter):
         src = el.get("src") or ""
         if not src:
             return ""
+        ref = self._upload(src, el)
+        if ref is not None and ref.image_id is not None:
+            self.images += 1
+            return f"![{alt or _label(ref.alt)}](media:{ref.image_id}{_title(el)})"
         if not is_safe_url(src):
             self.warnings.append(f"an image from {src[:60]!r} was dropped")
             return alt
@@ -280,6 +333,8 @@ class _Converter(MarkdownConverter):
 
     def convert_figure(self, el, text, parent_tags) -> str:
         classes = el.get("class") or []
+        if "wp-block-gallery" in classes:
+            return self._block_gallery(el)
         if "wp-block-embed" in classes:
             wrapper = el.find(class_="wp-block-embed__wrapper")
             url = wrapper.get_text().strip() if wrapper else ""
@@ -297,10 +352,111 @@ class _Converter(MarkdownConverter):
         words = self.process_tag(caption, parent_tags=tags).strip() if caption else ""
         if not words:
             return f"\n\n{shown}\n\n"
+        if shown.startswith("![") and "](media:" in shown and caption.find("a") is None:
+            # A library image's caption is its title: rendering puts it, with
+            # the credit, in the figure's own caption.
+            return "\n\n" + _with_title(shown, plain_text(str(caption))) + "\n\n"
         return (
             f"\n\n<figure>\n\n{shown}\n\n<figcaption>\n\n{words}\n\n"
             "</figcaption>\n</figure>\n\n"
         )
+
+    def convert_div(self, el, text, parent_tags) -> str:
+        if el.has_attr("data-wp-gallery") and "_inline" not in parent_tags:
+            return self._shortcode_gallery(str(el["data-wp-gallery"]))
+        return super().convert_div(el, text, parent_tags)
+
+    # Media: uploads, galleries.
+
+    def _upload(self, src: str, el=None) -> ImageRef | None:
+        """The library's image for an uploaded file's URL; a missing one is noted."""
+        if self.media is None:
+            return None
+        ref = self.media.find(src)
+        if ref is None and el is not None:
+            ref = self._by_attachment_id(el)
+        if ref is None:
+            return None
+        if ref.image_id is None:
+            self.missing.append(src)
+        return ref
+
+    def _by_attachment_id(self, el) -> ImageRef | None:
+        wp_id = str(el.get("data-id") or "")
+        if not wp_id:
+            for name in el.get("class") or []:
+                if name.startswith("wp-image-"):
+                    wp_id = name.removeprefix("wp-image-")
+        return self.media.attachment(int(wp_id)) if wp_id.isdigit() else None
+
+    def _links_to_itself(self, el, href: str) -> bool:
+        image = el.find("img")
+        if self.media is None or image is None or el.get_text().strip():
+            return False
+        shown = self._peek(image)
+        if shown is None or shown.image_id is None:
+            return False
+        return self.media.is_attachment_page(href) or self.media.find(href) is not None
+
+    def _peek(self, image) -> ImageRef | None:
+        ref = self.media.find(image.get("src") or "")
+        return ref if ref is not None else self._by_attachment_id(image)
+
+    def _shortcode_gallery(self, ids: str) -> str:
+        if self.media is None:
+            self.warnings.append("a [gallery] was dropped: the export has no media")
+            return ""
+        if ids:
+            wanted = [int(i) for i in ids.split(",") if i.isdigit()]
+            refs = []
+            for wp_id in wanted:
+                ref = self.media.attachment(wp_id)
+                if ref is None:
+                    self.warnings.append(
+                        f"a [gallery] names attachment {wp_id}, not in the export"
+                    )
+                else:
+                    refs.append(ref)
+        else:
+            refs = self.media.attached_to(self.post_id)
+        entries = [(ref, ref.url, ref.alt, ref.caption) for ref in refs]
+        return self._gallery_run(entries, "")
+
+    def _block_gallery(self, el) -> str:
+        entries = []
+        for image in el.find_all("img"):
+            src = str(image.get("src") or "")
+            ref = self._peek(image) if self.media else None
+            holder = image.find_parent("figure")
+            caption = holder.find("figcaption") if holder is not el else None
+            words = plain_text(str(caption)) if caption else ""
+            alt = str(image.get("alt") or "")
+            entries.append((ref, src, alt, words or (ref.caption if ref else "")))
+        captions = el.find_all("figcaption", recursive=False)
+        after = " ".join(plain_text(str(c)) for c in captions)
+        return self._gallery_run(entries, after)
+
+    def _gallery_run(self, entries, caption: str) -> str:
+        """A gallery as a run of images, each with its caption: the library's
+        images, or links to the old files when they are not in the library."""
+        out = []
+        for ref, src, alt, words in entries:
+            if ref is not None and ref.image_id is not None:
+                self.images += 1
+                title = _title_text(words)
+                out.append(f"![{_label(alt or ref.alt)}](media:{ref.image_id}{title})")
+                continue
+            if ref is not None:
+                self.missing.append(src)
+            if not src or not is_safe_url(src):
+                if src:
+                    self.warnings.append(f"a gallery image {src[:60]!r} was dropped")
+                continue
+            shown = words or alt or src.rstrip("/").rpartition("/")[2]
+            out.append(f"[{escape_markdown(shown)}]({_destination(src)})")
+        if caption:
+            out.append(escape_markdown(caption))
+        return "\n\n" + "\n\n".join(out) + "\n\n" if out else ""
 
     def convert_iframe(self, el, text, parent_tags) -> str:
         src = el.get("src") or ""
@@ -343,6 +499,25 @@ def _destination(url: str) -> str:
     if any(c in url for c in " ()"):
         return f"<{url}>"
     return url
+
+
+def _title(el) -> str:
+    title = el.get("title")
+    return f' "{title.replace(chr(34), chr(92) + chr(34))}"' if title else ""
+
+
+def _title_text(text: str) -> str:
+    text = " ".join(text.split())
+    if not text:
+        return ""
+    return ' "' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _with_title(image: str, caption: str) -> str:
+    """`![alt](media:N)` given `caption` as its title (replacing any)."""
+    head = image[: image.index("](media:") + 2]
+    address = image[len(head) :].rstrip(")").split(" ", 1)[0]
+    return f"{head}{address}{_title_text(caption)})"
 
 
 def _label(text: str) -> str:
