@@ -161,3 +161,41 @@ def default_header() -> list[str]:
         tag("ink", "Ink"),
         tag("type", "Type"),
     ]
+
+
+def attachment(
+    wp_id: int,
+    file: str,
+    *,
+    parent: int = 0,
+    alt: str = "",
+    caption: str = "",
+    title: str = "",
+    slug: str | None = None,
+    meta: Iterable[tuple[str, str]] = (),
+    link: str | None = None,
+) -> str:
+    """An attachment <item> as WordPress exports an upload: its URL and file."""
+    name = slug or file.rpartition("/")[2].rpartition(".")[0]
+    url = cdata(f"{SITE}/wp-content/uploads/{file}")
+    extra = f"<wp:attachment_url>{url}</wp:attachment_url>"
+    metas = [("_wp_attached_file", file), *meta]
+    if alt:
+        metas.append(("_wp_attachment_image_alt", alt))
+    return item(
+        wp_id,
+        title=title or name,
+        content="",
+        excerpt=caption,
+        post_type="attachment",
+        status="inherit",
+        slug=name,
+        parent=parent,
+        meta=metas,
+        link=link if link is not None else f"{SITE}/?attachment_id={wp_id}",
+        extra=extra,
+    )
+
+
+def upload_url(file: str) -> str:
+    return f"{SITE}/wp-content/uploads/{file}"

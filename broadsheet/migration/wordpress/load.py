@@ -63,8 +63,8 @@ def import_wordpress(
     With dry_run everything is done and reported, then rolled back. Raises
     WxrParseError (and imports nothing) for a file that cannot be read.
     `media_dir` is the site's wp-content/uploads folder: its images enter the
-    media library. `make_account(login, author)` gives each author a back-office
-    account (the CLI passes editorial's), returning whether it made one.
+    media library. `make_account(login, author, email)` gives each author a back-office
+    account (the CLI passes editorial.accounts.account_for_writer).
     """
     return WordPressImport(
         path,

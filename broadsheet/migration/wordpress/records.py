@@ -38,6 +38,7 @@ class WxrAuthor:
     last_name: str
     line: int
     author_id: str = ""  # for the old /?author=N links
+    email: str = ""  # for the account --create-accounts makes
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,7 @@ def author_from(element: Element, wp: str, line: int) -> WxrAuthor:
         last_name=_text(element, wp + "author_last_name").strip(),
         line=line,
         author_id=_text(element, wp + "author_id").strip(),
+        email=_text(element, wp + "author_email").strip(),
     )
 
 

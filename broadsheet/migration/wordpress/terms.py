@@ -14,9 +14,9 @@ from broadsheet.migration.report import ImportReport
 from broadsheet.migration.wordpress.convert import plain_text
 from broadsheet.migration.wordpress.records import WxrAuthor, WxrItem, WxrTerm
 
-# make_account(login, author) -> whether an account was created: the CLI passes
-# editorial's (migration sits below editorial and cannot import it).
-AccountMaker = Callable[[str, Author], bool]
+# make_account(login, author, email) -> "created", "linked" or "kept": the CLI
+# passes editorial's (migration sits below editorial and cannot import it).
+AccountMaker = Callable[[str, Author, str], str]
 
 
 class Vocabulary:
@@ -49,8 +49,8 @@ class Vocabulary:
         if record.author_id:
             self.author_ids[record.login] = record.author_id
         if self.make_account is not None and record.login:
-            created = self.make_account(record.login, author)
-            self.report.count("accounts created" if created else "accounts kept")
+            status = self.make_account(record.login, author, record.email)
+            self.report.count(f"accounts {status}")
         return author
 
     def _author(self, record: WxrAuthor) -> Author:
