@@ -193,3 +193,71 @@ def test_attachments_after_their_post_are_found_too(write_export, uploads):
     )
     import_wordpress(path, media_dir=uploads)
     assert "media:" in Article.objects.get().body
+
+
+GALLERY_BLOCK = (
+    '<!-- wp:gallery {"linkTo":"none"} -->'
+    '<figure class="wp-block-gallery has-nested-images columns-2">'
+    '<!-- wp:image {"id":31} --><figure class="wp-block-image">'
+    f'<img src="{upload_url(PRESS)}" alt="" data-id="31" class="wp-image-31"/>'
+    "<figcaption>The press</figcaption></figure><!-- /wp:image -->"
+    '<!-- wp:image {"id":32} --><figure class="wp-block-image">'
+    f'<img src="{upload_url(TYPE)}" alt="Cases" data-id="32" class="wp-image-32"/>'
+    "</figure><!-- /wp:image -->"
+    '<figcaption class="blocks-gallery-caption">A composing room</figcaption>'
+    "</figure><!-- /wp:gallery -->"
+)
+
+
+def gallery_export(write_export, content: str):
+    return write_export(
+        item(21, content=content),
+        attachment(31, PRESS, parent=21, alt="An iron hand press", caption="Albion"),
+        attachment(32, TYPE, parent=21, alt="A wooden type case"),
+    )
+
+
+@pytest.mark.parametrize(
+    "content",
+    ['<p>Before.</p>\n[gallery ids="31,32"]', "<p>Before.</p>\n[gallery]"],
+    ids=["ids", "attached"],
+)
+def test_a_gallery_shortcode_becomes_a_run_of_library_images(
+    write_export, uploads, content
+):
+    import_wordpress(gallery_export(write_export, content), media_dir=uploads)
+    press, case = (
+        Image.objects.get(alt=a) for a in ("An iron hand press", "A wooden type case")
+    )
+    assert Article.objects.get().body == (
+        "Before.\n\n"
+        f'![An iron hand press](media:{press.pk} "Albion")\n\n'
+        f"![A wooden type case](media:{case.pk})\n"
+    )
+
+
+def test_a_gallery_block_becomes_a_run_of_library_images(write_export, uploads):
+    import_wordpress(gallery_export(write_export, GALLERY_BLOCK), media_dir=uploads)
+    press, case = (
+        Image.objects.get(alt=a) for a in ("An iron hand press", "A wooden type case")
+    )
+    article = Article.objects.get()
+    assert article.body == (
+        f'![An iron hand press](media:{press.pk} "The press")\n\n'
+        f"![Cases](media:{case.pk})\n\n"
+        "A composing room\n"
+    )
+    assert article.body_html.count('<figure class="media-figure">') == 2
+
+
+def test_without_the_library_a_gallery_becomes_links_with_captions(write_export):
+    report = import_wordpress(
+        gallery_export(write_export, GALLERY_BLOCK + '\n[gallery ids="31,99"]')
+    )
+    body = Article.objects.get().body
+    assert f"[The press]({upload_url(PRESS)})" in body
+    assert f"[Cases]({upload_url(TYPE)})" in body
+    assert f"[Albion]({upload_url(PRESS)})" in body  # the shortcode's, captioned
+    assert "<img" not in Article.objects.get().body_html
+    assert len(report.missing_media) == 2  # each file once per post
+    assert any("attachment 99, not in the export" in w for w in report.warnings)
