@@ -121,14 +121,18 @@ def _respond(
     *,
     hit: bool = True,
 ) -> list[bytes]:
+    if page.status != 200:
+        # A cached 301: no body to encode or revalidate, and not among the
+        # prepared responses, which are keyed by ETag (every empty body's is one).
+        marker = "hit" if hit else "miss"
+        headers = _build_response(page, "", secure, marker=marker)[0]
+        start_response(_STATUS_LINES[page.status], headers)
+        return []
     encoding = _choose_encoding(environ.get("HTTP_ACCEPT_ENCODING", ""))
     if hit:
         headers, body, etag = _prepared(page, encoding, secure)
     else:  # used once: not worth keeping (and its body, maybe not compressed yet)
         headers, body, etag = _build_response(page, encoding, secure, marker="miss")
-    if page.status != 200:  # a cached 301: no body, nothing to revalidate
-        start_response(_STATUS_LINES[page.status], headers)
-        return []
     if_none_match = environ.get("HTTP_IF_NONE_MATCH")
     if if_none_match and (etag in (tags := _etags(if_none_match)) or "*" in tags):
         kept = [(k, v) for k, v in headers if k.lower() in NOT_MODIFIED_HEADERS]
