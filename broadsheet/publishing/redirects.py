@@ -90,6 +90,12 @@ def home_query(query: str) -> str | None:
     return None
 
 
+def old_queries() -> frozenset[str]:
+    """Every old home-page query address ("/?p=21") that has a redirect."""
+    rows = Redirect.objects.filter(old_path__startswith="/?")
+    return frozenset(rows.values_list("old_path", flat=True))
+
+
 def find(old: str) -> Moved | None:
     """Where a request for the old address `old` should go, or None."""
     redirect = (

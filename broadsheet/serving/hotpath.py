@@ -28,7 +28,7 @@ from django.utils.http import parse_etags
 
 from broadsheet.pagecache import store
 from broadsheet.readership import counting
-from broadsheet.serving import direct
+from broadsheet.serving import direct, moved
 
 StartResponse = Callable[..., object]
 _STATUS_LINES = {200: "200 OK", 301: "301 Moved Permanently"}  # pagecache's statuses
@@ -70,9 +70,12 @@ class PublicPages:
             return self.django_app(environ, start_response)  # its 301
         head = method == "HEAD"
         if self.cached:
-            page = store.find(
-                environ.get("PATH_INFO", "/"), environ.get("QUERY_STRING", "")
-            )
+            path = environ.get("PATH_INFO", "/")
+            query = environ.get("QUERY_STRING", "")
+            if path == "/" and query and (old := moved.cache_query(query)):
+                page = store.lookup(path, old)  # its 301, once answered
+            else:
+                page = store.find(path, query)
             if page is not None:
                 if page.article_id and not head:
                     counting.record_reader_view(
