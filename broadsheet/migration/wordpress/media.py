@@ -58,6 +58,7 @@ class MediaLibrary:
         self.by_id: dict[int, Attachment] = {}
         self.by_file: dict[str, int] = {}
         self.by_parent: dict[int, list[int]] = {}
+        self.pages: set[str] = set()  # attachment pages' paths
         self.stored_files: list[str] = []  # written this run: removed on rollback
 
     def set_source(self, address: str) -> None:
@@ -93,6 +94,8 @@ class MediaLibrary:
             caption=plain_text(item.excerpt),
         )
         self.by_id[item.wp_id] = attachment
+        if page := _page_path(item.link):
+            self.pages.add(page)
         if file:
             self.by_file.setdefault(file, item.wp_id)
         if item.parent_id:
@@ -181,8 +184,9 @@ class MediaLibrary:
         return [_ref(self.by_id[i]) for i in self.by_parent.get(post_id, [])]
 
     def is_attachment_page(self, url: str) -> bool:
-        """Whether a link goes to an attachment's own page (?attachment_id=N)."""
-        return "attachment_id=" in url
+        """Whether a link goes to an attachment's own page (?attachment_id=N, or
+        the page's own path, /post/press/)."""
+        return "attachment_id=" in url or _page_path(url) in self.pages
 
 
 def _ref(attachment: Attachment) -> ImageRef:
@@ -193,6 +197,13 @@ def _ref(attachment: Attachment) -> ImageRef:
         attachment.caption,
         upload=True,
     )
+
+
+def _page_path(url: str) -> str:
+    try:
+        return urlsplit(url.strip()).path.rstrip("/")
+    except ValueError:
+        return ""
 
 
 def _host(address: str) -> str:

@@ -261,3 +261,15 @@ def test_without_the_library_a_gallery_becomes_links_with_captions(write_export)
     assert "<img" not in Article.objects.get().body_html
     assert len(report.missing_media) == 2  # each file once per post
     assert any("attachment 99, not in the export" in w for w in report.warnings)
+
+
+def test_an_image_linked_to_its_attachment_page_loses_the_link(write_export, uploads):
+    page = "https://old.example.org/the-platen/press/"
+    body = f'<p><a href="{page}"><img src="{upload_url(PRESS)}" alt="Press"></a></p>'
+    path = write_export(
+        item(21, slug="the-platen", content=body),
+        attachment(31, PRESS, parent=21, alt="An iron hand press", link=page),
+    )
+    import_wordpress(path, media_dir=uploads)
+    image = Image.objects.get()
+    assert Article.objects.get().body == f"![Press](media:{image.pk})\n"
