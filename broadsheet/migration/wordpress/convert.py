@@ -16,18 +16,41 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from bs4 import BeautifulSoup
 from markdownify import ATX, BACKSLASH, MarkdownConverter
 
 from broadsheet.migration.wordpress.handnotes import convert_hand_notes
+from broadsheet.migration.wordpress.media_markup import (
+    ImageRef,
+    MediaFinder,
+    MediaMarkup,
+)
 from broadsheet.migration.wordpress.shortcodes import (
     MARK_CLOSE,
     MARK_OPEN,
     expand_shortcodes,
 )
-from broadsheet.sources.url_schemes import WEB_AND_MAIL, has_allowed_scheme
+from broadsheet.migration.wordpress.text import (
+    _destination,
+    _label,
+    _title,
+    _with_title,
+    escape_markdown,
+    is_safe_url,
+    plain_text,
+)
+
+__all__ = [
+    "Conversion",
+    "ImageRef",
+    "MediaFinder",
+    "autop",
+    "convert_post",
+    "escape_markdown",
+    "is_safe_url",
+    "plain_text",
+]
 
 _BLOCK_TAG = re.compile(
     r"</?(?:table|thead|tfoot|caption|colgroup|col|tbody|tr|td|th|div|dl|dd|dt|ul|ol"
@@ -35,13 +58,7 @@ _BLOCK_TAG = re.compile(
     r"|aside|header|footer|nav|figure|figcaption|details|summary|iframe|!--)(?![\w-])",
     re.I,
 )
-_LINE_START = re.compile(r"(^|\n)([ \t]*)(#|>|[-+=]+(?=[ \t]|$|\n)|\d{1,9}(?=[.)]))")
-_TAG_OR_ENTITY = re.compile(r"<(?=[A-Za-z/!?])|&(?=[A-Za-z#])")
-_CITATION_AT = re.compile(r"(?<!\w)@")
-_PLAIN = {"\\": "\\\\", "*": "\\*", "_": "\\_", "`": "\\`", "[": "\\[", "~": "\\~"}
-_PLAIN_TABLE = str.maketrans(_PLAIN)
 _BACKTICKS = re.compile(r"`+")
-_TEXT_BREAKS = ["p", "br", "li", "div", "h1", "h2", "h3", "h4", "h5", "h6", "td"]
 _MARKER = re.compile(f"{MARK_OPEN}([sn])(\\d+){MARK_CLOSE}")
 
 
@@ -51,26 +68,6 @@ class Found:
 
     line: int
     message: str
-
-
-@dataclass(frozen=True)
-class ImageRef:
-    """An uploaded file a post shows: the library image it became, if any."""
-
-    image_id: int | None
-    url: str
-    alt: str = ""
-    caption: str = ""
-    upload: bool = True
-
-
-class MediaFinder(Protocol):
-    """What the conversion asks of the import's attachments (media.MediaLibrary)."""
-
-    def find(self, url: str) -> ImageRef | None: ...  # None: not an upload
-    def attachment(self, wp_id: int) -> ImageRef | None: ...
-    def attached_to(self, post_id: int) -> list[ImageRef]: ...
-    def is_attachment_page(self, url: str) -> bool: ...
 
 
 @dataclass
@@ -133,16 +130,6 @@ def convert_post(
     return conversion
 
 
-def plain_text(html: str) -> str:
-    """The text of an HTML fragment (a title, an excerpt), entities decoded."""
-    if "<" not in html and "&" not in html:
-        return " ".join(html.split())
-    soup = BeautifulSoup(html, "html.parser")
-    for block in soup.find_all(_TEXT_BREAKS):
-        block.insert_after(" ")  # words of two paragraphs must not run together
-    return " ".join(soup.get_text().split())
-
-
 def autop(text: str) -> str:
     """Wrap a classic-editor post's blank-line paragraphs in <p>, as wpautop does.
 
@@ -175,32 +162,6 @@ def autop(text: str) -> str:
             run.append(line.strip())
     flush()
     return "\n".join(out)
-
-
-def is_safe_url(url: str) -> bool:
-    """Whether a link or image address may stay: http(s), mailto, or relative."""
-    url = url.strip()
-    if has_allowed_scheme(url, WEB_AND_MAIL):
-        return True
-    # Relative: no scheme, i.e. no ":" before the first "/", "?" or "#".
-    head = url.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
-    return ":" not in head and head.isprintable()
-
-
-def escape_markdown(text: str) -> str:
-    """Escape text so that Markdown shows it as written: no emphasis, link, note,
-    citation, HTML tag, heading or list appears that the writer did not make."""
-    text = text.translate(_PLAIN_TABLE)
-    text = _TAG_OR_ENTITY.sub(lambda m: "\\" + m[0], text)
-    text = _CITATION_AT.sub(r"\\@", text)
-    return _LINE_START.sub(_escape_line_start, text)
-
-
-def _escape_line_start(match: re.Match[str]) -> str:
-    lead, indent, mark = match.groups()
-    if mark[0].isdigit():
-        return f"{lead}{indent}{mark}\\"  # the "." or ")" after it gets the escape
-    return f"{lead}{indent}\\{mark}"
 
 
 class _NoteBook:
@@ -253,7 +214,7 @@ class _NoteBook:
         return "\n\n".join(lines)
 
 
-class _Converter(MarkdownConverter):
+class _Converter(MediaMarkup, MarkdownConverter):
     """markdownify with Broadsheet's notes, figures, tables, code and escaping."""
 
     class Options(MarkdownConverter.DefaultOptions):
@@ -366,98 +327,6 @@ class _Converter(MarkdownConverter):
             return self._shortcode_gallery(str(el["data-wp-gallery"]))
         return super().convert_div(el, text, parent_tags)
 
-    # Media: uploads, galleries.
-
-    def _upload(self, src: str, el=None) -> ImageRef | None:
-        """The library's image for an uploaded file's URL; a missing one is noted."""
-        if self.media is None:
-            return None
-        ref = self.media.find(src)
-        if ref is None and el is not None:
-            ref = self._by_attachment_id(el)
-        if ref is None:
-            return None
-        if ref.image_id is None:
-            self.missing.append(src)
-        return ref
-
-    def _by_attachment_id(self, el) -> ImageRef | None:
-        wp_id = str(el.get("data-id") or "")
-        if not wp_id:
-            for name in el.get("class") or []:
-                if name.startswith("wp-image-"):
-                    wp_id = name.removeprefix("wp-image-")
-        return self.media.attachment(int(wp_id)) if wp_id.isdigit() else None
-
-    def _links_to_itself(self, el, href: str) -> bool:
-        image = el.find("img")
-        if self.media is None or image is None or el.get_text().strip():
-            return False
-        shown = self._peek(image)
-        if shown is None or shown.image_id is None:
-            return False
-        return self.media.is_attachment_page(href) or self.media.find(href) is not None
-
-    def _peek(self, image) -> ImageRef | None:
-        ref = self.media.find(image.get("src") or "")
-        return ref if ref is not None else self._by_attachment_id(image)
-
-    def _shortcode_gallery(self, ids: str) -> str:
-        if self.media is None:
-            self.warnings.append("a [gallery] was dropped: the export has no media")
-            return ""
-        if ids:
-            wanted = [int(i) for i in ids.split(",") if i.isdigit()]
-            refs = []
-            for wp_id in wanted:
-                ref = self.media.attachment(wp_id)
-                if ref is None:
-                    self.warnings.append(
-                        f"a [gallery] names attachment {wp_id}, not in the export"
-                    )
-                else:
-                    refs.append(ref)
-        else:
-            refs = self.media.attached_to(self.post_id)
-        entries = [(ref, ref.url, ref.alt, ref.caption) for ref in refs]
-        return self._gallery_run(entries, "")
-
-    def _block_gallery(self, el) -> str:
-        entries = []
-        for image in el.find_all("img"):
-            src = str(image.get("src") or "")
-            ref = self._peek(image) if self.media else None
-            holder = image.find_parent("figure")
-            caption = holder.find("figcaption") if holder is not el else None
-            words = plain_text(str(caption)) if caption else ""
-            alt = str(image.get("alt") or "")
-            entries.append((ref, src, alt, words or (ref.caption if ref else "")))
-        captions = el.find_all("figcaption", recursive=False)
-        after = " ".join(plain_text(str(c)) for c in captions)
-        return self._gallery_run(entries, after)
-
-    def _gallery_run(self, entries, caption: str) -> str:
-        """A gallery as a run of images, each with its caption: the library's
-        images, or links to the old files when they are not in the library."""
-        out = []
-        for ref, src, alt, words in entries:
-            if ref is not None and ref.image_id is not None:
-                self.images += 1
-                title = _title_text(words)
-                out.append(f"![{_label(alt or ref.alt)}](media:{ref.image_id}{title})")
-                continue
-            if ref is not None:
-                self.missing.append(src)
-            if not src or not is_safe_url(src):
-                if src:
-                    self.warnings.append(f"a gallery image {src[:60]!r} was dropped")
-                continue
-            shown = words or alt or src.rstrip("/").rpartition("/")[2]
-            out.append(f"[{escape_markdown(shown)}]({_destination(src)})")
-        if caption:
-            out.append(escape_markdown(caption))
-        return "\n\n" + "\n\n".join(out) + "\n\n" if out else ""
-
     def convert_iframe(self, el, text, parent_tags) -> str:
         src = el.get("src") or ""
         if not src.startswith(("http://", "https://")):
@@ -492,36 +361,6 @@ def _language(el) -> str:
 
 def _longest_run(text: str) -> int:
     return max((len(run) for run in _BACKTICKS.findall(text)), default=0)
-
-
-def _destination(url: str) -> str:
-    url = url.strip().replace("<", "%3C").replace(">", "%3E").replace("\n", "")
-    if any(c in url for c in " ()"):
-        return f"<{url}>"
-    return url
-
-
-def _title(el) -> str:
-    title = el.get("title")
-    return f' "{title.replace(chr(34), chr(92) + chr(34))}"' if title else ""
-
-
-def _title_text(text: str) -> str:
-    text = " ".join(text.split())
-    if not text:
-        return ""
-    return ' "' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _with_title(image: str, caption: str) -> str:
-    """`![alt](media:N)` given `caption` as its title (replacing any)."""
-    head = image[: image.index("](media:") + 2]
-    address = image[len(head) :].rstrip(")").split(" ", 1)[0]
-    return f"{head}{address}{_title_text(caption)})"
-
-
-def _label(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
 
 
 def _attribute(text: str) -> str:
