@@ -161,7 +161,10 @@ def _render(request: HttpRequest) -> HttpResponse | None:
 
 
 def _moved(request: HttpRequest) -> HttpResponse | None:
-    response = web_views.moved(request.path_info)
+    try:
+        response = web_views.moved(request.path_info)
+    except Exception:  # noqa: BLE001  (Django answers again, and reports it)
+        return None
     if response is None:
         return None
     for process_response in _inner_response_middleware():
