@@ -107,7 +107,7 @@ def convert_post(
     core_problem = book.read_core(footnotes)
     converter = _Converter(book, media, post_id)
     soup = BeautifulSoup(markup, "html.parser")
-    convert_hand_notes(soup, expansion.notes, book.problems)
+    convert_hand_notes(soup, expansion.notes, book.problems, html=markup)
     body = converter.convert_soup(soup).strip("\n")
     definitions = book.definitions(converter)
     markdown, markers = _resolve_markers(body + "\n\n" + definitions)

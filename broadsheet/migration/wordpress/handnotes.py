@@ -22,14 +22,24 @@ NOTE_HEADINGS = frozenset({"notes", "endnotes", "footnotes", "references"})
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _BACK_LINKS = frozenset({"", "\u21a9", "\u21a9\ufe0e", "^", "\u2191", "back", "return"})
 _LONGEST_NUMBER = 3  # notes 1 to 999
+_LONGEST_HEADING = max(len(word) for word in NOTE_HEADINGS) + 2
+_HEADING_HINTS = ("notes", "references")  # "endnotes" and "footnotes" hold "notes"
 
 
 def convert_hand_notes(
-    soup: BeautifulSoup, notes: list[str], problems: list[str]
+    soup: BeautifulSoup, notes: list[str], problems: list[str], *, html: str = ""
 ) -> int:
     """Turn matched hand-made notes into `<sup data-wp-note=N>` (their HTML added
-    to `notes`); mark the unmatched with a problem marker. Returns notes made."""
-    heading = _notes_heading(soup)
+    to `notes`); mark the unmatched with a problem marker. Returns notes made.
+
+    `html`, the markup the soup was parsed from, lets a post with no superscript
+    or no heading word skip the tree walks (most posts).
+    """
+    if html and "<sup" not in html:
+        return 0
+    lowered = html.lower()
+    maybe_heading = not html or any(word in lowered for word in _HEADING_HINTS)
+    heading = _notes_heading(soup) if maybe_heading else None
     references = _references(soup, heading)
     if heading is None:
         for number, sups in references.items():
@@ -79,7 +89,12 @@ def convert_hand_notes(
 def _notes_heading(soup: BeautifulSoup) -> Tag | None:
     found = None
     for element in soup.find_all([*_HEADINGS, "p"]):
-        if element.get_text().strip().rstrip(":").strip().lower() in NOTE_HEADINGS:
+        text = ""
+        for piece in element.stripped_strings:  # a heading's word, not a paragraph
+            text += piece
+            if len(text) > _LONGEST_HEADING:
+                break
+        if text.rstrip(":").strip().lower() in NOTE_HEADINGS:
             found = element
     return found
 
