@@ -170,3 +170,13 @@ def test_a_redirect_cached_for_an_article_goes_when_it_is_withdrawn(
     with django_capture_on_commit_callbacks(execute=True):
         unpublish_article(Article.objects.get(slug="locking-a-forme"))
     assert request("/?p=21")[0] == 200  # the home page: no live article to go to
+
+
+def test_a_cached_redirect_is_sent_plain_to_a_client_asking_for_compression(
+    imported,
+):
+    hit("/tag/ink/")
+    status, headers, body = request("/tag/ink/", accept_encoding="gzip, br")
+    assert (status, headers["location"], body) == (301, "/tags/ink/", b"")
+    assert "content-encoding" not in headers
+    assert request("/tag/ink/", method="HEAD")[0] == 301
