@@ -144,9 +144,18 @@ def import_() -> None:
 @click.option(
     "--media-dir",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="The site's wp-content/uploads folder (media import is not built yet).",
+    help="A copy of the site's wp-content/uploads folder: its images enter the"
+    " media library.",
 )
-def import_wordpress(export_file: Path, dry_run: bool, media_dir: Path | None) -> None:
+@click.option(
+    "--create-accounts",
+    is_flag=True,
+    help="Also give each author a newsroom account (role Author, no usable"
+    " password) linked to their byline.",
+)
+def import_wordpress(
+    export_file: Path, dry_run: bool, media_dir: Path | None, create_accounts: bool
+) -> None:
     """Import posts, pages, authors, categories, tags and view counts from a
     WordPress export (WXR 1.1 or 1.2, Tools > Export in WordPress).
 
@@ -154,23 +163,33 @@ def import_wordpress(export_file: Path, dry_run: bool, media_dir: Path | None) -
     nothing, and the error names its line. Running the same export again
     updates what it imported before, except what an editor changed since.
     Posts that cannot be published (note problems, a password, no author) come
-    in as drafts. The report lists every unknown shortcode removed (with post
-    and line), every note problem, and what was skipped.
+    in as drafts. With --media-dir, attachments found there enter the media
+    library and posts show them. The report lists every unknown shortcode
+    removed (with post and line), every note problem, every media file not in
+    the library, and what was skipped.
     """
     from broadsheet.migration.wordpress.load import import_wordpress as run
     from broadsheet.migration.wordpress.wxr import WxrParseError
 
+    make_account = None
+    if create_accounts:
+        from broadsheet.editorial.accounts import account_for_writer
+
+        def make_account(login, author, email):
+            return account_for_writer(login, author, email=email)
+
     size = export_file.stat().st_size
     try:
         with progress_to(label="Importing", length=size) as move:
-            report = run(export_file, dry_run=dry_run, progress=move)
+            report = run(
+                export_file,
+                dry_run=dry_run,
+                progress=move,
+                media_dir=media_dir,
+                make_account=make_account,
+            )
     except WxrParseError as error:
         raise click.ClickException(f"{error}; nothing imported") from error
-    if media_dir is not None:
-        report.warn(
-            f"--media-dir {media_dir} is not used yet: media, attachments and"
-            " featured images come in a later import"
-        )
     for line in report.lines():
         click.echo(line)
 

@@ -28,9 +28,10 @@ from django.utils.http import parse_etags
 
 from broadsheet.pagecache import store
 from broadsheet.readership import counting
-from broadsheet.serving import direct, policy
+from broadsheet.serving import direct, moved, policy
 
 StartResponse = Callable[..., object]
+_STATUS_LINES = {200: "200 OK", 301: "301 Moved Permanently"}  # pagecache's statuses
 NOT_MODIFIED_HEADERS = {"cache-control", "vary", "last-modified", "content-location"}
 
 
@@ -69,9 +70,12 @@ class PublicPages:
             return self.django_app(environ, start_response)  # its 301
         head = method == "HEAD"
         if self.cached:
-            page = store.find(
-                environ.get("PATH_INFO", "/"), environ.get("QUERY_STRING", "")
-            )
+            path = environ.get("PATH_INFO", "/")
+            query = environ.get("QUERY_STRING", "")
+            if path == "/" and query and (old := moved.cache_query(query)):
+                page = store.lookup(path, old)  # its 301, once answered
+            else:
+                page = store.find(path, query)
             if page is not None:
                 if page.article_id and not head:
                     counting.record_reader_view(
@@ -120,6 +124,13 @@ def _respond(
     *,
     hit: bool = True,
 ) -> list[bytes]:
+    if page.status != 200:
+        # A cached 301: no body to encode or revalidate, and not among the
+        # prepared responses, which are keyed by ETag (every empty body's is one).
+        marker = "hit" if hit else "miss"
+        headers = _build_response(page, "", secure, marker=marker)[0]
+        start_response(_STATUS_LINES[page.status], headers)
+        return []
     encoding = _choose_encoding(environ.get("HTTP_ACCEPT_ENCODING", ""))
     if hit:
         headers, body, etag = _prepared(page, encoding, secure)
