@@ -377,7 +377,7 @@ def test_sitemap_has_one_section_per_block_of_article_ids(client, monkeypatch):
     withdrawn.save()
     sections, urls = sitemap_locations(client)
     blocks = sorted({article.pk // 2 for article in articles if article != withdrawn})
-    assert sections == ["/sitemaps/pages.xml"] + [
+    assert sections == ["/sitemaps/pages.xml", "/sitemaps/lists.xml"] + [
         f"/sitemaps/articles-{block}.xml" for block in blocks
     ]
     live = [a.get_absolute_url() for a in articles if a != withdrawn]
