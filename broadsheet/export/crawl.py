@@ -48,7 +48,11 @@ SEEDS = [
     "/most-read/",
     "/archive/",
     "/robots.txt",
-    "/favicon.ico",
+    "/favicon.ico",  # the icons: web.icon_views
+    "/apple-touch-icon.png",
+    "/site.webmanifest",
+    "/icon-192.png",  # named only in the manifest's JSON, which the crawl never reads
+    "/icon-512.png",
 ]
 BATCH = 16  # URLs per task: enough to amortise the hop, few enough to balance
 FRAGMENT_BATCH = 100  # articles per fragment task: one query per relation each

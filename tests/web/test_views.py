@@ -207,13 +207,6 @@ def test_robots_txt_points_to_the_sitemap_at_the_site_address(client, settings):
     assert "Disallow: /admin/" in lines
 
 
-def test_favicon_ico_is_served_as_an_icon(client):
-    response = client.get("/favicon.ico")
-    assert response.status_code == 200
-    assert response["Content-Type"] == "image/x-icon"
-    assert b"".join(response.streaming_content)[:4] == b"\0\0\1\0"
-
-
 def test_only_non_bot_gets_count_views(client):
     article = make_article()
     url = article.get_absolute_url()
