@@ -30,6 +30,7 @@ from django.conf import settings
 from django.test.utils import override_settings
 
 import broadsheet
+from broadsheet.export import search_index
 from broadsheet.export.manifest import MANIFEST, Manifest, shows_a_change
 from broadsheet.export.pages import PageRenderer, PageResult
 from broadsheet.export.pool import InProcess, WorkerPool
@@ -70,6 +71,7 @@ class ExportReport:
     deleted: int = 0
     links_checked: int = 0
     fragments: int = 0
+    search_files: int = 0
     dangling: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
@@ -79,6 +81,7 @@ class ExportReport:
             "unchanged": self.unchanged,
             "pages reused without rendering": self.reused,
             "files deleted": self.deleted,
+            "search index files written": self.search_files,
             "internal links checked": self.links_checked,
         }
 
@@ -124,6 +127,7 @@ class StaticExport:
                     build=build_fingerprint(),
                 )
                 changed = self._changed_surfaces()
+                self._write_search_index(changed)
                 self._render_missing_fragments(renderer)
                 if changed is None or not self._rerender_only(renderer, changed):
                     self._reach(SEEDS)
@@ -142,6 +146,14 @@ class StaticExport:
                 "Dangling internal links:\n" + "\n".join(sorted(self.report.dangling))
             )
         return self.report
+
+    def _write_search_index(self, changed: set[str] | None) -> None:
+        """Write the exported site's search (export.search_index) unless nothing
+        has changed since the last run wrote it."""
+        if changed == set() and (self.target / "search" / "index.json").exists():
+            return
+        self.notice("Writing the search index...")
+        self.report.search_files, _size = search_index.write(self.target)
 
     def _render_missing_fragments(self, renderer: InProcess | WorkerPool) -> None:
         """Render, in batches across the workers, the fragments a change deleted
