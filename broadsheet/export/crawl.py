@@ -148,12 +148,15 @@ class StaticExport:
         return self.report
 
     def _write_search_index(self, changed: set[str] | None) -> None:
-        """Write the exported site's search (export.search_index) unless nothing
-        has changed since the last run wrote it."""
-        if changed == set() and (self.target / "search" / "index.json").exists():
-            return
-        self.notice("Writing the search index...")
-        self.report.search_files, _size = search_index.write(self.target)
+        """Write the exported site's search (export.search_index); its index only
+        when a surface changed since the last run wrote it."""
+        unchanged = changed == set()
+        if not (unchanged and (self.target / "search" / "index.json").exists()):
+            self.notice("Writing the search index...")
+            unchanged = False
+        self.report.search_files, _size = search_index.write(
+            self.target, reuse=changed is not None, index=not unchanged
+        )
 
     def _render_missing_fragments(self, renderer: InProcess | WorkerPool) -> None:
         """Render, in batches across the workers, the fragments a change deleted

@@ -14,18 +14,20 @@ and search.js ranks with BM25 in the browser, fetching only the shards of the
 query's words and the documents of the results shown. Hand-written rather than
 Pagefind: Pagefind is a prebuilt binary fetched by npm, while this is about 250
 lines of Python and JavaScript in the repository, with no build step, and its
-cost grows with the articles only (docs/decisions/0011-static-search.md).
+cost grows with the articles only (docs/decisions/0018-static-search.md).
 
-To stay small, each article contributes its TOP_TERMS most distinctive body and
-note words (by tf-idf) plus every word of its title, subtitle, byline and works
-cited; a word common to most articles but absent from an article's top terms is
-not found in it, which only ranking would have set aside anyway.
+Every word of every live article is indexed (full postings, document numbers
+written as gaps), except words in more than half the articles of a larger site,
+which rank nothing. A query fetches one shard per word, tens of kilobytes. A
+re-run splits into words only the articles whose search row changed: the words
+of the others come from a cache beside the export's manifest (CACHE).
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
-import math
 import os
 import re
 import unicodedata
@@ -42,7 +44,9 @@ from broadsheet.discovery.models import SearchDocument
 from broadsheet.web.context_processors import site_context, site_rows
 
 FORMAT = 1  # search.js reads this version of the files
-TOP_TERMS = 120  # body and note words kept per article
+COMMON_SHARE = 0.5  # words in more of the articles than this are not indexed
+COMMON_FROM = 50  # articles: below, every word is indexed
+CACHE = ".broadsheet-search.json"  # beside the manifest: each article's words
 DOC_BLOCK = 500  # documents per docs/ file: a page of results fetches one or two
 KEY_CHARS = 2  # a term's shard: its first two characters
 MIN_CHARS = 2  # one-letter words are not indexed
@@ -59,13 +63,30 @@ PAGE_TEMPLATE = HERE / "templates" / "export" / "search.html"
 def terms(text: str) -> list[str]:
     """The index's words of `text`: case-folded, accents taken off, as search.js
     does to a query (String.normalize("NFKD") and dropping marks)."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return [
-        word
-        for word in WORD.findall(folded)
-        if MIN_CHARS <= len(word) <= MAX_TERM_CHARS
-    ]
+    return list(term_counts(text).elements())
+
+
+def term_counts(text: str) -> Counter:
+    """How often each of the index's words is in `text` (see terms())."""
+    # Counting first and judging each distinct word once is what makes this
+    # affordable: a site's text is millions of words.
+    counts = Counter(WORD.findall(text.casefold()))
+    if not text.isascii():  # accents come off word by word, not per character
+        folded: Counter = Counter()
+        for word, count in counts.items():
+            folded[_unaccented(word)] += count
+        counts = folded
+    for word in [w for w in counts if not MIN_CHARS <= len(w) <= MAX_TERM_CHARS]:
+        del counts[word]
+    return counts
+
+
+@functools.lru_cache(maxsize=65536)
+def _unaccented(word: str) -> str:
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @dataclass
@@ -76,17 +97,38 @@ class Doc:
     byline: str
     date: str
     excerpt: str
-    fixed: Counter  # weighted words of the short fields, always kept
-    prose: Counter  # body and note words, trimmed to the top terms
+    weights: dict[str, int]  # word -> weighted frequency
 
     @property
     def length(self) -> int:
-        return sum(self.fixed.values()) + sum(self.prose.values())
+        return sum(self.weights.values())
 
 
-def read_docs() -> list[Doc]:
-    """The live articles' search rows, newest first (a tie ranks newer first)."""
-    live = Article.objects.live().order_by("-published_at", "-pk")
+def weights_of(row: SearchDocument) -> dict[str, int]:
+    """Each word of an article's search row, weighted by the fields it is in."""
+    weights: Counter = Counter()
+    for field, weight in WEIGHTS.items():
+        counts = term_counts(getattr(row, field))
+        if weight != 1:
+            counts = Counter({word: n * weight for word, n in counts.items()})
+        weights.update(counts)  # in C, where the body's thousand words go
+    return dict(weights)
+
+
+def row_key(row: SearchDocument) -> str:
+    """A digest of the row's text: an unchanged row keeps last run's words."""
+    digest = hashlib.blake2b(digest_size=12)
+    for field in WEIGHTS:
+        digest.update(getattr(row, field).encode() + b"\0")
+    return digest.hexdigest()
+
+
+def read_docs(cache: dict[str, list] | None = None) -> tuple[list[Doc], dict]:
+    """The live articles' search rows, newest first (a tie ranks newer first),
+    and the cache for the next run: {article id: [row key, weights]}. Splitting
+    text into words is most of the cost; rows whose key is in `cache` skip it."""
+    cache = cache or {}
+    live = Article.objects.live()
     rows = (
         SearchDocument.objects.filter(article__in=live)
         .select_related("article")
@@ -102,14 +144,13 @@ def read_docs() -> list[Doc]:
     )
     bylines = _bylines()
     pattern = reverse("web:article", kwargs={"slug": "slug-mark"})
-    docs = []
+    docs, kept = [], {}
     for number, row in enumerate(rows.iterator(chunk_size=500)):
-        article = row.article
-        fixed: Counter = Counter()
-        for field in ("title", "subtitle", "people", "works"):
-            for word in terms(getattr(row, field)):
-                fixed[word] += WEIGHTS[field]
-        prose = Counter(terms(row.body)) + Counter(terms(row.notes))
+        article, pk = row.article, str(row.article_id)
+        key = row_key(row)
+        cached = cache.get(pk)
+        weights = cached[1] if cached and cached[0] == key else weights_of(row)
+        kept[pk] = [key, weights]
         docs.append(
             Doc(
                 number,
@@ -118,11 +159,10 @@ def read_docs() -> list[Doc]:
                 bylines.get(article.pk, ""),
                 article.published_at.date().isoformat(),
                 article.summary[:EXCERPT_CHARS],
-                fixed,
-                prose,
+                weights,
             )
         )
-    return docs
+    return docs, kept
 
 
 def _bylines() -> dict[int, str]:
@@ -135,23 +175,21 @@ def _bylines() -> dict[int, str]:
     return {pk: ", ".join(people) for pk, people in names.items()}
 
 
-def postings(docs: list[Doc]) -> dict[str, list[tuple[int, int]]]:
-    """term -> [(document, weighted frequency)], documents ascending."""
-    frequency: Counter = Counter()
-    for doc in docs:
-        frequency.update(doc.prose.keys())
-    count = max(1, len(docs))
+def postings(docs: list[Doc]) -> tuple[dict[str, list[tuple[int, int]]], list[str]]:
+    """term -> [(document, weight)], documents ascending; and the words left out
+    for being in more than COMMON_SHARE of the articles (of a site of COMMON_FROM
+    or more): "the" and "of" rank nothing and would be the largest lists."""
     index: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for doc in docs:
-        kept = Counter(doc.fixed)
-        ranked = sorted(
-            doc.prose.items(),
-            key=lambda item: -item[1] * math.log(count / frequency[item[0]] + 1),
-        )
-        kept.update(dict(ranked[:TOP_TERMS]))
-        for word, weight in kept.items():
+        for word, weight in doc.weights.items():
             index[word].append((doc.number, weight))
-    return index
+    common: list[str] = []
+    if len(docs) >= COMMON_FROM:
+        limit = COMMON_SHARE * len(docs)
+        common = sorted(word for word, entries in index.items() if len(entries) > limit)
+        for word in common:
+            del index[word]
+    return index, common
 
 
 def shard_key(term: str) -> str:
@@ -166,7 +204,8 @@ def shard_key(term: str) -> str:
 def files(docs: list[Doc]) -> Iterator[tuple[str, bytes]]:
     """(path under search/, bytes) of every index file."""
     shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
-    for term, entries in sorted(postings(docs).items()):
+    index, common = postings(docs)
+    for term, entries in sorted(index.items()):
         flat: list[int] = []
         previous = 0
         for number, weight in entries:  # ids as gaps: smaller numbers, smaller file
@@ -191,9 +230,9 @@ def files(docs: list[Doc]) -> Iterator[tuple[str, bytes]]:
         "keyChars": KEY_CHARS,
         "minChars": MIN_CHARS,
         "shards": sorted(shards),
+        "common": common,  # not indexed: search.js skips them in a query
     }
     yield "index.json", _json(summary)
-    yield "search.js", SCRIPT.read_bytes()
 
 
 def _json(value: object) -> bytes:
@@ -207,19 +246,42 @@ def page() -> bytes:
     return template.render(context).encode()
 
 
-def write(target: Path) -> tuple[int, int]:
+def write(target: Path, *, reuse: bool = True, index: bool = True) -> tuple[int, int]:
     """Write the search files under target/search/, replacing last run's; return
-    (files written, bytes). Files whose bytes are unchanged are left alone."""
+    (files written, bytes). Files whose bytes are unchanged are left alone.
+    `reuse`: take unchanged articles' words from last run's cache (False after a
+    deploy, whose code may split words differently). `index`: False writes only
+    the page and the script (nothing an index shows has changed; search.js is not
+    in the build fingerprint, so it is compared on every run)."""
     root = target / "search"
-    wanted = {"index.html": page(), **dict(files(read_docs()))}
+    wanted = {"index.html": page(), "search.js": SCRIPT.read_bytes()}
+    if index:
+        cache_file = target / CACHE
+        cache = _read_cache(cache_file) if reuse else {}
+        docs, kept = read_docs(cache)
+        wanted.update(files(docs))
+        if kept != cache:
+            _write(cache_file, _json({"format": FORMAT, "docs": kept}))
     written = size = 0
     for name, body in wanted.items():
         size += len(body)
         written += _write(root / name, body)
-    for stale in _existing(root):
-        if stale.relative_to(root).as_posix() not in wanted:
-            stale.unlink()
+    if index:
+        for stale in _existing(root):
+            if stale.relative_to(root).as_posix() not in wanted:
+                stale.unlink()
     return written, size
+
+
+def _read_cache(path: Path) -> dict[str, list]:
+    try:
+        data = json.loads(path.read_bytes())
+    except (FileNotFoundError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return {}
+    docs = data.get("docs")
+    return docs if isinstance(docs, dict) else {}
 
 
 def _existing(root: Path) -> Iterable[Path]:

@@ -90,7 +90,10 @@
   }
 
   function rank(index, query) {
-    var asked = words(query, index.minChars);
+    // Words in most articles are not indexed (they rank nothing): skip them.
+    var asked = words(query, index.minChars).filter(function (word) {
+      return index.common.indexOf(word) < 0;
+    });
     if (!asked.length) return Promise.resolve([]);
     var keys = [];
     asked.forEach(function (word) {
