@@ -127,12 +127,13 @@ class StaticExport:
                     build=build_fingerprint(),
                 )
                 changed = self._changed_surfaces()
-                self._write_search_index(changed)
+                search = self._start_search_index(changed)
                 self._render_missing_fragments(renderer)
                 if changed is None or not self._rerender_only(renderer, changed):
                     self._reach(SEEDS)
                     self._crawl(renderer, changed)
                     self._drop_unreached()
+                self.report.search_files = search()
             finally:
                 renderer.close()
             PageRenderer(self.target, site_url).export_not_found_page()
@@ -147,16 +148,14 @@ class StaticExport:
             )
         return self.report
 
-    def _write_search_index(self, changed: set[str] | None) -> None:
-        """Write the exported site's search (export.search_index); its index only
-        when a surface changed since the last run wrote it."""
-        unchanged = changed == set()
-        if not (unchanged and (self.target / "search" / "index.json").exists()):
+    def _start_search_index(self, changed: set[str] | None) -> Callable[[], int]:
+        """Start the exported site's search (export.search_index.start): its index
+        only when a surface changed since the last run wrote it."""
+        fresh = changed == set() and (self.target / "search" / "index.json").exists()
+        if not fresh:
             self.notice("Writing the search index...")
-            unchanged = False
-        self.report.search_files, _size = search_index.write(
-            self.target, reuse=changed is not None, index=not unchanged
-        )
+        options = {"reuse": changed is not None, "index": not fresh}
+        return search_index.start(self.target, options, in_child=self.jobs > 1)
 
     def _render_missing_fragments(self, renderer: InProcess | WorkerPool) -> None:
         """Render, in batches across the workers, the fragments a change deleted

@@ -32,10 +32,14 @@ import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing import get_context
 from pathlib import Path
 
+from django.core.cache import caches
+from django.db import connections
 from django.template import engines
 from django.urls import reverse
 
@@ -271,6 +275,35 @@ def write(target: Path, *, reuse: bool = True, index: bool = True) -> tuple[int,
             if stale.relative_to(root).as_posix() not in wanted:
                 stale.unlink()
     return written, size
+
+
+def start(
+    target: Path, options: dict[str, bool], *, in_child: bool
+) -> Callable[[], int]:
+    """Begin write(target, **options); return what waits for it and gives the
+    files written. `in_child`: in a forked process of its own, beside the crawl,
+    whose process mostly waits for its workers: splitting 10,000 articles into
+    words is CPU time it does not need (docs/decisions/0018)."""
+    if not in_child or not options["index"]:
+        written, _size = write(target, **options)
+        return lambda: written
+    connections.close_all()  # the child must not share this process's socket
+    caches.close_all()
+    executor = ProcessPoolExecutor(1, mp_context=get_context("fork"))
+    future = executor.submit(_write_in_child, target, options)
+
+    def finish() -> int:
+        try:
+            return future.result()[0]  # its failure is the export's
+        finally:
+            executor.shutdown()
+
+    return finish
+
+
+def _write_in_child(target: Path, options: dict[str, bool]) -> tuple[int, int]:
+    connections.close_all()
+    return write(target, **options)
 
 
 def _read_cache(path: Path) -> dict[str, list]:
