@@ -12,13 +12,13 @@ or PostgreSQL) cannot answer there. The export writes, from the same search rows
 
 and search.js ranks with BM25 in the browser, fetching only the shards of the
 query's words and the documents of the results shown. Hand-written rather than
-Pagefind: Pagefind is a prebuilt binary fetched by npm, while this is about 250
+Pagefind: Pagefind is a prebuilt binary fetched by npm, while this is about 500
 lines of Python and JavaScript in the repository, with no build step, and its
 cost grows with the articles only (docs/decisions/0018-static-search.md).
 
 Every word of every live article is indexed (full postings, document numbers
-written as gaps), except words in more than half the articles of a larger site,
-which rank nothing. A query fetches one shard per word, tens of kilobytes. A
+written as gaps), except words in nearly every article of a larger site, which
+rank nothing. A query fetches one shard per word, tens of kilobytes. A
 re-run splits into words only the articles whose search row changed: the words
 of the others come from a cache beside the export's manifest (CACHE).
 """
@@ -48,7 +48,9 @@ from broadsheet.discovery.models import SearchDocument
 from broadsheet.web.context_processors import site_context, site_rows
 
 FORMAT = 1  # search.js reads this version of the files
-COMMON_SHARE = 0.5  # words in more of the articles than this are not indexed
+# Words in more of the articles than this are not indexed: "the", "and", "of".
+# A subject's own word (say "type", in half of a printing magazine) still is.
+COMMON_SHARE = 0.8
 COMMON_FROM = 50  # articles: below, every word is indexed
 CACHE = ".broadsheet-search.json"  # beside the manifest: each article's words
 DOC_BLOCK = 500  # documents per docs/ file: a page of results fetches one or two

@@ -136,3 +136,17 @@ def test_terms_fold_case_and_accents_and_skip_single_letters():
         "ægir",
     ]
     assert search_index.shard_key("ægir") == "ue6g"
+
+
+def test_words_in_nearly_every_article_of_a_larger_site_are_left_out():
+    def doc(number, words):
+        return search_index.Doc(number, f"/a/{number}/", "", "", "", "", words)
+
+    docs = [doc(n, {"the": 3, "type": 1} if n % 2 else {"the": 2}) for n in range(60)]
+    docs.append(doc(60, {"the": 1, "linotype": 4}))
+    index, common = search_index.postings(docs)
+    assert common == ["the"]  # in every article: it ranks nothing
+    assert len(index["type"]) == 30  # in half: a subject's word stays
+    assert index["linotype"] == [(60, 4)]
+    few, none_left_out = search_index.postings(docs[:10])
+    assert none_left_out == [] and len(few["the"]) == 10

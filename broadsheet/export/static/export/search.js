@@ -91,10 +91,11 @@
 
   function rank(index, query) {
     // Words in most articles are not indexed (they rank nothing): skip them.
-    var asked = words(query, index.minChars).filter(function (word) {
+    var typed = words(query, index.minChars);
+    var asked = typed.filter(function (word) {
       return index.common.indexOf(word) < 0;
     });
-    if (!asked.length) return Promise.resolve([]);
+    if (!asked.length) return Promise.resolve(typed.length ? null : []);
     var keys = [];
     asked.forEach(function (word) {
       var key = shardKey(word, index.keyChars);
@@ -149,6 +150,11 @@
   function render(index, ranked) {
     var count = element("p", "search-count");
     count.setAttribute("role", "status");
+    if (ranked === null) {
+      count.textContent = "Nothing to search for.";
+      show([count, element("p", "", "These words are in nearly every article, so they are not indexed in this copy of the site. Add a less common word.")]);
+      return Promise.resolve();
+    }
     var pages = Math.max(1, Math.ceil(ranked.length / PER_PAGE));
     if (!ranked.length) {
       count.textContent = "Nothing found.";
