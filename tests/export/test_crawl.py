@@ -54,6 +54,8 @@ def test_export_writes_every_public_page_at_its_url(site, tmp_path, client):
     assert (target / tag.get_absolute_url().lstrip("/") / "index.html").exists()
     assert (target / "feed" / "atom" / "index.xml").read_text().startswith("<?xml")
     assert (target / "sitemap.xml").exists()
+    lists = (target / "sitemaps" / "lists.xml").read_text()  # the list pages
+    assert tag.get_absolute_url() in lists and "/archive/" in lists
     assert (target / "static" / "web" / "site.css").exists()
     assert "0 files deleted" in result.output
 
