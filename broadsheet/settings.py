@@ -232,8 +232,6 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-# Files browsers ask for at the site's root (/favicon.ico), served by WhiteNoise.
-WHITENOISE_ROOT = Path(__file__).resolve().parent / "web" / "root"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("BROADSHEET_MEDIA_ROOT", VAR_DIR / "media"))
 # Uploads past either limit are refused before any pixel is decoded.
