@@ -14,7 +14,7 @@ and search.js ranks with BM25 in the browser, fetching only the shards of the
 query's words and the documents of the results shown. Hand-written rather than
 Pagefind: Pagefind is a prebuilt binary fetched by npm, while this is about 500
 lines of Python and JavaScript in the repository, with no build step, and its
-cost grows with the articles only (docs/decisions/0018-static-search.md).
+cost grows with the articles only (docs/decisions/0020-static-search.md).
 
 Every word of every live article is indexed (full postings, document numbers
 written as gaps), except words in nearly every article of a larger site, which
