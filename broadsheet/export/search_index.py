@@ -285,7 +285,7 @@ def start(
     """Begin write(target, **options); return what waits for it and gives the
     files written. `in_child`: in a forked process of its own, beside the crawl,
     whose process mostly waits for its workers: splitting 10,000 articles into
-    words is CPU time it does not need (docs/decisions/0018)."""
+    words is CPU time it does not need (docs/decisions/0020-static-search.md)."""
     if not in_child or not options["index"]:
         written, _size = write(target, **options)
         return lambda: written
