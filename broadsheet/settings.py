@@ -4,7 +4,7 @@ import datetime
 import os
 import secrets
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -201,6 +201,29 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 
+def _email_settings(url: str) -> dict[str, object]:
+    """EMAIL_* settings from BROADSHEET_EMAIL_URL: empty prints mail to the
+    console (development); smtp://user:password@host:587 (STARTTLS) or
+    smtps://user:password@host:465 (TLS) sends it. Fifteen lines instead of a
+    dependency (dj-email-url): only these two schemes are needed."""
+    if not url:
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    address = urlsplit(url)
+    if address.scheme not in ("smtp", "smtps"):
+        raise ImproperlyConfigured(
+            "BROADSHEET_EMAIL_URL must start smtp:// or smtps://"
+        )
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": address.hostname or "localhost",
+        "EMAIL_PORT": address.port or (465 if address.scheme == "smtps" else 587),
+        "EMAIL_HOST_USER": unquote(address.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(address.password or ""),
+        "EMAIL_USE_TLS": address.scheme == "smtp",
+        "EMAIL_USE_SSL": address.scheme == "smtps",
+    }
+
+
 def _totp_issuer(device) -> str:
     """Authenticator apps name the account after the site (SiteSettings)."""
     from broadsheet.content.models import SiteSettings
@@ -241,6 +264,12 @@ BROADSHEET_MEDIA_MAX_MEGAPIXELS = float(
 )
 
 BROADSHEET_SITE_URL = os.environ.get("BROADSHEET_SITE_URL", "http://127.0.0.1:8000")
+# Mail (password resets): the EMAIL_* settings BROADSHEET_EMAIL_URL names.
+globals().update(_email_settings(os.environ.get("BROADSHEET_EMAIL_URL", "")))
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "BROADSHEET_EMAIL_FROM", f"newsroom@{urlsplit(BROADSHEET_SITE_URL).hostname}"
+)
+PASSWORD_RESET_TIMEOUT = 3 * 3600  # a reset link works for three hours
 BROADSHEET_PAGE_SIZE = int(os.environ.get("BROADSHEET_PAGE_SIZE", "10"))
 # A render taking longer stops and reports a problem instead of holding a worker.
 BROADSHEET_RENDER_BUDGET_SECONDS = float(

@@ -150,6 +150,8 @@ class AuditEvent(models.Model):
         LOCKED_OUT = "locked-out", _("locked out")
         TWO_FACTOR_ON = "two-factor-on", _("two-factor authentication turned on")
         ROLE_CHANGED = "role-changed", _("role changed")
+        PASSWORD_RESET_ASKED = "reset-asked", _("password reset asked for")
+        PASSWORD_RESET = "password-reset", _("password reset")
         PUBLISHED = "published", _("published")
         SCHEDULED = "scheduled", _("scheduled")
         WITHDRAWN = "withdrawn", _("withdrawn")

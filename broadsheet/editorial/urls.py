@@ -6,6 +6,7 @@ from django.urls import include, path
 from broadsheet.editorial import (
     article_views,
     history_views,
+    passwords,
     previews,
     two_factor,
     views,
@@ -23,6 +24,7 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("password/reset/", include(passwords.urlpatterns)),
     path("account/two-factor/", two_factor.setup, name="two-factor"),
     path("account/two-factor/qr.svg", two_factor.qr_code, name="two-factor-qr"),
     path("articles/new/", article_views.article_new, name="article-new"),
