@@ -47,6 +47,9 @@ SEEDS = [
     "/feed/atom/",
     "/most-read/",
     "/archive/",
+    "/categories/",
+    "/tags/",
+    "/sources/",
     "/robots.txt",
     "/favicon.ico",
 ]
