@@ -25,7 +25,7 @@ from broadsheet.sources.formats import csljson
 from broadsheet.sources.services import import_works
 
 Progress = Callable[[Iterable[ArticleSpec], int], Iterator[ArticleSpec]]
-PICTURED = 8  # the flagship and the newest articles get a featured image
+PICTURED = 6  # the flagship and the newest articles get a featured image
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from PIL import ImageDraw
 from broadsheet.media.models import Image
 from broadsheet.media.services import store_upload
 
-SIZE = (1600, 1000)
+SIZE = (1200, 750)  # renditions of 480 and 960 px wide, plus the original size
 # (paper, first ink, second ink, how the alt text names the inks)
 PALETTES = [
     ((244, 236, 220), (138, 43, 14), (196, 146, 52), "rust and ochre"),
@@ -39,7 +39,7 @@ def draw_picture(seed: int) -> tuple[bytes, str]:
     width, height = SIZE
     if kind == "overlapping discs":
         for _ in range(7):
-            radius = chance.randint(120, 380)
+            radius = chance.randint(90, 285)
             x, y = chance.randint(0, width), chance.randint(0, height)
             ink = chance.choice([first, second])
             pen.ellipse([x - radius, y - radius, x + radius, y + radius], fill=ink)
@@ -54,11 +54,11 @@ def draw_picture(seed: int) -> tuple[bytes, str]:
             )
             y += thickness + chance.randint(24, 60)
     else:
-        step = 40
+        step = 30
         for row, y in enumerate(range(step // 2, height, step)):
             for x in range(step // 2 + (row % 2) * step // 2, width, step):
                 weight = (x / width + chance.random() * 0.4) % 1
-                radius = 4 + weight * 14
+                radius = 3 + weight * 10
                 ink = first if y < height * 0.6 else second
                 pen.ellipse([x - radius, y - radius, x + radius, y + radius], fill=ink)
     buffer = io.BytesIO()
