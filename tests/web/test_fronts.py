@@ -166,3 +166,19 @@ def test_pinning_an_old_story_changes_the_cached_home_and_section_fronts():
         assert not is_hit(path), path
         soup = BeautifulSoup(request(path)[2], "html.parser")
         assert lead_title(soup) == "Old story", path
+
+
+@pytest.mark.django_db(transaction=True)
+def test_renaming_a_section_changes_the_cards_on_cached_lists_at_once():
+    section = make_category(name="Old name")
+    tag = make_tag()
+    make_article(categories=[section], tags=[tag])
+    paths = ["/", tag.get_absolute_url()]
+    warm(*paths)
+    section.name = "New name"
+    section.save()
+    for path in paths:
+        kicker = BeautifulSoup(request(path)[2], "html.parser").select_one(
+            ".card-kicker a"
+        )
+        assert kicker.get_text() == "New name", path
