@@ -48,6 +48,9 @@ PAGES = {
     "search": "/search/?q=type",
 }
 MINIMUM_SCORE = 95
+# Search results are kept out of search engines (<meta name="robots" content=
+# "noindex">), which Lighthouse's SEO category scores as a failure by design.
+NOT_INDEXED = {"search"}
 CHROMIUM = "/usr/bin/chromium"
 CHROME_FLAGS = [
     "--headless=new",
@@ -259,7 +262,7 @@ def main() -> int:
                 failed += [
                     f"{name} {cat} {n}"
                     for cat, n in scores.items()
-                    if n < MINIMUM_SCORE
+                    if n < MINIMUM_SCORE and not (cat == "seo" and name in NOT_INDEXED)
                 ]
             result = {
                 "form_factor": "mobile (Lighthouse default emulation, throttled)",
