@@ -21,6 +21,7 @@ newest first, 10 rows, no count, no ranking, no stemming). Also timed:
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import statistics
@@ -45,6 +46,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--no-rebuild", action="store_true", help="Skip timing rebuild_index()."
+    )
+    parser.add_argument(
+        "--like-queries",
+        type=int,
+        default=10,
+        help="Queries a kind also run as the LIKE scan (a full scan each).",
+    )
+    parser.add_argument(
+        "--json", type=Path, default=None, help="Also write the figures here."
     )
     return parser.parse_args(argv)
 
@@ -156,12 +166,14 @@ def main(argv: list[str] | None = None) -> None:
 
     articles = Article.objects.live().count()
     print(f"{articles:,} live articles on {connection.vendor}", flush=True)
+    figures: dict[str, object] = {"database": connection.vendor, "live": articles}
     if not args.no_rebuild:
         started = time.perf_counter()
         counts = rebuild_index()
+        figures["rebuild_s"] = round(time.perf_counter() - started, 1)
         print(
             f"rebuild_index(): {counts['articles_indexed']:,} articles in"
-            f" {time.perf_counter() - started:.1f} s",
+            f" {figures['rebuild_s']} s",
             flush=True,
         )
     from broadsheet.discovery.search import backends
@@ -178,18 +190,26 @@ def main(argv: list[str] | None = None) -> None:
         hits = statistics.median(search(q).total for q in queries[kind])
         row = [kind, percentile(indexed, 0.5), percentile(indexed, 0.95), hits]
         if not args.no_like:
-            like = timings(like_scan, queries[kind], 1)
+            like = timings(like_scan, queries[kind][: args.like_queries], 1)
             row += [percentile(like, 0.5), percentile(like, 0.95)]
         rows.append(row)
     header = f"{'queries':<10} {'p50 ms':>8} {'p95 ms':>8} {'hits (median)':>14}"
     if not args.no_like:
         header += f" {'LIKE p50':>9} {'LIKE p95':>9}"
     print(header)
+    figures["queries"] = {row[0]: _row_figures(row) for row in rows}
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2))
     for row in rows:
         line = f"{row[0]:<10} {row[1]:>8.2f} {row[2]:>8.2f} {row[3]:>14,.0f}"
         if not args.no_like:
             line += f" {row[4]:>9.1f} {row[5]:>9.1f}"
         print(line)
+
+
+def _row_figures(row: list) -> dict[str, float]:
+    names = ["p50_ms", "p95_ms", "hits_median", "like_p50_ms", "like_p95_ms"]
+    return {name: round(value, 2) for name, value in zip(names, row[1:], strict=False)}
 
 
 if __name__ == "__main__":

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "broadsheet.sources",
     "broadsheet.media",
     "broadsheet.content",
@@ -78,6 +80,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "broadsheet.serving.policy.ContentSecurityPolicy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -88,8 +91,10 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "axes.middleware.AxesMiddleware",
+    "broadsheet.editorial.two_factor.RequireTwoFactor",
     "broadsheet.serving.back_office.BackOfficeEnd",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -194,6 +199,17 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+
+def _totp_issuer(device) -> str:
+    """Authenticator apps name the account after the site (SiteSettings)."""
+    from broadsheet.content.models import SiteSettings
+
+    return SiteSettings.load().site_name
+
+
+# Two-factor codes for the back office (django-otp, TOTP; editorial.two_factor).
+OTP_TOTP_ISSUER = _totp_issuer
 AXES_FAILURE_LIMIT = int(os.environ.get("BROADSHEET_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(
     minutes=float(os.environ.get("BROADSHEET_LOGIN_COOLOFF_MINUTES", "15"))
@@ -216,8 +232,6 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-# Files browsers ask for at the site's root (/favicon.ico), served by WhiteNoise.
-WHITENOISE_ROOT = Path(__file__).resolve().parent / "web" / "root"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("BROADSHEET_MEDIA_ROOT", VAR_DIR / "media"))
 # Uploads past either limit are refused before any pixel is decoded.

@@ -36,6 +36,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         args.repeats = 1 if args.quick else 3
     if args.repeats < 1:
         parser.error("--repeats must be at least 1")
+    if args.discovery_articles is None:
+        args.discovery_articles = 1000 if args.quick else 100_000
     if args.export_articles is None:
         args.export_articles = (
             args.articles if args.only_export else min(args.articles, 10_000)
@@ -103,6 +105,31 @@ def _add_scope_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="Only the corpus and the static export vs Hugo (no servers, no wrk).",
     )
+    parser.add_argument(
+        "--no-discovery",
+        action="store_true",
+        help="Skip search latency, related reading and the WordPress import.",
+    )
+    parser.add_argument(
+        "--only-discovery",
+        action="store_true",
+        help="Only search latency (SQLite, PostgreSQL), related reading's "
+        "recompute and the WordPress import (no servers, no wrk).",
+    )
+    parser.add_argument(
+        "--discovery-articles",
+        type=int,
+        default=None,
+        help="Generated articles searched (100,000, the issue's figure; --quick: "
+        "1,000).",
+    )
+    parser.add_argument(
+        "--discovery-dir",
+        type=Path,
+        default=None,
+        help="Var dir for the discovery corpus, kept; reused when it holds a "
+        "database already. Must match --discovery-articles.",
+    )
     parser.add_argument("--keep", action="store_true", help="Keep the temp directory.")
     parser.add_argument(
         "--corpus-dir",
@@ -131,11 +158,15 @@ def results_names(args: argparse.Namespace) -> tuple[str, str]:
         name = "servers"
     if args.only_export:
         name = f"export-{args.export_articles}"
+    if args.only_discovery:
+        name = f"discovery-{args.discovery_articles}"
     latest = "latest-quick.json" if args.quick else "latest.json"
     if args.only_servers:
         latest = "latest-servers.json"
     if args.only_export:
         latest = "latest-export.json"
+    if args.only_discovery:
+        latest = "latest-discovery.json"
     return name, latest
 
 
@@ -155,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     # `kill` (SIGTERM) and Ctrl-C stop every server this run started.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    for tool in () if args.only_export else (NGINX, WRK):
+    for tool in () if args.only_export or args.only_discovery else (NGINX, WRK):
         if not Path(tool).exists():
             sys.exit(f"{tool} is missing: run `make system-deps` (nginx, wrk).")
     compile_bytecode()

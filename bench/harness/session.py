@@ -28,7 +28,9 @@ def describe_machine(args: argparse.Namespace) -> dict[str, object]:
         "platform": platform.platform(),
         "nginx": subprocess.run(
             [NGINX, "-v"], capture_output=True, text=True
-        ).stderr.strip(),
+        ).stderr.strip()
+        if Path(NGINX).exists()
+        else None,
         "hugo": subprocess.run(
             [HUGO, "version"], capture_output=True, text=True
         ).stdout.strip()

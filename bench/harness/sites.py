@@ -27,13 +27,16 @@ def app_env(var_dir: Path, *, cache: bool) -> dict[str, str]:
     return env
 
 
-def load_corpus(var_dir: Path, articles: int, logs: Path) -> dict[str, object]:
-    """Load the demo and `articles` generated articles (bench/corpus.py) into
-    `var_dir`; returns the seconds it took and corpus.py's summary line."""
+def load_corpus(
+    var_dir: Path, articles: int, logs: Path, *, with_demo: bool = True
+) -> dict[str, object]:
+    """Load the demo (unless not `with_demo`) and `articles` generated articles
+    (bench/corpus.py) into `var_dir`; returns the seconds it took and corpus.py's
+    summary line."""
     command = [
         sys.executable, ROOT / "bench" / "corpus.py",
-        "--articles", articles, "--with-demo", "--var-dir", var_dir, "--force",
-    ]  # fmt: skip
+        "--articles", articles, "--var-dir", var_dir, "--force",
+    ] + (["--with-demo"] if with_demo else [])  # fmt: skip
     started = time.perf_counter()
     out = subprocess.run(
         [str(c) for c in command],

@@ -11,6 +11,7 @@ import static_export  # bench/static_export.py: `broadsheet export static` vs Hu
 
 from .calibration import calibrate, measure_bare_callable
 from .console import log
+from .discovery import measure_discovery, run_script
 from .editor import measure_editor
 from .paths import BROWSER_UA, FLAGSHIP, TAG
 from .processes import Process, fetch, worker_rss
@@ -18,7 +19,7 @@ from .render import full_speed_render
 from .servers import check_page, compare_servers, start_nginx
 from .session import Bench
 from .sites import app_env, corpus_database, load_demo
-from .table import build_table, export_table
+from .table import build_table, discovery_table, export_table
 
 
 def run(args: argparse.Namespace) -> dict[str, object]:
@@ -28,8 +29,12 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     try:
         if args.only_export:  # the corpus, the export and Hugo; nothing else
             export_only(bench)
+        elif args.only_discovery:
+            measure_discovery(bench)
         else:
             measure_sites(bench)
+            if not (args.no_discovery or args.only_servers):
+                measure_discovery(bench)
     finally:
         bench.stop_all()
     results = bench.results
@@ -37,6 +42,8 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     results["machine"]["loadavg_after"] = os.getloadavg()
     if args.only_export:
         results["table"] = export_table(results, args)
+    elif args.only_discovery:
+        results["table"] = discovery_table(results)
     elif not args.only_servers:
         results["table"] = build_table(
             results, bench.runs["nginx: flagship file"], args
@@ -59,6 +66,7 @@ def measure_sites(bench: Bench) -> None:
         bench.sample_render("after the demo site's cached pages")
         measure_demo_uncached(bench)
         measure_editor_requests(bench)
+        measure_render_scaling(bench)
         big_dir = measure_big_database(bench)
         measure_late_block(bench)
         bench.stop(bench.nginx)
@@ -148,6 +156,16 @@ def measure_editor_requests(bench: Bench) -> None:
         return
     for name, figures in bench.results["editor"].items():
         log(f"editor {name}: p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms")
+
+
+def measure_render_scaling(bench: Bench) -> None:
+    """Render time against input size, ordinary and hostile inputs (in-process)."""
+    figures = run_script(bench, "render_scaling", [], bench.tmp)
+    bench.results["render_scaling"] = figures
+    if "error" in figures:
+        return
+    for kind, f in figures.items():
+        log(f"{kind}: {f['growth_per_doubling']} a doubling; linear: {f['linear']}")
 
 
 def measure_big_database(bench: Bench) -> Path:

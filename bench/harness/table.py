@@ -6,7 +6,7 @@ import argparse
 
 import static_export  # bench/static_export.py: `broadsheet export static` vs Hugo
 
-from . import editor
+from . import discovery, editor
 from .calibration import machine_speed
 from .render import FULL_SPEED_FACTOR
 from .verdicts import CACHED_BLOCKS, cached_article_verdict
@@ -125,6 +125,8 @@ def build_table(
     rows += _big_database_rows(runs, n)
     rows.append(_cold_render_row(results["cold_render"]))
     rows += editor.table_rows(results.get("editor"), table_row)
+    scaling = results.get("render_scaling") or {}
+    rows += [] if "error" in scaling else _render_scaling_rows(scaling)
     rows += _rss_rows(results, n)
     n_export = f"{args.export_articles:,}"
     if "static_export" in results:
@@ -141,7 +143,29 @@ def build_table(
                 note="not run (--no-export)",
             )
         )
+    rows += discovery.table_rows(results.get("discovery"), table_row)
     return rows
+
+
+def _render_scaling_rows(figures: dict) -> list[dict[str, object]]:
+    return [
+        table_row(
+            f"render of {kind}: CPU time growth per doubling of the input",
+            f["growth_per_doubling"],
+            2.0,
+            unit="x",
+            target="linear (time per KB at 8x the size within 1.5x)",
+            passed=f["linear"],
+            note=f"{f['bytes'][0] / 1024:.0f}-{f['bytes'][-1] / 1024:.0f} KB:"
+            f" {f['cpu_ms'][0]}-{f['cpu_ms'][-1]} ms",
+        )
+        for kind, f in figures.items()
+    ]
+
+
+def discovery_table(results: dict) -> list[dict[str, object]]:
+    """The table of an --only-discovery run."""
+    return discovery.table_rows(results.get("discovery"), table_row)
 
 
 def export_table(results: dict, args: argparse.Namespace) -> list[dict[str, object]]:

@@ -63,6 +63,8 @@ def manage(args: tuple[str, ...]) -> None:
 cli.add_command(serve_module.serve)
 cli.add_command(transfer_module.export)
 cli.add_command(transfer_module.import_)
+cli.add_command(transfer_module.backup)
+cli.add_command(transfer_module.restore)
 cli.add_command(sources_module.sources)
 for command in site_module.COMMANDS:
     cli.add_command(command)

@@ -50,3 +50,22 @@ def progress_to(*, label: str, length: int) -> Iterator[Callable[[int], None]]:
             done = position
 
         yield move
+
+
+@contextmanager
+def phases() -> Iterator[tuple[Callable[[str, int], None], Callable[[int], None]]]:
+    """Progress bars on stderr for work done in phases: yield `start(label,
+    length)`, which ends the current bar and begins the next, and `move(done)`,
+    which sets the current bar's position."""
+    with contextlib.ExitStack() as stack:
+        current: list[Callable[[int], None]] = []
+
+        def start(label: str, length: int) -> None:
+            stack.close()
+            current[:] = [stack.enter_context(progress_to(label=label, length=length))]
+
+        def move(done: int) -> None:
+            if current:
+                current[0](done)
+
+        yield start, move

@@ -166,7 +166,7 @@ def adduser(
             password = secrets.token_urlsafe(12)
             user.set_password(password)
             user.save()
-        assign(user, Role[role.upper()])
+        assign(user, Role[role.upper()], by_name="broadsheet adduser")
         if author_slug:
             author, _new = Author.objects.get_or_create(
                 slug=author_slug, defaults={"name": name or username}

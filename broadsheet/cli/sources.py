@@ -17,7 +17,8 @@ def sources() -> None:
 @sources.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_(file: Path) -> None:
-    """Import works from a BibTeX (.bib) or CSL-JSON (.json) FILE, all or nothing."""
+    """Import works from a BibTeX (.bib), CSL-JSON (.json) or RIS (.ris) FILE, all
+    or nothing."""
     from broadsheet.sources.services import BibliographyFormatError, import_works
 
     try:

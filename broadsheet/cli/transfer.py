@@ -1,7 +1,9 @@
-"""Import and export commands: WordPress in, the static site out (more to come)."""
+"""Import and export commands: WordPress and Markdown folders in, the static site
+and Markdown out, backup and restore."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from multiprocessing import get_context
@@ -10,7 +12,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from broadsheet.cli.progress import progress_to, summary
+from broadsheet.cli.progress import counter, phases, progress_to, summary
 
 
 @click.group()
@@ -82,6 +84,20 @@ def export_static(directory: Path, jobs: int) -> None:
     click.echo(f"Took {time.monotonic() - started:.1f} s.", err=True)
 
 
+@export.command("markdown")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def export_markdown(directory: Path) -> None:
+    """Write every article and page to DIRECTORY as Markdown with YAML front
+    matter (content/posts/SLUG.md, content/SLUG.md), and the site bibliography
+    as bibliography.bib. `broadsheet import markdown` reads it back."""
+    from broadsheet.migration.markdown_export import export_markdown as run
+    from broadsheet.migration.markdown_export import total
+
+    with counter(label="Exporting", length=total()) as step:
+        counts = run(directory, progress=lambda done: step(1))
+    summary(f"Exported to {directory}", counts)
+
+
 def is_local_address(url: str) -> bool:
     """Whether `url` names this machine, as the default site address does."""
     host = urlsplit(url).hostname or ""
@@ -128,9 +144,18 @@ def import_() -> None:
 @click.option(
     "--media-dir",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="The site's wp-content/uploads folder (media import is not built yet).",
+    help="A copy of the site's wp-content/uploads folder: its images enter the"
+    " media library.",
 )
-def import_wordpress(export_file: Path, dry_run: bool, media_dir: Path | None) -> None:
+@click.option(
+    "--create-accounts",
+    is_flag=True,
+    help="Also give each author a newsroom account (role Author, no usable"
+    " password) linked to their byline.",
+)
+def import_wordpress(
+    export_file: Path, dry_run: bool, media_dir: Path | None, create_accounts: bool
+) -> None:
     """Import posts, pages, authors, categories, tags and view counts from a
     WordPress export (WXR 1.1 or 1.2, Tools > Export in WordPress).
 
@@ -138,22 +163,141 @@ def import_wordpress(export_file: Path, dry_run: bool, media_dir: Path | None) -
     nothing, and the error names its line. Running the same export again
     updates what it imported before, except what an editor changed since.
     Posts that cannot be published (note problems, a password, no author) come
-    in as drafts. The report lists every unknown shortcode removed (with post
-    and line), every note problem, and what was skipped.
+    in as drafts. With --media-dir, attachments found there enter the media
+    library and posts show them. The report lists every unknown shortcode
+    removed (with post and line), every note problem, every media file not in
+    the library, and what was skipped.
     """
     from broadsheet.migration.wordpress.load import import_wordpress as run
     from broadsheet.migration.wordpress.wxr import WxrParseError
 
+    make_account = None
+    if create_accounts:
+        from broadsheet.editorial.accounts import account_for_writer
+
+        def make_account(login, author, email):
+            return account_for_writer(login, author, email=email)
+
     size = export_file.stat().st_size
     try:
         with progress_to(label="Importing", length=size) as move:
-            report = run(export_file, dry_run=dry_run, progress=move)
+            report = run(
+                export_file,
+                dry_run=dry_run,
+                progress=move,
+                media_dir=media_dir,
+                make_account=make_account,
+            )
     except WxrParseError as error:
         raise click.ClickException(f"{error}; nothing imported") from error
-    if media_dir is not None:
-        report.warn(
-            f"--media-dir {media_dir} is not used yet: media, attachments and"
-            " featured images come in a later import"
-        )
     for line in report.lines():
         click.echo(line)
+
+
+@import_.command("markdown")
+@click.argument(
+    "directory", type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Do and report everything, then save nothing."
+)
+def import_markdown(directory: Path, dry_run: bool) -> None:
+    """Import a folder of Markdown with YAML (---), TOML (+++) or JSON front matter:
+    a Hugo site (content/posts/ are articles, other sections pages), a Jekyll
+    site (_posts/ and _drafts/ are articles, other pages with front matter are
+    pages) or a plain folder (every file an article).
+
+    Everything goes in one transaction: a malformed file (front matter, date,
+    author, encoding) imports nothing, and the error names its file and line.
+    Aliases become redirects, `bibliography:` files join the site bibliography,
+    Hugo shortcodes and Liquid tags are removed and listed. Running the same
+    folder again updates what it imported, except what an editor changed since.
+    """
+    from broadsheet.migration.markdown_folder import (
+        MarkdownFolderError,
+        import_markdown_folder,
+    )
+
+    with contextlib.ExitStack() as stack:
+        steps: list = []
+
+        def opened(files: int) -> None:  # the bar's length is known once read
+            steps.append(stack.enter_context(counter(label="Importing", length=files)))
+
+        try:
+            report = import_markdown_folder(
+                directory,
+                dry_run=dry_run,
+                on_read=opened,
+                progress=lambda done: steps[0](1),
+            )
+        except MarkdownFolderError as error:
+            problems = "\n  ".join(str(problem) for problem in error.problems)
+            raise click.ClickException(f"nothing imported:\n  {problems}") from error
+    for line in report.lines():
+        click.echo(line)
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--overwrite", is_flag=True, help="Replace FILE if it exists.")
+def backup(file: Path, overwrite: bool) -> None:
+    """Write the whole site to FILE (.tar.gz, or .tar uncompressed): articles,
+    pages, authors, terms, the bibliography, redirects, view counts, media
+    files, accounts and newsroom history, with a manifest of counts and
+    checksums.
+
+    The site may go on being written to: the backup reads one moment of the
+    database. FILE appears only once complete. Buffered views are flushed into
+    the database first. Restore it with `broadsheet restore FILE`.
+    """
+    from broadsheet.migration.backup import BackupError, backup_site
+    from broadsheet.readership.counting import flush_views
+
+    if file.exists() and not overwrite:
+        raise click.ClickException(f"{file} exists; pass --overwrite to replace it")
+    flush_views()
+    try:
+        with phases() as (start, move):
+            report = backup_site(
+                file, sizing=lambda n: start("Backing up", n), progress=move
+            )
+    except BackupError as error:
+        raise click.ClickException(f"{error}; no backup written") from error
+    for name in report.missing_media:
+        click.echo(
+            f"Warning: media file {name} is missing; not in the backup", err=True
+        )
+    summary(f"Backed up to {file}", report.counts())
+
+
+@click.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Delete the site this database holds, then restore FILE over it.",
+)
+def restore(file: Path, replace: bool) -> None:
+    """Restore the site from a backup FILE made by `broadsheet backup`.
+
+    Into a fresh install (it migrates an empty database first); a database that
+    holds a site already is refused unless --replace. The whole file is checked
+    first, then everything is loaded in one transaction: a damaged file, one made
+    by a newer Broadsheet or at other migrations, or a row that does not load
+    changes nothing. The search index is rebuilt and cached pages retired.
+    """
+    from broadsheet.migration.backup import BackupError, restore_site
+
+    try:
+        with phases() as (start, move):
+            report = restore_site(file, replace=replace, start=start, move=move)
+    except BackupError as error:
+        raise click.ClickException(f"{error}; nothing restored") from error
+    if report.stale_renderings:
+        click.echo(
+            f"{report.stale_renderings} article(s) and page(s) were rendered by another"
+            " version of the pipeline: run `broadsheet rerender`.",
+            err=True,
+        )
+    summary(f"Restored from {file}", report.counts())

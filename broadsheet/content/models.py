@@ -405,6 +405,27 @@ class SiteSettings(models.Model):
     footer_pages = models.ManyToManyField(
         Page, blank=True, verbose_name=_("pages linked in the footer")
     )
+    require_two_factor = models.BooleanField(
+        _("require two-factor authentication"),
+        default=False,
+        help_text=_(
+            "Editors and administrators must set up an authenticator app and give"
+            " its code at every login before they reach the newsroom or the admin."
+        ),
+    )
+    icon = models.ForeignKey(
+        "media.Image",
+        verbose_name=_("site icon"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "A square image from the library, 512 pixels or more: the browser tab's"
+            " icon and the one a phone shows for the saved site. Empty: the"
+            " Broadsheet mark."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

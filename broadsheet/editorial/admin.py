@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from broadsheet.content.models import LIVE_STATUSES, Article
 from broadsheet.editorial import workflow
 from broadsheet.editorial.groups import offered_permissions
+from broadsheet.editorial.models import AuditEvent
 from broadsheet.editorial.roles import Role, assign, role_of
 from broadsheet.publishing import services
 
@@ -139,10 +140,35 @@ class RoleUserAdmin(UserAdmin):
         super().save_model(request, obj, form, change)
         if "role" in form.cleaned_data:
             role = form.cleaned_data["role"]
-            assign(obj, Role(role) if role else None)
+            assign(obj, Role(role) if role else None, by=request.user, request=request)
 
 
 admin.site.unregister(User)
 admin.site.register(User, RoleUserAdmin)
 # Roles are the groups; editing them by hand would change what a role means.
 admin.site.unregister(Group)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit log, read-only, for administrators alone."""
+
+    list_display = ["at", "kind", "actor_name", "target", "detail", "ip_address"]
+    list_filter = ["kind"]
+    search_fields = ["actor_name", "target", "detail", "ip_address"]
+    date_hierarchy = "at"
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return role_of(request.user) == Role.ADMINISTRATOR
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

@@ -12,6 +12,15 @@ class SiteAdmin(admin.AdminSite):
 
     site_url = "/newsroom/"  # "View site" leads writers back to their desk
     index_title = "Site settings, people and sources"
+    login_template = "editorial/admin_login.html"  # with the two-factor code
+
+    @property
+    def login_form(self):
+        # Imported late: the form's module needs the app registry, this one loads
+        # before it (it is the admin's AppConfig).
+        from broadsheet.editorial.two_factor import AdminLoginForm
+
+        return AdminLoginForm
 
     def each_context(self, request: HttpRequest) -> dict:
         from broadsheet.content.models import SiteSettings

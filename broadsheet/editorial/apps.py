@@ -10,7 +10,9 @@ class EditorialConfig(AppConfig):
     verbose_name = _("Newsroom")
 
     def ready(self) -> None:
+        from broadsheet.editorial import audit
         from broadsheet.editorial.groups import ensure_role_groups
 
+        audit.connect_lockouts()
         # After the last app's permissions exist: the groups name some of each.
         post_migrate.connect(ensure_role_groups)

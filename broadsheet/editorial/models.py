@@ -134,3 +134,46 @@ class ShareLink(models.Model):
     @property
     def is_open(self) -> bool:
         return not self.revoked and self.expires_at > timezone.now()
+
+
+class AuditEvent(models.Model):
+    """A security-relevant event: who did what, when, from where.
+
+    Written by editorial.audit; administrators read them in the admin. The actor's
+    name is kept as text too, so the log still says who when an account is gone.
+    """
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("logged in")
+        LOGIN_FAILED = "login-failed", _("login failed")
+        LOGOUT = "logout", _("logged out")
+        LOCKED_OUT = "locked-out", _("locked out")
+        TWO_FACTOR_ON = "two-factor-on", _("two-factor authentication turned on")
+        ROLE_CHANGED = "role-changed", _("role changed")
+        PUBLISHED = "published", _("published")
+        SCHEDULED = "scheduled", _("scheduled")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+        CHANGES_PUBLISHED = "changes-published", _("changes published")
+        IMPORTED = "imported", _("imported")
+        RESTORED = "restored", _("restored")
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    target = models.CharField(max_length=300, blank=True)
+    detail = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit event")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.target}"

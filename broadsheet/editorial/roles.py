@@ -38,18 +38,42 @@ def role_of(user) -> Role | None:
     return max(held) if held else None
 
 
-def assign(user, role: Role | None) -> None:
-    """Give the user exactly this role (None: no newsroom access).
+def assign(
+    user,
+    role: Role | None,
+    *,
+    by=None,
+    by_name: str = "",
+    request: HttpRequest | None = None,
+) -> None:
+    """Give the user exactly this role (None: no newsroom access); a change is
+    written to the audit log as made `by` that user (or `by_name`).
 
     Editors and administrators reach the Django admin (sources, taxonomy, users),
     so they are staff; writers are not.
     """
+    from broadsheet.editorial import audit  # audit's models import this module
+
+    before = role_of(user) if user.pk else None
     user.groups.remove(*Group.objects.filter(name__in=[r.label for r in Role]))
     if role is not None:
         group, _created = Group.objects.get_or_create(name=role.label)
         user.groups.add(group)
     user.is_staff = role is not None and role >= Role.EDITOR
     user.save(update_fields=["is_staff"])
+    if before != role:
+        audit.record(
+            audit.Kind.ROLE_CHANGED,
+            actor=by,
+            actor_name=by_name,
+            target=user.get_username(),
+            detail=f"{_label(before)} -> {_label(role)}",
+            request=request,
+        )
+
+
+def _label(role: Role | None) -> str:
+    return role.label if role else "no role"
 
 
 def owns(user, article: Article) -> bool:

@@ -3,7 +3,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from broadsheet.editorial import article_views, history_views, previews, views
+from broadsheet.editorial import (
+    article_views,
+    history_views,
+    previews,
+    two_factor,
+    views,
+)
 
 app_name = "newsroom"
 
@@ -11,9 +17,14 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path(
         "login/",
-        auth_views.LoginView.as_view(template_name="editorial/login.html"),
+        auth_views.LoginView.as_view(
+            template_name="editorial/login.html",
+            authentication_form=two_factor.LoginForm,
+        ),
         name="login",
     ),
+    path("account/two-factor/", two_factor.setup, name="two-factor"),
+    path("account/two-factor/qr.svg", two_factor.qr_code, name="two-factor-qr"),
     path("articles/new/", article_views.article_new, name="article-new"),
     path("articles/<int:pk>/", article_views.article_edit, name="article-edit"),
     path(

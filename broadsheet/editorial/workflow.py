@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from broadsheet.content.models import LIVE_STATUSES, Article
-from broadsheet.editorial import revisions, roles
+from broadsheet.editorial import audit, revisions, roles
 from broadsheet.editorial.models import Revision, WorkflowEvent
 from broadsheet.publishing import services as publishing
 
@@ -172,7 +172,23 @@ def _move(article: Article, user, action: str, to: str) -> None:
         _event(article, user, action, before)
 
 
+# The steps the audit log records too: what readers see changes.
+AUDITED = {
+    "published": audit.Kind.PUBLISHED,
+    "scheduled": audit.Kind.SCHEDULED,
+    "withdrawn": audit.Kind.WITHDRAWN,
+    "changes published": audit.Kind.CHANGES_PUBLISHED,
+}
+
+
 def _event(article: Article, user, action: str, before: str, detail: str = "") -> None:
+    if action in AUDITED:
+        audit.record(
+            AUDITED[action],
+            actor=user,
+            target=f"{article.title} (#{article.pk}, /articles/{article.slug}/)",
+            detail=detail,
+        )
     WorkflowEvent.objects.create(
         article=article,
         action=action,

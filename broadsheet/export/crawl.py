@@ -30,6 +30,7 @@ from django.conf import settings
 from django.test.utils import override_settings
 
 import broadsheet
+from broadsheet.export import search_index
 from broadsheet.export.manifest import MANIFEST, Manifest, shows_a_change
 from broadsheet.export.pages import PageRenderer, PageResult
 from broadsheet.export.pool import InProcess, WorkerPool
@@ -51,7 +52,11 @@ SEEDS = [
     "/tags/",
     "/sources/",
     "/robots.txt",
-    "/favicon.ico",
+    "/favicon.ico",  # the icons: web.icon_views
+    "/apple-touch-icon.png",
+    "/site.webmanifest",
+    "/icon-192.png",  # named only in the manifest's JSON, which the crawl never reads
+    "/icon-512.png",
 ]
 BATCH = 16  # URLs per task: enough to amortise the hop, few enough to balance
 FRAGMENT_BATCH = 100  # articles per fragment task: one query per relation each
@@ -69,6 +74,7 @@ class ExportReport:
     deleted: int = 0
     links_checked: int = 0
     fragments: int = 0
+    search_files: int = 0
     dangling: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
@@ -78,6 +84,7 @@ class ExportReport:
             "unchanged": self.unchanged,
             "pages reused without rendering": self.reused,
             "files deleted": self.deleted,
+            "search index files written": self.search_files,
             "internal links checked": self.links_checked,
         }
 
@@ -123,11 +130,13 @@ class StaticExport:
                     build=build_fingerprint(),
                 )
                 changed = self._changed_surfaces()
+                search = self._start_search_index(changed)
                 self._render_missing_fragments(renderer)
                 if changed is None or not self._rerender_only(renderer, changed):
                     self._reach(SEEDS)
                     self._crawl(renderer, changed)
                     self._drop_unreached()
+                self.report.search_files = search()
             finally:
                 renderer.close()
             PageRenderer(self.target, site_url).export_not_found_page()
@@ -141,6 +150,15 @@ class StaticExport:
                 "Dangling internal links:\n" + "\n".join(sorted(self.report.dangling))
             )
         return self.report
+
+    def _start_search_index(self, changed: set[str] | None) -> Callable[[], int]:
+        """Start the exported site's search (export.search_index.start): its index
+        only when a surface changed since the last run wrote it."""
+        fresh = changed == set() and (self.target / "search" / "index.json").exists()
+        if not fresh:
+            self.notice("Writing the search index...")
+        options = {"reuse": changed is not None, "index": not fresh}
+        return search_index.start(self.target, options, in_child=self.jobs > 1)
 
     def _render_missing_fragments(self, renderer: InProcess | WorkerPool) -> None:
         """Render, in batches across the workers, the fragments a change deleted

@@ -32,7 +32,8 @@ LINK_ATTRIBUTES = (b"href", b"src")
 SITEMAP_LOC = re.compile(rb"<loc>https?://[^/<]+(/[^<]*)</loc>")
 ID = re.compile(rb"""\bid=["']([^"']+)["']""")
 ASSETS = ("/static/", "/media/")
-NEVER_EXPORTED = ("/admin/", "/preview/", *ASSETS)
+# /search/ answers per query on the server; the export writes its own (search_index).
+NEVER_EXPORTED = ("/admin/", "/preview/", "/search/", *ASSETS)
 NOT_FOUND_FILE = "404.html"
 NOT_FOUND_PROBE = "/.broadsheet/no-such-page/"  # no URL pattern can match a dot
 

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from broadsheet.content.models import Article, Page
+from broadsheet.media.models import Image
 
 
 class ImportedItem(models.Model):
@@ -28,6 +29,10 @@ class ImportedItem(models.Model):
     page = models.ForeignKey(
         Page, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    # An attachment brought into the media library (--media-dir).
+    image = models.ForeignKey(
+        Image, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     permalink = models.CharField(_("WordPress permalink"), max_length=500, blank=True)
     fingerprint = models.CharField(max_length=64, blank=True)
     views = models.PositiveBigIntegerField(_("views imported"), default=0)
@@ -41,9 +46,14 @@ class ImportedItem(models.Model):
                 fields=["source", "wp_id"], name="one_import_per_post"
             ),
             models.CheckConstraint(
-                condition=models.Q(article__isnull=False, page__isnull=True)
-                | models.Q(article__isnull=True, page__isnull=False),
-                name="imported_as_article_or_page",
+                condition=models.Q(
+                    article__isnull=False, page__isnull=True, image__isnull=True
+                )
+                | models.Q(article__isnull=True, page__isnull=False, image__isnull=True)
+                | models.Q(
+                    article__isnull=True, page__isnull=True, image__isnull=False
+                ),
+                name="imported_as_article_page_or_image",
             ),
         ]
 

@@ -33,6 +33,7 @@ class ImportReport:
     kept_brackets: list[ItemLine] = field(default_factory=list)
     problems: list[ItemLine] = field(default_factory=list)  # notes and rendering
     drafted: list[ItemLine] = field(default_factory=list)
+    missing_media: list[ItemLine] = field(default_factory=list)  # URL kept
 
     def count(self, name: str, by: int = 1) -> None:
         """Add `by` to the count called `name` (a zero adds no line)."""
@@ -56,6 +57,7 @@ class ImportReport:
             ("Imported as drafts, not published", self.drafted),
             ("Note and rendering problems", self.problems),
             ("Unknown shortcodes removed", self.shortcodes),
+            ("Media files not in the library (old URL kept)", self.missing_media),
             ("Bracketed words kept as text (shortcodes?)", self.kept_brackets),
             ("Warnings", self.warnings),
         ]

@@ -11,6 +11,8 @@ from django.utils.cache import patch_vary_headers
 from broadsheet.pagecache import store
 
 DEFAULT_TIMEOUT = 24 * 3600
+# A page, or a permanent redirect from a moved-in site's old address (web.views.moved).
+CACHED_STATUSES = (200, 301)
 
 
 def cache_surfaces(
@@ -81,7 +83,7 @@ class PageCacheMiddleware:
     def is_cacheable(request: HttpRequest, response: HttpResponse) -> bool:
         return (
             request.method in ("GET", "HEAD")
-            and response.status_code == 200
+            and response.status_code in CACHED_STATUSES
             and hasattr(response, "surfaces")
             and not response.cookies
             and not response.streaming

@@ -54,13 +54,20 @@ class Redirect(models.Model):
         related_name="+",
     )
 
+    # A fixed address for what is not a row of its own here: a category's,
+    # tag's or author's page, a feed, a media file.
+    target_path = models.CharField(_("new path"), max_length=500, blank=True)
+
     class Meta:
         verbose_name = _("redirect")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(article__isnull=False, page__isnull=True)
-                | models.Q(article__isnull=True, page__isnull=False),
-                name="redirect_to_article_or_page",
+                condition=models.Q(
+                    article__isnull=False, page__isnull=True, target_path=""
+                )
+                | models.Q(article__isnull=True, page__isnull=False, target_path="")
+                | models.Q(article__isnull=True, page__isnull=True, target_path__gt=""),
+                name="redirect_to_article_page_or_path",
             )
         ]
 
@@ -73,4 +80,4 @@ class Redirect(models.Model):
             return self.article.get_absolute_url() if self.article.is_live else None
         if self.page is not None and self.page.is_published:
             return self.page.get_absolute_url()
-        return None
+        return self.target_path or None

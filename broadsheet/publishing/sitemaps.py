@@ -1,6 +1,8 @@
-"""Sitemaps of every live article and static page (django.contrib.sitemaps).
+"""Sitemaps of every live article, list page and static page (django.contrib.sitemaps).
 
-/sitemap.xml is an index of sections: the static pages, and one section per block
+/sitemap.xml is an index of sections: the static pages, the list pages (home,
+authors, tags, categories, archives, sources, most read: publishing.list_sitemap),
+and one section per block
 of ARTICLES_PER_BLOCK article ids that holds a live article. A block's articles
 never move to another block, so an edit, publish or withdrawal changes one section
 (its surface is publishing.surfaces.article_block_surface) and the static export
@@ -22,9 +24,11 @@ from django.utils import timezone
 
 from broadsheet.content.models import Article, Page
 from broadsheet.publishing import surfaces
+from broadsheet.publishing.list_sitemap import ListedPage, list_pages
 from broadsheet.publishing.site_address import scheme_and_domain
 
 PAGES = "pages"
+LISTS = "lists"
 SLUG_MARK = "slug-mark"  # any valid slug: reverse() checks it
 ARTICLE_SECTION = re.compile(r"articles-(\d+)")
 
@@ -101,12 +105,37 @@ class PageSitemap(DatedSitemap):
         return Page.objects.filter(is_published=True).only("slug", "updated_at")
 
 
+class ListPageSitemap(DatedSitemap):
+    """The pages listing articles, each dated by the newest change among them."""
+
+    changefreq = "daily"
+
+    def __init__(self) -> None:
+        self.entries: list[ListedPage] | None = None
+
+    def items(self) -> list[ListedPage]:
+        if self.entries is None:  # the index and the section both ask
+            self.entries = list_pages()
+        return self.entries
+
+    def location(self, item: ListedPage) -> str:
+        return item.path
+
+    def lastmod(self, item: ListedPage):
+        return item.lastmod
+
+    def get_latest_lastmod(self):
+        return max((item.lastmod for item in self.items()), default=None)
+
+
 class Sections(Mapping):
     """The sitemap's sections by name, read from the database on each use."""
 
     def __getitem__(self, name: str) -> Sitemap:
         if name == PAGES:
             return PageSitemap()
+        if name == LISTS:
+            return ListPageSitemap()
         block = block_of(name)
         if block is not None:
             section = ArticleSitemap(block)
@@ -116,15 +145,17 @@ class Sections(Mapping):
 
     def __iter__(self) -> Iterator[str]:
         yield PAGES
+        yield LISTS
         for summary in live_blocks():
             yield section_name(summary.block)
 
     def __len__(self) -> int:
-        return 1 + len(live_blocks())
+        return 2 + len(live_blocks())
 
     def items(self) -> Iterator[tuple[str, Sitemap]]:  # type: ignore[override]
         # The index's walk: one grouped query instead of three per section.
         yield PAGES, PageSitemap()
+        yield LISTS, ListPageSitemap()
         for summary in live_blocks():
             yield section_name(summary.block), ArticleSitemap(summary.block, summary)
 

@@ -18,6 +18,8 @@ AUTHOR_INDEX = "list:authors"  # every author's name, on /authors/
 SOURCES = "sources"  # any work: the sources pages and bibliography exports
 IMAGES = "images"  # which library images live articles show: the image credits page
 EVERYTHING = "*"  # a pipeline change: every page may differ
+# The sitemap section of list pages (publishing.sitemaps): their last changes.
+LIST_PAGES = "sitemap:lists"
 # Every surface name is made here: tests/publishing/test_surfaces.py fails when
 # another module builds one by hand.
 
@@ -62,13 +64,21 @@ def block_surface(block: int) -> str:
 
 def with_article_blocks(surfaces: set[str]) -> set[str]:
     """Add to `surfaces` the block of every article among them: whatever changes an
-    article's page may change its line in the sitemap."""
+    article's page may change its line in the sitemap. Add the sitemap section of
+    list pages too when an article or a term changed: its lastmod dates are the
+    newest change of the articles each list shows, and it names every term."""
     blocks = {
         article_block_surface(int(surface.removeprefix("article:")))
         for surface in surfaces
         if surface.startswith("article:")
     }
+    if blocks or any(surface.startswith(LISTED_KINDS) for surface in surfaces):
+        blocks.add(LIST_PAGES)
     return surfaces | blocks
+
+
+# Surfaces whose change may change the list pages' sitemap section (beyond articles).
+LISTED_KINDS = ("author:", "tag:", "category:", "list:", SOURCES)
 
 
 @dataclass(frozen=True)

@@ -97,6 +97,24 @@ def _tokenize(state: StateBlock, start_line: int, end_line: int) -> None:
     _block_tokenize(state, start_line, end_line)
 
 
+ALIGNMENTS = {
+    f"text-align:{side}": f"align-{side}" for side in ("left", "center", "right")
+}
+
+
+def _alignment_classes(state: StateCore) -> None:
+    """Table column alignment as a class, not markdown-it's style attribute: the
+    site's Content-Security-Policy allows no inline style (serving.policy)."""
+    for token in state.tokens:
+        style = token.attrs.get("style") if token.type in _CELLS else None
+        if style in ALIGNMENTS:
+            del token.attrs["style"]
+            token.attrSet("class", ALIGNMENTS[style])
+
+
+_CELLS = {"th_open", "td_open"}
+
+
 def find_problems(env: dict[str, Any]) -> tuple[Problem, ...]:
     """Return the problems the parser itself met (blocks nested too deep)."""
     return tuple(env.get(_NESTING_KEY, ())[:1])
@@ -114,6 +132,7 @@ md = (
     .use(notes.notes_plugin)
 )
 md.core.ruler.at("normalize", _normalize)
+md.core.ruler.push("alignment_classes", _alignment_classes)
 _NESTING_KEY = "broadsheet_nesting"
 _block_tokenize = md.block.tokenize
 # Block rules (lists, quotes) call md.block.tokenize for their content.

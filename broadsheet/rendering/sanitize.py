@@ -31,9 +31,10 @@ ATTRIBUTES = {
     },
     "ol": {"start", "reversed"},
     "li": {"value"},
-    # style carries GFM column alignment; only text-align survives (see below).
-    "th": {"colspan", "rowspan", "scope", "style"},
-    "td": {"colspan", "rowspan", "style"},
+    # No style anywhere: the Content-Security-Policy forbids inline style, so
+    # column alignment is a class (align-left/center/right, rendering.markdown).
+    "th": {"colspan", "rowspan", "scope"},
+    "td": {"colspan", "rowspan"},
     "col": {"span"},
     "colgroup": {"span"},
     "details": {"open"},
@@ -70,7 +71,6 @@ _OPTIONS = {
     "clean_content_tags": set(CONTENT_REMOVED),
     "attributes": {tag: set(names) for tag, names in ATTRIBUTES.items()},
     "url_schemes": set(URL_SCHEMES),
-    "filter_style_properties": {"text-align"},
     "strip_comments": True,
     # No rel is forced: internal links (notes, headings) must stay untouched.
     "link_rel": None,

@@ -37,6 +37,7 @@ from broadsheet.content.models import Article
 from broadsheet.pagecache import store
 from broadsheet.pagecache.middleware import PageCacheMiddleware, finish_cacheable
 from broadsheet.serving import back_office
+from broadsheet.web import views as web_views
 
 # Views of pages readers and crawlers fetch by the thousand (web/urls.py names).
 DIRECT_PAGES = frozenset(
@@ -140,8 +141,12 @@ def _render(request: HttpRequest) -> HttpResponse | None:
     try:
         request.get_host()  # ALLOWED_HOSTS, as Django checks it
         match = get_resolver().resolve(request.path_info)
-    except (Resolver404, DisallowedHost):
+    except DisallowedHost:
         return None
+    except Resolver404:
+        # A moved-in site's old address (/2019/04/02/slug/, /category/a/b/): its
+        # 301, cached like a page; anything else is Django's 404.
+        return _moved(request)
     if match.url_name not in DIRECT_PAGES or match.namespace != "web":
         return None
     try:
@@ -149,6 +154,18 @@ def _render(request: HttpRequest) -> HttpResponse | None:
     except Exception:  # noqa: BLE001  (Django answers again, and reports it)
         return None
     if not PageCacheMiddleware.is_cacheable(request, response):
+        return None
+    for process_response in _inner_response_middleware():
+        response = process_response(request, response)
+    return response
+
+
+def _moved(request: HttpRequest) -> HttpResponse | None:
+    try:
+        response = web_views.moved(request.path_info)
+    except Exception:  # noqa: BLE001  (Django answers again, and reports it)
+        return None
+    if response is None:
         return None
     for process_response in _inner_response_middleware():
         response = process_response(request, response)

@@ -28,9 +28,10 @@ from django.utils.http import parse_etags
 
 from broadsheet.pagecache import store
 from broadsheet.readership import counting
-from broadsheet.serving import direct
+from broadsheet.serving import direct, moved, policy
 
 StartResponse = Callable[..., object]
+_STATUS_LINES = {200: "200 OK", 301: "301 Moved Permanently"}  # pagecache's statuses
 NOT_MODIFIED_HEADERS = {"cache-control", "vary", "last-modified", "content-location"}
 
 
@@ -69,9 +70,12 @@ class PublicPages:
             return self.django_app(environ, start_response)  # its 301
         head = method == "HEAD"
         if self.cached:
-            page = store.find(
-                environ.get("PATH_INFO", "/"), environ.get("QUERY_STRING", "")
-            )
+            path = environ.get("PATH_INFO", "/")
+            query = environ.get("QUERY_STRING", "")
+            if path == "/" and query and (old := moved.cache_query(query)):
+                page = store.lookup(path, old)  # its 301, once answered
+            else:
+                page = store.find(path, query)
             if page is not None:
                 if page.article_id and not head:
                     counting.record_reader_view(
@@ -120,6 +124,13 @@ def _respond(
     *,
     hit: bool = True,
 ) -> list[bytes]:
+    if page.status != 200:
+        # A cached 301: no body to encode or revalidate, and not among the
+        # prepared responses, which are keyed by ETag (every empty body's is one).
+        marker = "hit" if hit else "miss"
+        headers = _build_response(page, "", secure, marker=marker)[0]
+        start_response(_STATUS_LINES[page.status], headers)
+        return []
     encoding = _choose_encoding(environ.get("HTTP_ACCEPT_ENCODING", ""))
     if hit:
         headers, body, etag = _prepared(page, encoding, secure)
@@ -235,7 +246,8 @@ def _forget_security_settings(*, setting: str, **kwargs: object) -> None:
 @functools.cache
 def _security_headers(secure: bool) -> tuple[tuple[str, str], ...]:
     """What Django's SecurityMiddleware adds to a response (nosniff, referrer and
-    opener policies, HSTS on HTTPS), computed by the middleware itself, once.
+    opener policies, HSTS on HTTPS), computed by the middleware itself, once; and
+    serving.policy's Content-Security-Policy and Permissions-Policy.
 
     It sits outside the page cache, so stored pages lack these headers.
     """
@@ -255,7 +267,8 @@ def _security_headers(secure: bool) -> tuple[tuple[str, str], ...]:
     SecurityMiddleware(lambda request: response).process_response(
         WSGIRequest(environ), response
     )
-    return tuple((k, v) for k, v in response.items() if k not in present)
+    added = tuple((k, v) for k, v in response.items() if k not in present)
+    return added + policy.policy_headers()
 
 
 def _etags(header: str) -> set[str]:

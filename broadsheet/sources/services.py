@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from broadsheet.sources import signals
-from broadsheet.sources.formats import BibliographyFormatError, bibtex, csljson
+from broadsheet.sources.formats import BibliographyFormatError, bibtex, csljson, ris
 from broadsheet.sources.models import Work
 
 # Rows per INSERT: well within SQLite's limit on query parameters.
@@ -33,11 +33,14 @@ class ImportSummary:
 
 
 def read_works(text: str, *, filename: str = "") -> list[dict[str, Any]]:
-    """Parse BibTeX or CSL-JSON (by file extension, else by content) into CSL items.
+    """Parse BibTeX, CSL-JSON or RIS (by file extension, else BibTeX or CSL-JSON by
+    content) into CSL items.
 
     Raises BibliographyFormatError naming the entry and line.
     """
     suffix = Path(filename).suffix.lower()
+    if suffix == ".ris":
+        return ris.parse_works(text)
     if suffix in (".json", ".csljson") or (
         suffix not in (".bib", ".bibtex") and text.lstrip()[:1] in ("[", "{")
     ):

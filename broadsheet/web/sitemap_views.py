@@ -10,8 +10,8 @@ from django.utils.http import http_date
 
 from broadsheet.pagecache.middleware import cache_surfaces
 from broadsheet.publishing.site_address import absolute_url
-from broadsheet.publishing.sitemaps import SITEMAPS, block_of
-from broadsheet.publishing.surfaces import block_surface
+from broadsheet.publishing.sitemaps import LISTS, SITEMAPS, block_of
+from broadsheet.publishing.surfaces import ALL_LISTS, LIST_PAGES, block_surface
 
 PAGE_PARAM = frozenset({"p"})
 
@@ -46,7 +46,8 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
 
 
 def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
-    """One section; a block of articles shows only what its block surface covers."""
+    """One section; a block of articles shows only what its block surface covers,
+    the list pages what LIST_PAGES does (see publishing.surfaces)."""
     # Django's template renders spacing, priorities and language alternates the
     # site never has, at a third of the cost of a 1,000-article section.
     response = sitemaps.sitemap(
@@ -57,4 +58,6 @@ def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     if block is not None:
         # Django's view reads the page of a section from ?p=.
         cache_surfaces(response, {block_surface(block)}, query_params=PAGE_PARAM)
+    elif section == LISTS:
+        cache_surfaces(response, {LIST_PAGES, ALL_LISTS}, query_params=PAGE_PARAM)
     return response

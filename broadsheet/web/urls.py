@@ -5,6 +5,7 @@ from django.urls import path
 from broadsheet.web import (
     credits_views,
     feed_views,
+    icon_views,
     search_views,
     sitemap_views,
     sources_views,
@@ -61,6 +62,11 @@ urlpatterns = [
         name="category-feed-atom",
     ),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", icon_views.favicon, name="favicon"),
+    path("apple-touch-icon.png", icon_views.apple_touch_icon, name="apple-touch-icon"),
+    path("icon-192.png", icon_views.app_icon, {"size": 192}, name="icon-192"),
+    path("icon-512.png", icon_views.app_icon, {"size": 512}, name="icon-512"),
+    path("site.webmanifest", icon_views.manifest, name="web-manifest"),
     path("sitemap.xml", sitemap_views.sitemap_index, name="sitemap"),
     path(
         "sitemaps/<slug:section>.xml",

@@ -130,10 +130,33 @@ class ListPage:
 
 
 def home(request: HttpRequest, page: int = 1) -> HttpResponse:
+    if page == 1 and (old := redirects.home_query(request.META.get("QUERY_STRING"))):
+        # A moved-in site's /?p=21. Kept under its own key (the hot path asks
+        # for it only when such a redirect exists: serving.moved); any other
+        # value is the home page, as every other query string is.
+        response = moved(old)
+        if response is not None:
+            response.query_params = frozenset(redirects.OLD_QUERY_KEYS)
+            return response
     page = _paginate(request, page, lead=True)
     template = "web/article_list.html"
     listing = ListPage(request, template, page, "/", {ALL_LISTS}, front=True)
     return listing.response()
+
+
+# A redirect answer is kept in the page cache at most this long: what it depends
+# on is invalidated by surfaces, but Redirect rows edited in the admin are not.
+MOVED_TIMEOUT = 3600
+
+
+def moved(old: str) -> HttpResponse | None:
+    """A 301 from a moved-in site's old address to where it lives now, marked for
+    the page cache (so the hot path answers it next time); None when unknown."""
+    found = redirects.find(old)
+    if found is None:
+        return None
+    response = HttpResponsePermanentRedirect(found.url)
+    return cache_surfaces(response, set(found.surfaces), timeout=MOVED_TIMEOUT)
 
 
 def article(request: HttpRequest, slug: str) -> HttpResponse:
@@ -307,7 +330,13 @@ def most_read(request: HttpRequest) -> HttpResponse:
 
 
 def page(request: HttpRequest, slug: str) -> HttpResponse:
-    obj = get_object_or_404(Page, slug=slug, is_published=True)
+    obj = Page.objects.filter(slug=slug, is_published=True).first()
+    if obj is None:
+        # /slug/ was a WordPress post's address as often as a page's.
+        response = moved(request.path_info)
+        if response is None:
+            raise Http404("No such page.")
+        return response
     response = render(request, "web/page_detail.html", {"page": obj})
     return cache_surfaces(response, {SITE, row_surface("page", obj.pk)})
 
@@ -327,9 +356,9 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """A moved-in site's old address is sent on (301); anything else is a 404."""
-    target = redirects.target_for(request.path)
-    if target is not None:
-        return HttpResponsePermanentRedirect(target)
+    response = moved(request.path_info)
+    if response is not None:
+        return response  # kept by the page cache: the hot path answers it next
     return render(request, "web/404.html", status=404)
 
 

@@ -72,6 +72,8 @@ function enhance(editor) {
     state: EditorState.create({
       doc: textarea.value,
       extensions: [
+        // The page's Content-Security-Policy nonce, for the <style> CodeMirror adds.
+        EditorView.cspNonce.of(editor.dataset.cspNonce || ""),
         lineNumbers(),
         highlightActiveLineGutter(),
         lintGutter(),

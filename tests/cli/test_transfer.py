@@ -72,11 +72,69 @@ def test_an_unreadable_export_exits_1_naming_the_line(tmp_path):
     assert Article.objects.count() == 0
 
 
-def test_media_dir_is_accepted_and_its_import_reported_as_not_built(
-    export_file, tmp_path
-):
-    result = invoke(
-        "import", "wordpress", "--media-dir", str(tmp_path), str(export_file)
+def test_create_accounts_gives_each_author_an_account_once(export_file):
+    from django.contrib.auth import get_user_model
+
+    from broadsheet.content.models import Author
+    from broadsheet.editorial.roles import Role, role_of
+
+    result = invoke("import", "wordpress", "--create-accounts", str(export_file))
+    assert result.exit_code == 0, result.output
+    assert "  accounts created: 2" in result.output
+    users = get_user_model().objects.order_by("username")
+    assert [u.username for u in users] == ["ada", "ben"]
+    ada = users[0]
+    assert ada.email == "ada@example.org"
+    assert not ada.has_usable_password()
+    assert role_of(ada) == Role.AUTHOR
+    assert Author.objects.get(user=ada).name == "Ada Compositor"
+    again = invoke("import", "wordpress", "--create-accounts", str(export_file))
+    assert "  accounts kept: 2" in again.output
+    assert get_user_model().objects.count() == 2
+
+
+def test_create_accounts_links_an_existing_account_without_changing_it(export_file):
+    from django.contrib.auth import get_user_model
+
+    from broadsheet.content.models import Author
+    from broadsheet.editorial.roles import Role, assign, role_of
+
+    admin = get_user_model().objects.create_user("ada", password="s3cret-rye")
+    assign(admin, Role.ADMINISTRATOR)
+    result = invoke("import", "wordpress", "--create-accounts", str(export_file))
+    assert "  accounts linked: 1" in result.output
+    admin.refresh_from_db()
+    assert admin.check_password("s3cret-rye")
+    assert role_of(admin) == Role.ADMINISTRATOR
+    assert Author.objects.get(user=admin).slug == "ada"
+
+
+def test_without_create_accounts_no_account_is_made(export_file):
+    from django.contrib.auth import get_user_model
+
+    invoke("import", "wordpress", str(export_file))
+    assert get_user_model().objects.count() == 0
+
+
+def test_media_dir_imports_the_uploads(tmp_path):
+    from broadsheet.media.models import Image
+    from tests.factories import image_file
+    from tests.migration.wxr import attachment, upload_url
+
+    uploads = tmp_path / "uploads"
+    (uploads / "2020/01").mkdir(parents=True)
+    (uploads / "2020/01/moon.jpg").write_bytes(image_file().read())
+    path = tmp_path / "moon.xml"
+    body = f'<p>The Moon: <img src="{upload_url("2020/01/moon.jpg")}" alt="Moon"></p>'
+    path.write_text(
+        export(
+            *default_header(),
+            item(1, content=body),
+            attachment(2, "2020/01/moon.jpg", alt="The Moon at first quarter"),
+        )
     )
-    assert result.exit_code == 0
-    assert f"--media-dir {tmp_path} is not used yet" in result.stdout
+    result = invoke("import", "wordpress", "--media-dir", str(uploads), str(path))
+    assert result.exit_code == 0, result.output
+    assert "  images imported: 1" in result.output
+    image = Image.objects.get()
+    assert f"media:{image.pk}" in Article.objects.get().body

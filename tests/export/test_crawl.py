@@ -54,6 +54,8 @@ def test_export_writes_every_public_page_at_its_url(site, tmp_path, client):
     assert (target / tag.get_absolute_url().lstrip("/") / "index.html").exists()
     assert (target / "feed" / "atom" / "index.xml").read_text().startswith("<?xml")
     assert (target / "sitemap.xml").exists()
+    lists = (target / "sitemaps" / "lists.xml").read_text()  # the list pages
+    assert tag.get_absolute_url() in lists and "/archive/" in lists
     assert (target / "static" / "web" / "site.css").exists()
     assert "0 files deleted" in result.output
 
@@ -250,6 +252,10 @@ def test_export_writes_robots_favicon_and_the_not_found_page(site, tmp_path, cli
     robots = (target / "robots.txt").read_text()
     assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in robots
     assert (target / "favicon.ico").read_bytes()[:4] == b"\0\0\1\0"  # ICO magic
+    for icon in ["apple-touch-icon.png", "icon-192.png", "icon-512.png"]:
+        assert (target / icon).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", icon
+    app = json.loads((target / "site.webmanifest").read_text())
+    assert {icon["src"] for icon in app["icons"]} == {"/icon-192.png", "/icon-512.png"}
     not_found = (target / "404.html").read_text()
     assert "Page not found" in not_found
     assert not_found == client.get("/no-such-page/").content.decode()
@@ -271,9 +277,8 @@ def test_a_rerun_with_nothing_changed_renders_only_feeds_and_sitemap(site, tmp_p
     export(target)
     result = export(target)
     assert result.exit_code == 0, result.output
-    # The sitemap index, its section of static pages, the favicon (a file) and the
-    # search page the footer links (it shows no surfaces: it reads its query).
-    assert "0 files written, 4 unchanged" in result.output
+    # The sitemap index and its section of static pages: they carry no surfaces.
+    assert "0 files written, 2 unchanged" in result.output
 
 
 def test_a_deploy_rerenders_every_page(site, tmp_path, monkeypatch):

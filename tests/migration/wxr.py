@@ -76,6 +76,9 @@ def item(
     parent: int = 0,
     password: str = "",
     raw_title: str | None = None,
+    sticky: bool = False,
+    link: str | None = None,
+    extra: str = "",
 ) -> str:
     """One <item>; `raw_title` is put in as written, without CDATA."""
     slug = f"post-{wp_id}" if slug is None else slug
@@ -99,7 +102,7 @@ def item(
     )
     return f"""<item>
 <title>{raw_title if raw_title is not None else cdata(title)}</title>
-<link>{SITE}/{slug}/</link>
+<link>{link if link is not None else f"{SITE}/{slug}/"}</link>
 <pubDate>Tue, 02 Apr 2019 10:30:00 +0000</pubDate>
 <dc:creator>{cdata(creator)}</dc:creator>
 <guid isPermaLink="false">{SITE}/?p={wp_id}</guid>
@@ -116,8 +119,8 @@ def item(
 <wp:menu_order>0</wp:menu_order>
 <wp:post_type>{cdata(post_type)}</wp:post_type>
 <wp:post_password>{cdata(password)}</wp:post_password>
-<wp:is_sticky>0</wp:is_sticky>
-{terms}{metas}{replies}
+<wp:is_sticky>{int(sticky)}</wp:is_sticky>
+{extra}{terms}{metas}{replies}
 </item>
 """
 
@@ -158,3 +161,41 @@ def default_header() -> list[str]:
         tag("ink", "Ink"),
         tag("type", "Type"),
     ]
+
+
+def attachment(
+    wp_id: int,
+    file: str,
+    *,
+    parent: int = 0,
+    alt: str = "",
+    caption: str = "",
+    title: str = "",
+    slug: str | None = None,
+    meta: Iterable[tuple[str, str]] = (),
+    link: str | None = None,
+) -> str:
+    """An attachment <item> as WordPress exports an upload: its URL and file."""
+    name = slug or file.rpartition("/")[2].rpartition(".")[0]
+    url = cdata(f"{SITE}/wp-content/uploads/{file}")
+    extra = f"<wp:attachment_url>{url}</wp:attachment_url>"
+    metas = [("_wp_attached_file", file), *meta]
+    if alt:
+        metas.append(("_wp_attachment_image_alt", alt))
+    return item(
+        wp_id,
+        title=title or name,
+        content="",
+        excerpt=caption,
+        post_type="attachment",
+        status="inherit",
+        slug=name,
+        parent=parent,
+        meta=metas,
+        link=link if link is not None else f"{SITE}/?attachment_id={wp_id}",
+        extra=extra,
+    )
+
+
+def upload_url(file: str) -> str:
+    return f"{SITE}/wp-content/uploads/{file}"

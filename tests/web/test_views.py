@@ -207,13 +207,6 @@ def test_robots_txt_points_to_the_sitemap_at_the_site_address(client, settings):
     assert "Disallow: /admin/" in lines
 
 
-def test_favicon_ico_is_served_as_an_icon(client):
-    response = client.get("/favicon.ico")
-    assert response.status_code == 200
-    assert response["Content-Type"] == "image/x-icon"
-    assert b"".join(response.streaming_content)[:4] == b"\0\0\1\0"
-
-
 def test_only_non_bot_gets_count_views(client):
     article = make_article()
     url = article.get_absolute_url()
@@ -377,7 +370,7 @@ def test_sitemap_has_one_section_per_block_of_article_ids(client, monkeypatch):
     withdrawn.save()
     sections, urls = sitemap_locations(client)
     blocks = sorted({article.pk // 2 for article in articles if article != withdrawn})
-    assert sections == ["/sitemaps/pages.xml"] + [
+    assert sections == ["/sitemaps/pages.xml", "/sitemaps/lists.xml"] + [
         f"/sitemaps/articles-{block}.xml" for block in blocks
     ]
     live = [a.get_absolute_url() for a in articles if a != withdrawn]

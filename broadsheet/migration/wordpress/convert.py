@@ -20,12 +20,37 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup
 from markdownify import ATX, BACKSLASH, MarkdownConverter
 
+from broadsheet.migration.wordpress.handnotes import convert_hand_notes
+from broadsheet.migration.wordpress.media_markup import (
+    ImageRef,
+    MediaFinder,
+    MediaMarkup,
+)
 from broadsheet.migration.wordpress.shortcodes import (
     MARK_CLOSE,
     MARK_OPEN,
     expand_shortcodes,
 )
-from broadsheet.sources.url_schemes import WEB_AND_MAIL, has_allowed_scheme
+from broadsheet.migration.wordpress.text import (
+    _destination,
+    _label,
+    _title,
+    _with_title,
+    escape_markdown,
+    is_safe_url,
+    plain_text,
+)
+
+__all__ = [
+    "Conversion",
+    "ImageRef",
+    "MediaFinder",
+    "autop",
+    "convert_post",
+    "escape_markdown",
+    "is_safe_url",
+    "plain_text",
+]
 
 _BLOCK_TAG = re.compile(
     r"</?(?:table|thead|tfoot|caption|colgroup|col|tbody|tr|td|th|div|dl|dd|dt|ul|ol"
@@ -33,13 +58,7 @@ _BLOCK_TAG = re.compile(
     r"|aside|header|footer|nav|figure|figcaption|details|summary|iframe|!--)(?![\w-])",
     re.I,
 )
-_LINE_START = re.compile(r"(^|\n)([ \t]*)(#|>|[-+=]+(?=[ \t]|$|\n)|\d{1,9}(?=[.)]))")
-_TAG_OR_ENTITY = re.compile(r"<(?=[A-Za-z/!?])|&(?=[A-Za-z#])")
-_CITATION_AT = re.compile(r"(?<!\w)@")
-_PLAIN = {"\\": "\\\\", "*": "\\*", "_": "\\_", "`": "\\`", "[": "\\[", "~": "\\~"}
-_PLAIN_TABLE = str.maketrans(_PLAIN)
 _BACKTICKS = re.compile(r"`+")
-_TEXT_BREAKS = ["p", "br", "li", "div", "h1", "h2", "h3", "h4", "h5", "h6", "td"]
 _MARKER = re.compile(f"{MARK_OPEN}([sn])(\\d+){MARK_CLOSE}")
 
 
@@ -57,14 +76,27 @@ class Conversion:
 
     markdown: str
     notes: int = 0
+    images: int = 0  # shown from the media library
+    missing_media: list[str] = field(default_factory=list)  # upload URLs kept
     removed: list[Found] = field(default_factory=list)  # unknown shortcodes
     kept: list[Found] = field(default_factory=list)  # bracketed prose kept as text
     problems: list[Found] = field(default_factory=list)  # note problems
     warnings: list[str] = field(default_factory=list)
 
 
-def convert_post(content: str, *, footnotes: str | None = None) -> Conversion:
-    """Convert a post's content (and its `footnotes` meta) to Broadsheet Markdown."""
+def convert_post(
+    content: str,
+    *,
+    footnotes: str | None = None,
+    media: MediaFinder | None = None,
+    post_id: int = 0,
+) -> Conversion:
+    """Convert a post's content (and its `footnotes` meta) to Broadsheet Markdown.
+
+    With `media`, images and galleries of uploaded files show the library's
+    images (`media:N`); an upload not in the library keeps its URL (when its
+    scheme is safe) and is listed in `missing_media`.
+    """
     expansion = expand_shortcodes(
         content.replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
     )
@@ -73,12 +105,18 @@ def convert_post(content: str, *, footnotes: str | None = None) -> Conversion:
         markup = autop(markup)
     book = _NoteBook(expansion.notes)
     core_problem = book.read_core(footnotes)
-    converter = _Converter(book)
-    body = converter.convert(markup).strip("\n")
+    converter = _Converter(book, media, post_id)
+    soup = BeautifulSoup(markup, "html.parser")
+    convert_hand_notes(soup, expansion.notes, book.problems, html=markup)
+    body = converter.convert_soup(soup).strip("\n")
     definitions = book.definitions(converter)
     markdown, markers = _resolve_markers(body + "\n\n" + definitions)
     conversion = Conversion(
-        markdown=markdown, notes=len(book.numbers), warnings=converter.warnings
+        markdown=markdown,
+        notes=len(book.numbers),
+        images=converter.images,
+        missing_media=list(dict.fromkeys(converter.missing)),
+        warnings=converter.warnings,
     )
     if core_problem:
         conversion.problems.append(Found(1, core_problem))
@@ -90,16 +128,6 @@ def convert_post(content: str, *, footnotes: str | None = None) -> Conversion:
             conversion.problems.append(Found(line, book.problems[index]))
     conversion.kept = _locate(markdown, expansion.kept)
     return conversion
-
-
-def plain_text(html: str) -> str:
-    """The text of an HTML fragment (a title, an excerpt), entities decoded."""
-    if "<" not in html and "&" not in html:
-        return " ".join(html.split())
-    soup = BeautifulSoup(html, "html.parser")
-    for block in soup.find_all(_TEXT_BREAKS):
-        block.insert_after(" ")  # words of two paragraphs must not run together
-    return " ".join(soup.get_text().split())
 
 
 def autop(text: str) -> str:
@@ -134,32 +162,6 @@ def autop(text: str) -> str:
             run.append(line.strip())
     flush()
     return "\n".join(out)
-
-
-def is_safe_url(url: str) -> bool:
-    """Whether a link or image address may stay: http(s), mailto, or relative."""
-    url = url.strip()
-    if has_allowed_scheme(url, WEB_AND_MAIL):
-        return True
-    # Relative: no scheme, i.e. no ":" before the first "/", "?" or "#".
-    head = url.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
-    return ":" not in head and head.isprintable()
-
-
-def escape_markdown(text: str) -> str:
-    """Escape text so that Markdown shows it as written: no emphasis, link, note,
-    citation, HTML tag, heading or list appears that the writer did not make."""
-    text = text.translate(_PLAIN_TABLE)
-    text = _TAG_OR_ENTITY.sub(lambda m: "\\" + m[0], text)
-    text = _CITATION_AT.sub(r"\\@", text)
-    return _LINE_START.sub(_escape_line_start, text)
-
-
-def _escape_line_start(match: re.Match[str]) -> str:
-    lead, indent, mark = match.groups()
-    if mark[0].isdigit():
-        return f"{lead}{indent}{mark}\\"  # the "." or ")" after it gets the escape
-    return f"{lead}{indent}\\{mark}"
 
 
 class _NoteBook:
@@ -212,7 +214,7 @@ class _NoteBook:
         return "\n\n".join(lines)
 
 
-class _Converter(MarkdownConverter):
+class _Converter(MediaMarkup, MarkdownConverter):
     """markdownify with Broadsheet's notes, figures, tables, code and escaping."""
 
     class Options(MarkdownConverter.DefaultOptions):
@@ -222,10 +224,16 @@ class _Converter(MarkdownConverter):
         table_infer_header = True
         autolinks = True
 
-    def __init__(self, notes: _NoteBook) -> None:
+    def __init__(
+        self, notes: _NoteBook, media: MediaFinder | None = None, post_id: int = 0
+    ) -> None:
         super().__init__()
         self.notes = notes
+        self.media = media
+        self.post_id = post_id
         self.warnings: list[str] = []
+        self.missing: list[str] = []
+        self.images = 0
 
     def escape(self, text: str, parent_tags) -> str:
         return escape_markdown(text) if text else ""
@@ -255,6 +263,8 @@ class _Converter(MarkdownConverter):
             return text
         if href.startswith("#") and el.find_parent("sup") is not None:
             return text  # a hand-made note anchor: its number stays as text
+        if self._links_to_itself(el, href):
+            return text  # an image linked to its own file or attachment page
         if not is_safe_url(href):
             self.warnings.append(f"a link to {href[:60]!r} was dropped, its text kept")
             return text
@@ -271,6 +281,10 @@ class _Converter(MarkdownConverter):
         src = el.get("src") or ""
         if not src:
             return ""
+        ref = self._upload(src, el)
+        if ref is not None and ref.image_id is not None:
+            self.images += 1
+            return f"![{alt or _label(ref.alt)}](media:{ref.image_id}{_title(el)})"
         if not is_safe_url(src):
             self.warnings.append(f"an image from {src[:60]!r} was dropped")
             return alt
@@ -280,6 +294,8 @@ class _Converter(MarkdownConverter):
 
     def convert_figure(self, el, text, parent_tags) -> str:
         classes = el.get("class") or []
+        if "wp-block-gallery" in classes:
+            return self._block_gallery(el)
         if "wp-block-embed" in classes:
             wrapper = el.find(class_="wp-block-embed__wrapper")
             url = wrapper.get_text().strip() if wrapper else ""
@@ -297,10 +313,19 @@ class _Converter(MarkdownConverter):
         words = self.process_tag(caption, parent_tags=tags).strip() if caption else ""
         if not words:
             return f"\n\n{shown}\n\n"
+        if shown.startswith("![") and "](media:" in shown and caption.find("a") is None:
+            # A library image's caption is its title: rendering puts it, with
+            # the credit, in the figure's own caption.
+            return "\n\n" + _with_title(shown, plain_text(str(caption))) + "\n\n"
         return (
             f"\n\n<figure>\n\n{shown}\n\n<figcaption>\n\n{words}\n\n"
             "</figcaption>\n</figure>\n\n"
         )
+
+    def convert_div(self, el, text, parent_tags) -> str:
+        if el.has_attr("data-wp-gallery") and "_inline" not in parent_tags:
+            return self._shortcode_gallery(str(el["data-wp-gallery"]))
+        return super().convert_div(el, text, parent_tags)
 
     def convert_iframe(self, el, text, parent_tags) -> str:
         src = el.get("src") or ""
@@ -336,17 +361,6 @@ def _language(el) -> str:
 
 def _longest_run(text: str) -> int:
     return max((len(run) for run in _BACKTICKS.findall(text)), default=0)
-
-
-def _destination(url: str) -> str:
-    url = url.strip().replace("<", "%3C").replace(">", "%3E").replace("\n", "")
-    if any(c in url for c in " ()"):
-        return f"<{url}>"
-    return url
-
-
-def _label(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
 
 
 def _attribute(text: str) -> str:

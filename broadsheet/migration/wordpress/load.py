@@ -26,7 +26,9 @@ from broadsheet.migration.models import ImportedItem
 from broadsheet.migration.report import ImportReport, ItemLine
 from broadsheet.migration.wordpress.convert import Conversion, convert_post, plain_text
 from broadsheet.migration.wordpress.counts import keep_views, view_count
-from broadsheet.migration.wordpress.terms import Vocabulary, slug_of
+from broadsheet.migration.wordpress.media import MediaLibrary
+from broadsheet.migration.wordpress.oldlinks import remember_old_addresses
+from broadsheet.migration.wordpress.terms import AccountMaker, Vocabulary, slug_of
 from broadsheet.migration.wordpress.wxr import (
     WxrAuthor,
     WxrItem,
@@ -49,14 +51,28 @@ ZERO_DATE = "0000-00-00 00:00:00"
 
 
 def import_wordpress(
-    path: Path, *, dry_run: bool = False, progress: Callable[[int], None] | None = None
+    path: Path,
+    *,
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+    media_dir: Path | None = None,
+    make_account: AccountMaker | None = None,
 ) -> ImportReport:
     """Import a WXR export file in one transaction and return the report.
 
     With dry_run everything is done and reported, then rolled back. Raises
     WxrParseError (and imports nothing) for a file that cannot be read.
+    `media_dir` is the site's wp-content/uploads folder: its images enter the
+    media library. `make_account(login, author, email)` gives each author a back-office
+    account (the CLI passes editorial.accounts.account_for_writer).
     """
-    return WordPressImport(path, dry_run=dry_run, progress=progress).run()
+    return WordPressImport(
+        path,
+        dry_run=dry_run,
+        progress=progress,
+        media_dir=media_dir,
+        make_account=make_account,
+    ).run()
 
 
 class WordPressImport:
@@ -68,30 +84,51 @@ class WordPressImport:
         *,
         dry_run: bool = False,
         progress: Callable[[int], None] | None = None,
+        media_dir: Path | None = None,
+        make_account: AccountMaker | None = None,
     ) -> None:
         self.path = path
         self.progress = progress
         self.report = ImportReport(dry_run=dry_run)
         self.source = ""
-        self.terms = Vocabulary(self.report)
+        self.terms = Vocabulary(self.report, make_account=make_account)
+        self.media = MediaLibrary(self.report, media_dir)
         self.now = timezone.now()
 
     def run(self) -> ImportReport:
-        """Read and load every record in one transaction; return the report."""
-        with (
-            self.path.open("rb") as stream,
-            transaction.atomic(),
-            announcements.as_one_change(),
-        ):
-            reader = read_wxr(stream, filename=self.path.name)
-            for record in reader:
-                self.load(record)
-                if self.progress:
-                    self.progress(reader.position)
-            self.finish()
-            if self.report.dry_run:
-                transaction.set_rollback(True)
+        """Read and load every record in one transaction; return the report.
+
+        Attachments are read first, in a pass of their own, so that a post finds
+        its images however the export orders them.
+        """
+        try:
+            with transaction.atomic(), announcements.as_one_change():
+                self.read_attachments()
+                with self.path.open("rb") as stream:
+                    reader = read_wxr(stream, filename=self.path.name)
+                    for record in reader:
+                        self.load(record)
+                        if self.progress:
+                            self.progress(reader.position)
+                self.finish()
+                if self.report.dry_run:
+                    transaction.set_rollback(True)
+        except BaseException:
+            self.media.remove_stored_files()
+            raise
+        if self.report.dry_run:
+            self.media.remove_stored_files()  # their rows were rolled back
         return self.report
+
+    def read_attachments(self) -> None:
+        """The first pass: every attachment into self.media (and the library)."""
+        with self.path.open("rb") as stream:
+            for record in read_wxr(stream, filename=self.path.name):
+                if isinstance(record, WxrSite):
+                    self.media.set_source(record.address)
+                elif isinstance(record, WxrItem) and record.post_type == "attachment":
+                    self.media.add(record)
+                    self.report.count("attachments")
 
     def load(self, record: WxrSite | WxrAuthor | WxrTerm | WxrItem) -> None:
         """Take in one record of the export."""
@@ -103,6 +140,8 @@ class WordPressImport:
             self.terms.add_term(record)
         elif isinstance(record, WxrItem):
             self.report.comments_skipped += record.comments
+            if record.post_type == "attachment":
+                return  # read in the first pass
             if record.status in NOT_IMPORTED_STATUSES:
                 self.report.skipped[f"{record.post_type} ({record.status})"] += 1
             elif record.post_type == "post":
@@ -116,6 +155,7 @@ class WordPressImport:
         """Add what can only be said once every record is in."""
         for warning in self.terms.warnings():
             self.report.warn(warning)
+        remember_old_addresses(self.source, self.terms, self.media)
 
     # Posts and pages.
 
@@ -130,6 +170,8 @@ class WordPressImport:
         article.title = title
         article.body = conversion.markdown
         article.excerpt = plain_text(item.excerpt)
+        article.sticky = item.is_sticky  # WXR 1.2's <wp:is_sticky>; older: none
+        article.featured_image_id = self.featured_image(item, label)
         if article.pk is None:
             article.slug = self.free_slug(Article, item, title, label)
         article.status, article.published_at = self.status(item, label)
@@ -210,10 +252,33 @@ class WordPressImport:
             return False, imported
         return True, imported
 
+    def featured_image(self, item: WxrItem, label: str) -> int | None:
+        """The library image of the post's _thumbnail_id, reported when missing."""
+        raw = (item.meta_value("_thumbnail_id") or "").strip()
+        if not raw:
+            return None
+        ref = self.media.attachment(int(raw)) if raw.isdigit() else None
+        if ref is None:
+            self.report.warn(f"{label}: featured image {raw!r} is not in the export")
+            return None
+        if ref.image_id is None:
+            self.report.missing_media.append(
+                ItemLine(label, f"featured image {ref.url or raw}")
+            )
+        return ref.image_id
+
     def convert(self, item: WxrItem, label: str) -> Conversion:
         """Convert the post's markup, reporting what the conversion found."""
-        conversion = convert_post(item.content, footnotes=item.meta_value("footnotes"))
+        conversion = convert_post(
+            item.content,
+            footnotes=item.meta_value("footnotes"),
+            media=self.media,
+            post_id=item.wp_id,
+        )
         self.report.count("notes", conversion.notes)
+        self.report.count("library images shown", conversion.images)
+        for url in conversion.missing_media:
+            self.report.missing_media.append(ItemLine(label, url))
         for found in conversion.removed:
             self.report.shortcodes.append(ItemLine(label, found.message, found.line))
         for found in conversion.kept:
@@ -301,6 +366,8 @@ class WordPressImport:
             imported.fingerprint = _fingerprint(value)
         imported.save()
         redirects.remember(item.link, **target)
+        key = "p" if item.post_type == "post" else "page_id"
+        redirects.remember_at(redirects.old_query(key, item.wp_id), **target)
         return imported
 
 

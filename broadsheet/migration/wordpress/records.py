@@ -37,6 +37,8 @@ class WxrAuthor:
     first_name: str
     last_name: str
     line: int
+    author_id: str = ""  # for the old /?author=N links
+    email: str = ""  # for the account --create-accounts makes
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class WxrTerm:
     parent: str  # the parent's slug, for categories
     description: str
     line: int
+    term_id: str = ""  # for the old /?cat=N links
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,7 @@ class WxrItem:
     meta: tuple[tuple[str, str], ...]
     comments: int
     line: int
+    attachment_url: str = ""  # <wp:attachment_url>, for attachments
 
     def meta_value(self, key: str) -> str | None:
         """Return the first value of post meta `key`, or None."""
@@ -106,6 +110,8 @@ def author_from(element: Element, wp: str, line: int) -> WxrAuthor:
         first_name=_text(element, wp + "author_first_name").strip(),
         last_name=_text(element, wp + "author_last_name").strip(),
         line=line,
+        author_id=_text(element, wp + "author_id").strip(),
+        email=_text(element, wp + "author_email").strip(),
     )
 
 
@@ -119,6 +125,7 @@ def term_from(element: Element, wp: str, line: int) -> WxrTerm:
             parent=_text(element, wp + "category_parent").strip(),
             description=_text(element, wp + "category_description").strip(),
             line=line,
+            term_id=_text(element, wp + "term_id").strip(),
         )
     if kind == "tag":
         return WxrTerm(
@@ -128,6 +135,7 @@ def term_from(element: Element, wp: str, line: int) -> WxrTerm:
             parent="",
             description=_text(element, wp + "tag_description").strip(),
             line=line,
+            term_id=_text(element, wp + "term_id").strip(),
         )
     return WxrTerm(
         taxonomy=_text(element, wp + "term_taxonomy").strip(),
@@ -136,6 +144,7 @@ def term_from(element: Element, wp: str, line: int) -> WxrTerm:
         parent=_text(element, wp + "term_parent").strip(),
         description=_text(element, wp + "term_description").strip(),
         line=line,
+        term_id=_text(element, wp + "term_id").strip(),
     )
 
 
@@ -191,4 +200,5 @@ def item_from(element: Element, wp: str, line: int) -> WxrItem:
         meta=tuple(meta),
         comments=comments,
         line=line,
+        attachment_url=fields.get("attachment_url", "").strip(),
     )

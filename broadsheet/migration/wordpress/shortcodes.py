@@ -144,6 +144,7 @@ class _Expander:
             "embed": self.embed,
             "audio": self.media_link,
             "video": self.media_link,
+            "gallery": self.gallery,
             **{name: self.note for name in NOTE_SHORTCODES},
         }
 
@@ -213,6 +214,13 @@ class _Expander:
             if tag.attrs.get(name):
                 return _link(tag.attrs[name]) or self.remove(tag)
         return self.remove(tag) + (inner or "")
+
+    def gallery(self, tag: Tag, inner: str | None) -> str:
+        # The images are looked up when converting (convert.py): ids, or none
+        # for "the images attached to this post".
+        ids = tag.attrs.get("ids") or tag.attrs.get("include") or ""
+        wanted = ",".join(part.strip() for part in ids.split(",") if part.strip())
+        return f'<div data-wp-gallery="{html.escape(wanted)}"></div>' + (inner or "")
 
 
 def _link(url: str) -> str:

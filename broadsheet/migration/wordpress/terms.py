@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from urllib.parse import unquote
 
 from django.utils.text import slugify
@@ -13,6 +14,10 @@ from broadsheet.migration.report import ImportReport
 from broadsheet.migration.wordpress.convert import plain_text
 from broadsheet.migration.wordpress.records import WxrAuthor, WxrItem, WxrTerm
 
+# make_account(login, author, email) -> "created", "linked" or "kept": the CLI
+# passes editorial's (migration sits below editorial and cannot import it).
+AccountMaker = Callable[[str, Author, str], str]
+
 
 class Vocabulary:
     """The authors and terms an import has met, by their WordPress names.
@@ -21,18 +26,32 @@ class Vocabulary:
     tag of that slug, reuses the row instead of making a second one.
     """
 
-    def __init__(self, report: ImportReport) -> None:
+    def __init__(
+        self, report: ImportReport, *, make_account: AccountMaker | None = None
+    ) -> None:
         self.report = report
+        self.make_account = make_account
         self.authors: dict[str, Author] = {}
+        self.author_ids: dict[str, str] = {}
+        # Declared in the header, by the slug as written: for the old addresses.
+        self.category_parents: dict[str, str] = {}
+        self.declared: list[tuple[str, str, str, Category]] = []
+        self.declared_tag_list: list[tuple[str, Tag]] = []
         self.categories: dict[str, Category] = {}
         self.tags: dict[str, Tag] = {}
         self.parents: list[tuple[str, str]] = []
         self.other_taxonomies: set[str] = set()
 
     def add_author(self, record: WxrAuthor) -> Author:
-        """Match the author by slug, then by name, or create it."""
-        self.authors[record.login] = self._author(record)
-        return self.authors[record.login]
+        """Match the author by slug, then by name, or create it (and with
+        make_account, their back-office account)."""
+        author = self.authors[record.login] = self._author(record)
+        if record.author_id:
+            self.author_ids[record.login] = record.author_id
+        if self.make_account is not None and record.login:
+            status = self.make_account(record.login, author, record.email)
+            self.report.count(f"accounts {status}")
+        return author
 
     def _author(self, record: WxrAuthor) -> Author:
         name = _fit(Author, "name", plain_text(record.display_name) or record.login)
@@ -55,11 +74,14 @@ class Vocabulary:
     def add_term(self, record: WxrTerm) -> None:
         """Take in a term declared in the export's header."""
         if record.taxonomy == "category":
-            self.category(record.slug, record.name, record.description)
+            made = self.category(record.slug, record.name, record.description)
+            self.declared.append((record.slug, record.parent, record.term_id, made))
             if record.parent:
                 self.parents.append((slug_of(record.slug), slug_of(record.parent)))
+                self.category_parents[record.slug] = record.parent
         elif record.taxonomy == "post_tag":
-            self.tag(record.slug, record.name)
+            made = self.tag(record.slug, record.name)
+            self.declared_tag_list.append((record.slug, made))
         else:
             self.other_taxonomies.add(record.taxonomy)
 
@@ -119,6 +141,21 @@ class Vocabulary:
             elif term.domain not in ("category", "post_tag"):
                 self.other_taxonomies.add(term.domain)
         return list(terms.values())
+
+    def declared_categories(self) -> list[tuple[str, str, str, Category]]:
+        """(slug as written, parent's slug, term id, category) per declared one."""
+        return self.declared
+
+    def declared_tags(self) -> list[tuple[str, Tag]]:
+        """(slug as written, tag) per declared tag."""
+        return self.declared_tag_list
+
+    def declared_authors(self) -> list[tuple[str, str, Author]]:
+        """(login, WordPress user id, author) per author met."""
+        return [
+            (login, self.author_ids.get(login, ""), author)
+            for login, author in self.authors.items()
+        ]
 
     def warnings(self) -> list[str]:
         """What the report should say about the terms once every record is in."""

@@ -140,11 +140,8 @@ def test_pages_become_pages_and_other_types_and_comments_are_counted(write_expor
         True,
     )
     assert Page.objects.get(slug="hidden").is_published is False
-    assert report.skipped == {
-        "attachment (inherit)": 1,
-        "nav_menu_item": 1,
-        "post (trash)": 1,
-    }
+    assert report.skipped == {"nav_menu_item": 1, "post (trash)": 1}
+    assert report.counts["attachments"] == 1  # read for media (test_media.py)
     assert report.comments_skipped == 3
     assert "  comments: 3" in report.lines()
 
@@ -411,3 +408,34 @@ def test_a_dry_run_announces_nothing(write_export, django_capture_on_commit_call
     with django_capture_on_commit_callbacks(execute=True):
         import_wordpress(write_export(*bulk_items()), dry_run=True)
     assert not SurfaceChange.objects.exists()
+
+
+def test_sticky_posts_become_lead_stories(write_export):
+    import_wordpress(
+        write_export(item(1, slug="pinned", sticky=True), item(2, slug="plain"))
+    )
+    assert Article.objects.get(slug="pinned").sticky is True
+    assert Article.objects.get(slug="plain").sticky is False
+
+
+def test_an_export_without_sticky_markers_pins_nothing(write_export):
+    path = write_export(item(1, slug="older"))
+    path.write_text(path.read_text().replace("<wp:is_sticky>0</wp:is_sticky>", ""))
+    import_wordpress(path)
+    assert Article.objects.get().sticky is False
+
+
+def test_the_report_counts_comments_left_out_and_lists_every_finding(write_export):
+    body = (
+        '<p>Proof.<sup>1</sup> [plugin id="3"] <img src="'
+        'https://old.example.org/wp-content/uploads/2021/05/proof.jpg" alt="A proof">'
+        "</p><h3>Notes</h3><ol><li>Pulled by hand.</li><li>Unused.</li></ol>"
+    )
+    report = import_wordpress(write_export(item(7, content=body, comments=3)))
+    lines = report.lines()
+    assert "  posts created: 1" in lines
+    assert "  comments: 3" in lines
+    assert "Unknown shortcodes removed (1):" in lines
+    assert "Media files not in the library (old URL kept) (1):" in lines
+    problems = [str(line) for line in report.problems]
+    assert any("note 2 of the Notes list is not referenced" in p for p in problems)

@@ -236,3 +236,23 @@ def test_item_with_a_post_id_that_is_no_number_is_refused_naming_the_field():
     with pytest.raises(WxrParseError, match="<wp:post_id> is 'x'") as refused:
         records(text)
     assert refused.value.line == line_of(text, "<item>")
+
+
+def test_attachments_sticky_markers_and_ids_for_old_links_are_read():
+    from tests.migration.wxr import attachment, upload_url
+
+    _site, ada, letterpress, *items = records(
+        export(
+            author("ada", "Ada Compositor"),
+            category("letterpress", "Letterpress"),
+            item(21, sticky=True),
+            attachment(31, "2019/04/press.jpg", parent=21, alt="A press"),
+        )
+    )
+    assert (ada.author_id, ada.email) == ("1", "ada@example.org")
+    assert letterpress.term_id == "1"
+    post, upload = items
+    assert post.is_sticky is True
+    assert upload.attachment_url == upload_url("2019/04/press.jpg")
+    assert upload.meta_value("_wp_attached_file") == "2019/04/press.jpg"
+    assert (upload.post_type, upload.parent_id) == ("attachment", 21)
