@@ -49,7 +49,7 @@ $(EDITOR_JS): frontend/editor/*.js package-lock.json | node-deps
 	  --target=es2020 --log-level=warning --outfile=$@ && echo "editor: built $@"; \
 	else echo "editor: npm not installed; the edit page keeps its plain text box"; fi
 
-audit: setup system-deps node-deps  ## Lighthouse scores of the demo article; screenshots.
+audit: setup system-deps node-deps  ## Lighthouse scores of every page type of the demo; screenshots.
 	$(BIN)/python bench/audit.py
 
 bench: setup system-deps

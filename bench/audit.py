@@ -1,14 +1,19 @@
-"""Audit the reading experience: Lighthouse scores and screenshots of the demo article.
+"""Audit the reading experience: Lighthouse scores of every page type, screenshots.
 
     .venv/bin/python bench/audit.py                   # Lighthouse + screenshots
     .venv/bin/python bench/audit.py --no-screenshots
+    .venv/bin/python bench/audit.py --pages home,sources --no-screenshots
 
 Loads the demo site into a temporary directory, serves it with `broadsheet serve` on a
 free loopback port, and stops it afterwards. Lighthouse (npm, `make node-deps`) runs
 against Debian's Chromium (CHROME_PATH) with its default mobile emulation and
-throttling; the four category scores go to bench/results/lighthouse.json. Screenshots
-of the article at 390, 768 and 1440 px, dark theme, an open note and print (Chromium's
-PDF, its first page as PNG when `pdftoppm` exists) go to docs/screenshots/.
+throttling on each page type in PAGES (the article and the list pages: home, a
+section, the tag index, Sources, an author, search); the four category scores of
+each go to bench/results/lighthouse.json, and a page type scoring below 95 in any
+category makes the run fail. Screenshots of the article at 390, 768 and 1440 px,
+dark theme, an open note and print (Chromium's PDF, its first page as PNG when
+`pdftoppm` exists), and of the home page at 390, 768 and 1440 px, go to
+docs/screenshots/.
 """
 
 from __future__ import annotations
@@ -32,6 +37,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 ARTICLE = "/articles/the-long-life-of-movable-type/"
+# Every page type of the public site, as the demo has them.
+PAGES = {
+    "article": ARTICLE,
+    "home": "/",
+    "section": "/categories/print-and-type/",
+    "tags": "/tags/",
+    "sources": "/sources/",
+    "author": "/authors/hester-quayle/",
+    "search": "/search/?q=type",
+}
+MINIMUM_SCORE = 95
+# Search results are kept out of search engines (<meta name="robots" content=
+# "noindex">), which Lighthouse's SEO category scores as a failure by design.
+NOT_INDEXED = {"search"}
 CHROMIUM = "/usr/bin/chromium"
 CHROME_FLAGS = [
     "--headless=new",
@@ -178,6 +197,16 @@ def screenshots(base: str, out: Path) -> list[Path]:
                 page.pdf(path=out / "article-print.pdf", format="A4")
                 saved.append(out / "article-print.pdf")
             context.close()
+        for width in (390, 768, 1440):
+            context = browser.new_context(
+                viewport={"width": width, "height": 844 if width < 500 else 900}
+            )
+            page = context.new_page()
+            page.goto(base + "/", wait_until="networkidle")
+            page.evaluate("document.fonts.ready.then(() => true)")
+            page.screenshot(path=out / f"home-{width}.png")
+            saved.append(out / f"home-{width}.png")
+            context.close()
         browser.close()
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm:
@@ -197,32 +226,59 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-screenshots", action="store_true")
     parser.add_argument("--no-lighthouse", action="store_true")
+    parser.add_argument(
+        "--pages",
+        default=",".join(PAGES),
+        help=f"Page types to run Lighthouse on, comma-separated ({', '.join(PAGES)}).",
+    )
     args = parser.parse_args()
+    chosen = [name.strip() for name in args.pages.split(",") if name.strip()]
+    unknown = [name for name in chosen if name not in PAGES]
+    if unknown:
+        log(f"unknown page types {unknown}: choose from {', '.join(PAGES)}")
+        return 2
     if not Path(CHROMIUM).exists():
         log(f"{CHROMIUM} missing: run `make system-deps`")
         return 1
     if not args.no_lighthouse and not LIGHTHOUSE.exists():
         log(f"{LIGHTHOUSE} missing: run `make node-deps`")
         return 1
+    failed = []
     with (
         tempfile.TemporaryDirectory(prefix="broadsheet-audit-") as tmp,
         demo_site(Path(tmp) / "var") as base,
     ):
         log(f"serving the demo at {base}")
         if not args.no_lighthouse:
+            pages = {}
+            for name in chosen:
+                (Path(tmp) / name).mkdir()
+                pages[name] = {
+                    "url": PAGES[name],
+                    **lighthouse(base + PAGES[name], Path(tmp) / name),
+                }
+                scores = pages[name]["scores"]
+                log(f"{name} {PAGES[name]}: {scores}")
+                failed += [
+                    f"{name} {cat} {n}"
+                    for cat, n in scores.items()
+                    if n < MINIMUM_SCORE and not (cat == "seo" and name in NOT_INDEXED)
+                ]
             result = {
-                "url": ARTICLE,
                 "form_factor": "mobile (Lighthouse default emulation, throttled)",
                 "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 "load_average": os.getloadavg()[0],
-                **lighthouse(base + ARTICLE, Path(tmp)),
+                "pages": pages,
             }
             RESULTS.parent.mkdir(parents=True, exist_ok=True)
             RESULTS.write_text(json.dumps(result, indent=2) + "\n")
-            log(f"scores {result['scores']} -> {RESULTS.relative_to(ROOT)}")
+            log(f"scores -> {RESULTS.relative_to(ROOT)}")
         if not args.no_screenshots:
             for path in screenshots(base, SCREENSHOTS):
                 log(f"saved {path.relative_to(ROOT)}")
+    if failed:
+        log(f"below {MINIMUM_SCORE}: {'; '.join(failed)}")
+        return 1
     return 0
 
 

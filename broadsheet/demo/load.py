@@ -17,12 +17,15 @@ from broadsheet.content.models import (
     SiteSettings,
     Tag,
 )
-from broadsheet.demo.corpus import ArticleSpec, DemoSite, build_demo_site
+from broadsheet.demo.corpus import FLAGSHIP, ArticleSpec, DemoSite, build_demo_site
+from broadsheet.demo.pictures import make_pictures
+from broadsheet.media.models import Image
 from broadsheet.publishing.services import save_article
 from broadsheet.sources.formats import csljson
 from broadsheet.sources.services import import_works
 
 Progress = Callable[[Iterable[ArticleSpec], int], Iterator[ArticleSpec]]
+PICTURED = 6  # the flagship and the newest articles get a featured image
 
 
 @transaction.atomic
@@ -45,11 +48,23 @@ def load_demo_site(
     }
     pages = {spec.slug: _create_page(spec) for spec in site.pages}
     _save_settings(site, pages.values())
+    # The flagship leads the front page (sticky) although it is not the newest.
+    flagship = [spec.slug for spec in site.articles if spec.title == FLAGSHIP[0]]
+    newest = sorted(site.articles, key=lambda spec: spec.published_at, reverse=True)
+    pictured = [*flagship, *(s.slug for s in newest if s.slug not in flagship)]
+    pictures = dict(zip(pictured, make_pictures(PICTURED), strict=False))
     specs: Iterable[ArticleSpec] = site.articles
     if progress:
         specs = progress(site.articles, len(site.articles))
     for spec in specs:
-        create_article(spec, authors=authors, categories=categories, tags=tags)
+        create_article(
+            spec,
+            authors=authors,
+            categories=categories,
+            tags=tags,
+            featured_image=pictures.get(spec.slug),
+            sticky=spec.slug in flagship,
+        )
     return {
         "articles": len(site.articles),
         "authors": len(authors),
@@ -57,6 +72,7 @@ def load_demo_site(
         "tags": len(tags),
         "pages": len(pages),
         "works": works.added,
+        "images": len(pictures),
     }
 
 
@@ -67,6 +83,8 @@ def create_article(
     categories: dict[str, Category],
     tags: dict[str, Tag],
     status: str = Article.Status.PUBLISHED,
+    featured_image: Image | None = None,
+    sticky: bool = False,
 ) -> Article:
     """Create and publish one article from its spec (raises PublishRefused)."""
     article = Article(
@@ -77,6 +95,8 @@ def create_article(
         excerpt=spec.excerpt,
         status=status,
         published_at=spec.published_at,
+        featured_image=featured_image,
+        sticky=sticky,
     )
     save_article(
         article,

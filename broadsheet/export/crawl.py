@@ -48,6 +48,9 @@ SEEDS = [
     "/feed/atom/",
     "/most-read/",
     "/archive/",
+    "/categories/",
+    "/tags/",
+    "/sources/",
     "/robots.txt",
     "/favicon.ico",  # the icons: web.icon_views
     "/apple-touch-icon.png",

@@ -31,6 +31,8 @@ def on_row_changed(sender, instance, **kwargs) -> None:
         changed.add(surfaces.SITE)  # footer links and site name sit on every page
     if sender is Author:
         changed.add(surfaces.AUTHOR_INDEX)
+    if sender is Tag or sender is Category:
+        changed.add(surfaces.term_index_surface(sender._meta.model_name))
     invalidate_on_commit(changed)
 
 
@@ -57,6 +59,7 @@ def on_terms_linked(sender, instance, action: str, reverse: bool, pk_set, **kwar
     if not shown:
         return  # drafts' links show nowhere
     changed = shown | {surfaces.list_surface(change.kind, pk) for pk in change.term_ids}
+    changed.add(surfaces.term_index_surface(change.kind))  # its counts
     invalidate_on_commit(changed)
 
 

@@ -42,6 +42,12 @@ def list_surface(kind: str, pk: int) -> str:
     return f"list:{kind}:{pk}"
 
 
+def term_index_surface(kind: str) -> str:
+    """The index of every tag or category (/tags/, /categories/): which terms have
+    live articles, and how many."""
+    return f"index:{kind}"
+
+
 def term_surfaces(kind: str, pk: int) -> set[str]:
     """A term's page: its own fields and the list of its articles."""
     return {row_surface(kind, pk), list_surface(kind, pk)}
@@ -82,13 +88,18 @@ class Placement:
     is_live: bool
     published_at: object
     memberships: frozenset[str]
+    is_sticky: bool = False  # the lead of the fronts it is listed on
 
     @classmethod
     def of(cls, article: Article) -> Placement:
         """Read an article's current placement from the database."""
         if article.pk is None:
             return cls(False, None, frozenset())
-        row = Article.objects.filter(pk=article.pk).values("published_at").first()
+        row = (
+            Article.objects.filter(pk=article.pk)
+            .values("published_at", "sticky")
+            .first()
+        )
         if row is None:
             return cls(False, None, frozenset())
         memberships = {ALL_LISTS}
@@ -100,21 +111,22 @@ class Placement:
             ids = Article.objects.filter(pk=article.pk).values_list(relation, flat=True)
             memberships |= {list_surface(kind, pk) for pk in ids if pk is not None}
         is_live = Article.objects.live().filter(pk=article.pk).exists()
-        return cls(is_live, row["published_at"], frozenset(memberships))
+        return cls(is_live, row["published_at"], frozenset(memberships), row["sticky"])
 
 
 def changed_surfaces(article_id: int, before: Placement, after: Placement) -> set[str]:
     """Return the surfaces to invalidate when an article moves from before to after.
 
     An edit that leaves an article's place in every list unchanged touches only the
-    pages showing the article itself; a publish, withdrawal, re-dating or re-tagging
-    also touches every list it left or joined.
+    pages showing the article itself; a publish, withdrawal, re-dating, re-tagging
+    or pinning as lead story also touches every list it left or joined.
     """
     surfaces = {article_surface(article_id)}
     moved = (
         before.is_live != after.is_live
         or before.published_at != after.published_at
         or before.memberships != after.memberships
+        or before.is_sticky != after.is_sticky
     )
     if moved and (before.is_live or after.is_live):
         surfaces |= before.memberships | after.memberships

@@ -107,11 +107,13 @@ def render_fragments(
 
 @dataclasses.dataclass(frozen=True)
 class Card:
-    """What a list needs of an article: its stored card and byline's authors."""
+    """What a list needs of an article: its stored card, its byline's authors and
+    the categories its kicker names (a rename of either retires the page)."""
 
     article_id: int
     html: str
     author_ids: list[int]
+    category_ids: list[int] = dataclasses.field(default_factory=list)
 
 
 def cards_for(article_ids: Iterable[int]) -> list[Card]:
@@ -124,16 +126,20 @@ def cards_for(article_ids: Iterable[int]) -> list[Card]:
         return []
     marks = ", ".join(f"%(a{n})s" for n in range(len(ids)))
     sql = (
-        f"SELECT article_id, card_html, author_ids FROM {_TABLE}"
+        f"SELECT article_id, card_html, author_ids, category_ids FROM {_TABLE}"
         f" WHERE version = %(version)s AND article_id IN ({marks})"
     )
     params = {"version": version()} | {f"a{n}": pk for n, pk in enumerate(ids)}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        found = {row[0]: Card(row[0], row[1], _json(row[2])) for row in cursor}
+        found = {
+            row[0]: Card(row[0], row[1], _json(row[2]), _json(row[3])) for row in cursor
+        }
     missing = [pk for pk in ids if pk not in found]
     for pk, rendered in _render_and_store(missing).items() if missing else ():
-        found[pk] = Card(pk, rendered.card_html, rendered.author_ids)
+        found[pk] = Card(
+            pk, rendered.card_html, rendered.author_ids, rendered.category_ids
+        )
     return [found[pk] for pk in ids if pk in found]
 
 

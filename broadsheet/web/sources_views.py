@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import Count, Prefetch, Sum
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
@@ -64,8 +64,28 @@ def _live_citations():
     return Citation.objects.filter(article__in=Article.objects.live())
 
 
-def source_index(request: HttpRequest) -> HttpResponse:
-    """List every work cited on the public site, with citing articles and counts."""
+# The orders of the Sources index: paths (/sources/by/year/), not ?sort=, so the
+# static export writes each as a file at its own URL (it drops query strings).
+# The first is the default, a bibliography's own order.
+SOURCE_ORDERS = {
+    "author": "Author",
+    "title": "Title",
+    "year": "Year",
+    "cited": "Times cited",
+}
+
+
+def source_index(request: HttpRequest, order: str = "author") -> HttpResponse:
+    """List every work cited on the public site, with citing articles and counts,
+    sorted by title, author, year or times cited (by live articles only)."""
+    if order not in SOURCE_ORDERS or (
+        order == "author" and request.path != reverse("web:sources")
+    ):
+        raise Http404("No such order.")  # /sources/by/author/ is /sources/
+    asked = request.GET.get("sort", "")
+    if asked in SOURCE_ORDERS and request.path == reverse("web:sources"):
+        # A form or a hand-typed ?sort= reaches the same pages as the links.
+        return HttpResponseRedirect(_order_url(asked))
     live = _live_citations()
     works = (
         Work.objects.filter(citations__in=live)
@@ -92,10 +112,77 @@ def source_index(request: HttpRequest) -> HttpResponse:
                 citation.article_id, {"article": citation.article, "count": 0}
             )
             entry["count"] += citation.count
-        rows.append({"work": work, "articles": list(articles.values())})
-    response = render(request, "web/source_index.html", {"rows": rows})
+        csl_item = work.as_csl()
+        rows.append(
+            {
+                "work": work,
+                "articles": list(articles.values()),
+                "author": _authors(csl_item),
+                "year": _year(csl_item),
+            }
+        )
+    rows.sort(key=_SORT_KEYS[order])
+    orders = [
+        {
+            "name": name,
+            "label": label,
+            "url": _order_url(name),
+            "current": name == order,
+        }
+        for name, label in SOURCE_ORDERS.items()
+    ]
+    context = {"rows": rows, "orders": orders, "order": SOURCE_ORDERS[order]}
+    response = render(request, "web/source_index.html", context)
     shown = {article_surface(a["article"].pk) for row in rows for a in row["articles"]}
-    return cache_surfaces(response, {SITE, SOURCES, ALL_LISTS, *shown})
+    return cache_surfaces(
+        response, {SITE, SOURCES, ALL_LISTS, *shown}, query_params=frozenset({"sort"})
+    )
+
+
+def _order_url(order: str) -> str:
+    if order == "author":
+        return reverse("web:sources")
+    return reverse("web:sources-sorted", kwargs={"order": order})
+
+
+def _authors(item: dict[str, Any]) -> str:
+    """The first names of a CSL item's authors (editors when none), for the index."""
+    people = item.get("author") or item.get("editor") or []
+    names = []
+    for person in people if isinstance(people, list) else []:
+        if isinstance(person, dict):
+            name = person.get("family") or person.get("literal") or ""
+            names.append(str(name))
+    names = [name for name in names if name]
+    if len(names) > 3:
+        return f"{names[0]} et al."
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+
+
+def _year(item: dict[str, Any]) -> int | None:
+    try:
+        year = item["issued"]["date-parts"][0][0]
+        return int(year)
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+
+
+def _title_key(row: dict[str, Any]) -> str:
+    return (row["work"].title or row["work"].key).casefold()
+
+
+# Missing authors and years go last; ties fall back to the title.
+_SORT_KEYS = {
+    "author": lambda row: (
+        not row["author"],
+        row["author"].casefold(),
+        row["year"] or 0,
+        _title_key(row),
+    ),
+    "title": lambda row: (_title_key(row), row["work"].key),
+    "year": lambda row: (row["year"] is None, row["year"] or 0, _title_key(row)),
+    "cited": lambda row: (-row["work"].times_cited, _title_key(row)),
+}
 
 
 def source(request: HttpRequest, key: str) -> HttpResponse:

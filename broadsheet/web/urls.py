@@ -9,6 +9,7 @@ from broadsheet.web import (
     search_views,
     sitemap_views,
     sources_views,
+    term_views,
     views,
 )
 
@@ -21,12 +22,14 @@ urlpatterns = [
     path("authors/", views.author_index, name="author-index"),
     path("authors/<slug:slug>/", views.author, name="author"),
     path("authors/<slug:slug>/page/<int:page>/", views.author, name="author-page"),
+    path("categories/", term_views.category_index, name="category-index"),
     path("categories/<slug:slug>/", views.category, name="category"),
     path(
         "categories/<slug:slug>/page/<int:page>/",
         views.category,
         name="category-page",
     ),
+    path("tags/", term_views.tag_index, name="tag-index"),
     path("tags/<slug:slug>/", views.tag, name="tag"),
     path("tags/<slug:slug>/page/<int:page>/", views.tag, name="tag-page"),
     path("archive/", views.archive_index, name="archive"),
@@ -71,6 +74,11 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("sources/", sources_views.source_index, name="sources"),
+    path(
+        "sources/by/<slug:order>/",
+        sources_views.source_index,
+        name="sources-sorted",
+    ),
     path(
         "sources/bibliography.<str:fmt>",
         sources_views.bibliography_export,

@@ -37,7 +37,7 @@ from broadsheet.publishing.surfaces import (
     term_surfaces,
 )
 from broadsheet.readership import counting
-from broadsheet.web import fragments, layout, snapshot
+from broadsheet.web import fragments, fronts, layout, snapshot
 from broadsheet.web.models import ArticleFragments
 
 # Shown view counts may lag by at most 60 s: this, plus pagecache.store's
@@ -45,10 +45,13 @@ from broadsheet.web.models import ArticleFragments
 ARTICLE_TIMEOUT = 40
 
 
-def _paginate(request: HttpRequest, number: int, **filters: object) -> paginator.Page:
+def _paginate(
+    request: HttpRequest, number: int, *, lead: bool = False, **filters: object
+) -> paginator.Page:
     """Return page `number` of the list of live articles matching `filters`; page 1
     of an empty list exists, nothing else. Lists page over article ids; each article
-    shows as its stored card.
+    shows as its stored card. With `lead`, a front's pinned lead story comes first
+    (web.fronts).
 
     Pages are paths (/tags/ink/page/2/), not query strings, so the static export can
     write every page to a file at the same URL; it reads each list once (web.snapshot),
@@ -61,6 +64,9 @@ def _paginate(request: HttpRequest, number: int, **filters: object) -> paginator
     key = ("list", *sorted((name, getattr(v, "pk", v)) for name, v in filters.items()))
     held = snapshot.held(request, key, lambda: list(query()))
     ids = query() if held is None else held
+    pinned = fronts.lead_id(request, filters) if lead else None
+    if pinned is not None:
+        ids = fronts.LeadFirst(pinned, ids)
     pages = paginator.Paginator(ids, settings.BROADSHEET_PAGE_SIZE)
     if not 1 <= number <= pages.num_pages:
         raise Http404("No such page of results.")
@@ -68,11 +74,13 @@ def _paginate(request: HttpRequest, number: int, **filters: object) -> paginator
 
 
 def shown(articles: Iterable[fragments.Card]) -> set[str]:
-    """Surfaces of articles shown on a page: each article and its byline's authors."""
+    """Surfaces of articles shown on a page: each article, its byline's authors and
+    the categories its card names."""
     surfaces = set()
     for item in articles:
         surfaces.add(article_surface(item.article_id))
         surfaces |= {row_surface("author", pk) for pk in item.author_ids}
+        surfaces |= {row_surface("category", pk) for pk in item.category_ids}
     return surfaces
 
 
@@ -94,14 +102,18 @@ class ListPage:
     texts: dict[str, str] = dataclasses.field(default_factory=dict)
     html: dict[str, str] = dataclasses.field(default_factory=dict)
     card_level: int = 2
+    front: bool = False  # page 1 opens with a lead and secondary stories
 
     def response(self) -> HttpResponse:
         listed = fragments.cards_for(self.page.object_list)
         values = {name: html.escape(text) for name, text in self.texts.items()}
         values |= self.html
-        values["cards"] = "\n".join(
-            fragments.card_at_level(item, self.card_level) for item in listed
-        )
+        if self.front and self.page.number == 1:
+            values |= fronts.front_slots(listed)
+        else:
+            values["cards"] = "\n".join(
+                fragments.card_at_level(item, self.card_level) for item in listed
+            )
         values["pagination"] = loader.render_to_string(
             "web/_pagination.html",
             {"page_obj": self.page, "first_page": self.first_page},
@@ -126,9 +138,9 @@ def home(request: HttpRequest, page: int = 1) -> HttpResponse:
         if response is not None:
             response.query_params = frozenset(redirects.OLD_QUERY_KEYS)
             return response
-    listing = ListPage(
-        request, "web/article_list.html", _paginate(request, page), "/", {ALL_LISTS}
-    )
+    page = _paginate(request, page, lead=True)
+    template = "web/article_list.html"
+    listing = ListPage(request, template, page, "/", {ALL_LISTS}, front=True)
     return listing.response()
 
 
@@ -173,10 +185,8 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
     )
     response = HttpResponse(page)
     response["Last-Modified"] = http_date(own.updated_at.timestamp())
-    surfaces = {SITE}
-    for item in (own, *related):
-        surfaces.add(article_surface(item.article_id))
-        surfaces |= {row_surface("author", pk) for pk in item.author_ids}
+    surfaces = {SITE, article_surface(pk), *shown(related)}
+    surfaces |= {row_surface("author", author) for author in own.author_ids}
     for kind, ids in [("tag", own.tag_ids), ("category", own.category_ids)]:
         # Related reading draws on every article sharing these tags and categories.
         surfaces |= {name for pk in ids for name in term_surfaces(kind, pk)}
@@ -238,13 +248,20 @@ def author(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
 
 def category(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
     obj = get_object_or_404(Category, slug=slug)
-    page = _paginate(request, page, categories=obj)
-    texts = {"heading": obj.name, "kind": "Category", "description": obj.description}
+    page = _paginate(request, page, lead=True, categories=obj)
+    texts = {"heading": obj.name, "kind": "Section", "description": obj.description}
     surfaces = term_surfaces("category", obj.pk)
     template = "web/article_list.html"
     links = {"feed_links": _feed_links("category", obj)}
     return ListPage(
-        request, template, page, obj.get_absolute_url(), surfaces, texts, links
+        request,
+        template,
+        page,
+        obj.get_absolute_url(),
+        surfaces,
+        texts,
+        links,
+        front=True,
     ).response()
 
 

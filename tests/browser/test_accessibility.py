@@ -10,9 +10,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 PAGES = {
     "home": "/",
+    "home page 2": "/page/2/",
     "article": ARTICLE,
     "author": "/authors/hester-quayle/",
+    "section": "/categories/print-and-type/",
+    "sections": "/categories/",
+    "tags": "/tags/",
     "tag": "/tags/letterpress/",
+    "sources": "/sources/",
+    "sources by times cited": "/sources/by/cited/",
     "archive": "/archive/",
     "static page": "/about/",
     "search": "/search/?q=type&category=",

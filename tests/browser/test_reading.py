@@ -262,7 +262,11 @@ def test_article_carries_social_and_structured_metadata(open_article):
     )
     assert meta["og:type"] == "article"
     assert meta["og:title"] == page.locator("h1").inner_text()
-    assert meta["twitter:card"] == "summary"
+    # The demo's flagship has a featured image (a picture of broadsheet.demo.pictures).
+    assert meta["twitter:card"] == "summary_large_image"
+    site_address = meta["og:url"].split("/articles/")[0]
+    assert meta["og:image"].startswith(site_address + "/media/images/")
+    assert meta["og:image:alt"].startswith("An abstract print")
     assert meta["article:published_time"]
     data = page.evaluate(
         "JSON.parse(document.querySelector('script[type=\"application/ld+json\"]')"

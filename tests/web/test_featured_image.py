@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from broadsheet.publishing.services import save_article
-from tests.factories import make_article, make_image
+from tests.factories import make_article, make_image, make_tag
 
 pytestmark = pytest.mark.django_db
 SITE = "https://magazine.example.org"
@@ -91,11 +91,22 @@ def test_changing_the_featured_image_changes_the_stored_page(client, image):
 
 
 def test_cards_in_lists_show_the_featured_thumbnail(client, image):
-    make_article(title="Making paper by hand", featured_image=image)
-    soup = BeautifulSoup(client.get("/").content, "html.parser")
+    tag = make_tag()
+    make_article(title="Making paper by hand", featured_image=image, tags=[tag])
+    soup = BeautifulSoup(client.get(tag.get_absolute_url()).content, "html.parser")
     thumb = soup.select_one(".card .card-image")
     assert thumb["src"] == image.thumbnail_url
+    assert thumb["alt"] == "Sheets drying on a line"
     assert thumb["loading"] == "lazy"
+
+
+def test_the_lead_storys_image_is_fetched_first_at_the_fronts_width(client, image):
+    make_article(title="Making paper by hand", featured_image=image)
+    soup = BeautifulSoup(client.get("/").content, "html.parser")
+    lead = soup.select_one(".front-lead .card-lead .card-image")
+    assert lead["alt"] == "Sheets drying on a line"
+    assert lead["fetchpriority"] == "high" and not lead.has_attr("loading")
+    assert lead["sizes"].startswith("(min-width: 64em) 42rem")
 
 
 def test_an_image_in_the_body_reaches_the_page_as_a_figure(client, image):

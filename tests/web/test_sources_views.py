@@ -92,6 +92,51 @@ def test_sources_index_lists_cited_works_with_articles_and_counts(
     assert counts == ["cited 2 times in 1 article", "cited 1 time in 1 article"]
 
 
+def source_rows(client, path: str) -> list[tuple[str, str, str, str]]:
+    """(title, author, year, key) of each work on a Sources page, in order."""
+    response = client.get(path)
+    assert response.status_code == 200, path
+    soup = BeautifulSoup(response.content, "html.parser")
+    return [
+        (
+            li.select_one(".source-title").text,
+            li.select_one(".source-author").text,
+            li.select_one(".source-year").text,
+            li.select_one(".source-key code").text,
+        )
+        for li in soup.select(".source-index > li")
+    ]
+
+
+def test_sources_are_sorted_by_author_title_year_or_times_cited_by_path(
+    client, article
+):
+    # Quill is cited three more times by a live article, many more by a draft.
+    make_article(body="Rags [@quill2004]; again [@quill2004]; once more [@quill2004].")
+    make_article(body="[@marlow1998] " * 9, status="draft")
+    marlow = ("The Long Press", "Marlow", "1998", "marlow1998")
+    quill = ("Rag paper", "Quill", "2004", "quill2004")
+    assert source_rows(client, "/sources/") == [marlow, quill]
+    assert source_rows(client, "/sources/by/title/") == [quill, marlow]
+    assert source_rows(client, "/sources/by/year/") == [marlow, quill]
+    assert source_rows(client, "/sources/by/cited/") == [quill, marlow]
+    soup = BeautifulSoup(client.get("/sources/by/cited/").content, "html.parser")
+    current = soup.select_one(".sort-links a[aria-current=page]")
+    assert current.text == "Times cited" and current["href"] == "/sources/by/cited/"
+    counts = [s.text for s in soup.select(".source-count")]
+    assert counts == ["cited 4 times in 2 articles", "cited 2 times in 1 article"]
+
+
+def test_a_sort_query_is_sent_to_its_path_and_unknown_orders_are_not_found(
+    client, article
+):
+    response = client.get("/sources/?sort=year")
+    assert response.status_code == 302 and response["Location"] == "/sources/by/year/"
+    assert client.get("/sources/?sort=nonsense").status_code == 200
+    assert client.get("/sources/by/nonsense/").status_code == 404
+    assert client.get("/sources/by/author/").status_code == 404  # that is /sources/
+
+
 def test_work_page_lists_the_passages_citing_it(client, article):
     response = client.get("/sources/marlow1998/")
 
@@ -294,3 +339,14 @@ def test_an_edited_article_citing_a_stored_badly_typed_work_still_renders(
 
     assert page.status_code == 200
     assert "Rag paper" in page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_page_cache_keeps_each_order_of_the_sources_apart(article):
+    from tests.serving.wsgi import is_hit, request, warm
+
+    warm("/sources/", "/sources/by/year/")
+    status, headers, _ = request("/sources/?sort=year")
+    assert status == 302 and headers["location"] == "/sources/by/year/"
+    assert is_hit("/sources/?utm_source=feed")  # parameters the page does not read
+    assert is_hit("/sources/by/year/")
