@@ -27,9 +27,10 @@ def remember(
     target = article.get_absolute_url() if article else page.get_absolute_url()
     if path is None or path == target:
         return
-    Redirect.objects.update_or_create(
-        old_path=path, defaults={"article": article, "page": page}
-    )
+    # update_or_create() without its row lock and savepoint: two queries, not
+    # four, per post of an import (the unique old_path still refuses a twin).
+    if not Redirect.objects.filter(old_path=path).update(article=article, page=page):
+        Redirect.objects.create(old_path=path, article=article, page=page)
 
 
 def target_for(path: str) -> str | None:
