@@ -47,8 +47,8 @@ def as_one_change() -> Iterator[None]:
     token = _in_bulk.set(owed)
     try:
         yield
-        for work in list(owed):
-            _pay(owed, work)
+        while owed:  # paying one work may owe another (a receiver of its writes)
+            _pay(owed, next(iter(owed)))
     finally:
         _in_bulk.reset(token)
     transaction.on_commit(
@@ -75,5 +75,8 @@ def owe(work: Callable[[set[int]], object], article_ids: Iterable[int]) -> None:
 
 def _pay(owed: Owed, work: Callable[[set[int]], object]) -> None:
     ids = owed.pop(work)
-    if ids and not transaction.get_rollback():  # a dry run keeps nothing anyway
+    rolling_back = transaction.get_connection().in_atomic_block and (
+        transaction.get_rollback()
+    )
+    if ids and not rolling_back:  # a dry run keeps nothing anyway
         work(ids)
