@@ -47,11 +47,11 @@ def index_article(article: Article) -> bool:
 
 def index_many(article_ids: Iterable[int]) -> int:
     """Write or remove the rows of many articles as their stored status says, BATCH
-    at a time (three queries a batch, not three an article); return how many are
-    in the index now. Runs in the caller's transaction.
+    at a time (five queries a batch, not four an article); return how many are in
+    the index now. Runs in the caller's transaction.
 
     For bulk work (publishing.announcements.as_one_change): the same rows as
-    index_article() writes one by one, read from the database as committed.
+    index_article() writes one by one, from the articles as stored when it runs.
     """
     ids = sorted(set(article_ids))
     indexed = 0
