@@ -53,11 +53,15 @@ def save_article(
     bulk = announcements.in_bulk()
     before = None if bulk else surfaces.Placement.of(article)
     article.updated_at = now
+    new = article.pk is None
     article.save()
-    content_services.store_citations(article)
+    content_services.store_citations(article, new=new)
     if authors is not None:
-        content_services.set_byline(article, authors)
-    search.index_article(article)  # in this transaction: rolled back with it
+        content_services.set_byline(article, authors, new=new)
+    if bulk:
+        announcements.owe(search.index_many, [article.pk])  # a batch, this transaction
+    else:
+        search.index_article(article)  # in this transaction: rolled back with it
     if before is not None:
         _announce_on_commit(article, before=before)
     return problems

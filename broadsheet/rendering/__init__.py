@@ -88,7 +88,11 @@ def _render(
     if works is not None:
         citations.begin(env, style=style)
     tokens = markdown.md.parse(source, env)
-    cited = citations.resolve(tokens, env, works=works or {}, style=style or "")
+    # `is None`, not `or`: the truth of a lazy mapping (content's WorkLookup) is
+    # its length, and asking it would read the whole bibliography for every render.
+    cited = citations.resolve(
+        tokens, env, works={} if works is None else works, style=style or ""
+    )
     deadline.check("formatting citations")
     missing: list[Problem] = []
     html = _clean(tokens, env, missing)

@@ -26,13 +26,21 @@ from broadsheet.content.models import (
     Tag,
 )
 from broadsheet.content.term_links import term_link_change
-from broadsheet.publishing import signals
+from broadsheet.publishing import announcements, signals
 from broadsheet.web.fragments import render_missing
 from broadsheet.web.models import ArticleFragments
 
 
 def forget(article_ids: Iterable[int]) -> None:
-    """Delete these articles' fragments (inside the caller's transaction)."""
+    """Delete these articles' fragments (inside the caller's transaction); in bulk
+    work, 500 articles' at a time before it commits (announcements.owe)."""
+    if announcements.in_bulk():
+        announcements.owe(_delete, article_ids)
+    else:
+        _delete(article_ids)
+
+
+def _delete(article_ids: Iterable[int]) -> None:
     ArticleFragments.objects.filter(article_id__in=list(article_ids)).delete()
 
 

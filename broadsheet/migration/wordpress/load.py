@@ -94,6 +94,9 @@ class WordPressImport:
         self.terms = Vocabulary(self.report, make_account=make_account)
         self.media = MediaLibrary(self.report, media_dir)
         self.now = timezone.now()
+        # Per source with no ImportedItem before this run, the posts this run
+        # imported from it: a first import asks the database once, not per post.
+        self.fresh: dict[str, set[int] | None] = {}
 
     def run(self) -> ImportReport:
         """Read and load every record in one transaction; return the report.
@@ -184,8 +187,14 @@ class WordPressImport:
             problems = save_article(article, authors=authors, now=self.now)
         for problem in problems:
             self.report.problems.append(ItemLine(label, problem))
-        article.categories.set(self.terms.of(item, "category"))
-        article.tags.set(self.terms.of(item, "post_tag"))
+        categories = self.terms.of(item, "category")
+        tags = self.terms.of(item, "post_tag")
+        if imported:
+            article.categories.set(categories)
+            article.tags.set(tags)
+        else:  # a new article has no links to replace: add() is set() less a query
+            article.categories.add(*categories)
+            article.tags.add(*tags)
         self.report.count("posts updated" if imported else "posts created")
         imported = self.remember(imported, item, article=article)
         count, unreadable = view_count(item)
@@ -232,6 +241,8 @@ class WordPressImport:
         An article or page an editor changed since that import is left alone:
         the import never overwrites what someone wrote in Broadsheet.
         """
+        if self.first_import_of(item):
+            return True, None
         imported = (
             ImportedItem.objects.filter(source=self.source, wp_id=item.wp_id)
             .select_related("article", "page")
@@ -266,6 +277,14 @@ class WordPressImport:
                 ItemLine(label, f"featured image {ref.url or raw}")
             )
         return ref.image_id
+
+    def first_import_of(self, item: WxrItem) -> bool:
+        """Whether no run before this one (nor this one) imported the post."""
+        if self.source not in self.fresh:
+            before = ImportedItem.objects.filter(source=self.source).exists()
+            self.fresh[self.source] = None if before else set()
+        done = self.fresh[self.source]
+        return done is not None and item.wp_id not in done
 
     def convert(self, item: WxrItem, label: str) -> Conversion:
         """Convert the post's markup, reporting what the conversion found."""
@@ -365,6 +384,8 @@ class WordPressImport:
             setattr(imported, name, value)
             imported.fingerprint = _fingerprint(value)
         imported.save()
+        if self.fresh.get(self.source) is not None:
+            self.fresh[self.source].add(item.wp_id)
         redirects.remember(item.link, **target)
         key = "p" if item.post_type == "post" else "page_id"
         redirects.remember_at(redirects.old_query(key, item.wp_id), **target)
