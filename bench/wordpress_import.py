@@ -462,6 +462,7 @@ def main() -> None:
     parser.add_argument(
         "--profile", type=int, metavar="POSTS", help="cProfile one import in-process."
     )
+    parser.add_argument("--json", type=Path, help="Also write the figures here.")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -482,6 +483,8 @@ def main() -> None:
         )
         print_table(results)
         print(f"Figures: {save(results)}")
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=2))
 
 
 if __name__ == "__main__":

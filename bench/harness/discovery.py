@@ -41,7 +41,10 @@ def measure_discovery(bench: Bench) -> None:
         bench, "related_recompute", ["--var-dir", var_dir], var_dir
     )
     figures["wordpress_import"] = run_script(
-        bench, "wordpress_import", ["--posts", 1000, "--posts", 10000], bench.tmp
+        bench,
+        "wordpress_import",
+        ["--posts", 1000, 10000, "--pelican-timeout", 600],
+        bench.tmp,
     )
 
 
@@ -102,7 +105,49 @@ def table_rows(figures: dict | None, table_row) -> list[dict[str, object]]:
     rows = []
     for database in ("sqlite", "postgresql"):
         rows += _search_rows(figures.get(f"search_{database}") or {}, database, n)
+    rows += _related_rows(figures.get("related_recompute") or {}, n)
+    rows += _wordpress_rows(figures.get("wordpress_import") or {})
     return [table_row(**row) for row in rows]
+
+
+def _related_rows(related: dict, n: str) -> list[dict[str, object]]:
+    seconds = related.get("recompute_median_s")
+    return [
+        _row(
+            f"related reading recomputed after one publish ({n})",
+            seconds,
+            None,
+            "s",
+            related.get("error", "")[:200] or related.get("note", ""),
+            target="< 1 s",
+            passed=None if seconds is None else seconds < 1,
+        )
+    ]
+
+
+def _wordpress_rows(wordpress: dict) -> list[dict[str, object]]:
+    if "error" in wordpress or not wordpress.get("sizes"):
+        error = wordpress.get("error", "not run")[:200]
+        return [_row("WordPress import", None, None, "s", error)]
+    rows = []
+    for size in wordpress["sizes"]:
+        ours, theirs = size["broadsheet"], size.get("pelican") or {}
+        under = size["posts"] < 10000 or ours["seconds"] < 60
+        rows.append(
+            _row(
+                f"WordPress import, {size['posts']:,} posts: seconds vs pelican-import",
+                ours["seconds"],
+                theirs.get("seconds"),
+                "s",
+                f"{ours['posts_per_s']:.0f} posts/s, CPU {ours.get('cpu_seconds')} s,"
+                f" peak {ours['peak_rss_mb']:.0f} MB, growth {ours['growth_mb']:.0f} MB"
+                + ("" if theirs else "; pelican-import not installed"),
+                target="10,000 < 60 s; memory flat",
+                passed=under
+                and wordpress["verdicts"].get("memory_flat", {}).get("met"),
+            )
+        )
+    return rows
 
 
 def _search_rows(search: dict, database: str, n: str) -> list[dict[str, object]]:
