@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from broadsheet.content import services as content_services
 from broadsheet.content.models import LIVE_STATUSES, Article, Author
-from broadsheet.discovery import search
+from broadsheet.discovery import related, search
 from broadsheet.publishing import announcements, signals, surfaces
 
 
@@ -58,8 +58,9 @@ def save_article(
     if authors is not None:
         content_services.set_byline(article, authors)
     search.index_article(article)  # in this transaction: rolled back with it
+    lists = related.update_for(article.pk, now=now)  # reads the index row
     if before is not None:
-        _announce_on_commit(article, before=before)
+        _announce_on_commit(article, before=before, lists=lists)
     return problems
 
 
@@ -111,7 +112,10 @@ def publish_due(now: datetime.datetime | None = None) -> list[Article]:
         article.status = Article.Status.PUBLISHED
         article.save(update_fields=["status"])
         search.index_article(article)
-        changed |= _flipped_surfaces(article)
+        lists = related.update_for(article.pk, now=now)
+        changed |= _flipped_surfaces(article) | set(
+            map(surfaces.article_surface, lists)
+        )
     if due:
         transaction.on_commit(lambda: _announce_flips(due, changed))
     return due
@@ -144,6 +148,7 @@ def rerender_all(
             problems = content_services.rerender(obj)
             if isinstance(obj, Article):
                 search.index_article(obj)  # its text may have changed
+                related.update_for(obj.pk)
         counts["documents"] += 1
         counts["with_problems"] += bool(problems)
         if progress:
@@ -161,7 +166,9 @@ def _stamp_publication(article: Article, now: datetime.datetime) -> None:
         article.first_published_at = article.published_at
 
 
-def _announce_on_commit(article: Article, *, before: surfaces.Placement) -> None:
+def _announce_on_commit(
+    article: Article, *, before: surfaces.Placement, lists: set[int]
+) -> None:
     def send() -> None:
         after = surfaces.Placement.of(article)
         if after.is_live:
@@ -169,6 +176,8 @@ def _announce_on_commit(article: Article, *, before: surfaces.Placement) -> None
         elif before.is_live:
             signals.unpublished.send(sender=Article, article=article)
         changed = surfaces.changed_surfaces(article.pk, before, after)
+        # Pages whose stored related reading this change rewrote.
+        changed |= {surfaces.article_surface(pk) for pk in lists}
         signals.surfaces_changed.send(sender=Article, surfaces=changed)
 
     transaction.on_commit(send)
