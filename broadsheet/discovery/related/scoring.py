@@ -31,8 +31,8 @@ LINK_CANDIDATES = 200
 # per shared link. A tag alone is enough to relate two articles (the fallback for
 # articles whose words are shared by nobody); a category or an author alone is not:
 # they are broad, and only strengthen a match.
-LINK_WEIGHTS = {"tag": 0.1, "category": 0.03, "author": 0.04, "work": 0.1}
-MIN_SCORE = 0.1
+LINK_WEIGHTS = {"tag": 0.1, "category": 0.02, "author": 0.03, "work": 0.1}
+MIN_SCORE = 0.05
 DIGITS = 6  # scores are rounded, so the same pair scores the same from either side
 
 # (link kind, table, its column); the order is fixed: a kind's index is its source
