@@ -114,7 +114,7 @@ def publish_due(now: datetime.datetime | None = None) -> list[Article]:
         search.index_article(article)
         lists = related.update_for(article.pk, now=now)
         changed |= _flipped_surfaces(article) | set(
-            map(surfaces.article_surface, lists)
+            map(surfaces.related_surface, lists)
         )
     if due:
         transaction.on_commit(lambda: _announce_flips(due, changed))
@@ -177,7 +177,7 @@ def _announce_on_commit(
             signals.unpublished.send(sender=Article, article=article)
         changed = surfaces.changed_surfaces(article.pk, before, after)
         # Pages whose stored related reading this change rewrote.
-        changed |= {surfaces.article_surface(pk) for pk in lists}
+        changed |= {surfaces.related_surface(pk) for pk in lists}
         signals.surfaces_changed.send(sender=Article, surfaces=changed)
 
     transaction.on_commit(send)

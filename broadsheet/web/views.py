@@ -33,6 +33,7 @@ from broadsheet.publishing.surfaces import (
     AUTHOR_INDEX,
     SITE,
     article_surface,
+    related_surface,
     row_surface,
     term_surfaces,
 )
@@ -149,7 +150,7 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
     )
     response = HttpResponse(page)
     response["Last-Modified"] = http_date(own.updated_at.timestamp())
-    surfaces = {SITE}
+    surfaces = {SITE, related_surface(pk)}
     for item in (own, *related):
         surfaces.add(article_surface(item.article_id))
         surfaces |= {row_surface("author", pk) for pk in item.author_ids}

@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 def test_publishing_invalidates_home_tag_and_related_lists_and_nothing_else():
     ink, paper = make_tag(name="Ink"), make_tag(name="Paper")
     sibling = make_article(tags=[ink])
-    unrelated = make_article(tags=[paper], body=DISTINCT_BODIES[0])
+    unrelated = make_article(title="Comets", tags=[paper], body=DISTINCT_BODIES[0])
     paths = [
         "/",
         ink.get_absolute_url(),
@@ -79,7 +79,7 @@ def test_clearing_tags_outside_save_article_invalidates_the_article_and_list(
 def test_editing_an_article_invalidates_the_pages_showing_it():
     ink, paper = make_tag(), make_tag()
     article = make_article(tags=[ink])
-    unrelated = make_article(tags=[paper], body=DISTINCT_BODIES[0])
+    unrelated = make_article(title="Comets", tags=[paper], body=DISTINCT_BODIES[0])
     warm("/", article.get_absolute_url(), paper.get_absolute_url())
     warm(unrelated.get_absolute_url())
     article.title = "Retitled"
@@ -103,6 +103,7 @@ def test_renaming_an_author_invalidates_bylines_but_not_other_pages():
     mine = make_article(authors=[author])
     other = make_article(
         published_at=timezone.now() - timezone.timedelta(days=900),
+        title="Comets",
         body=DISTINCT_BODIES[0],
     )
     warm(mine.get_absolute_url(), other.get_absolute_url(), "/")
