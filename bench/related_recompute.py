@@ -41,6 +41,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--reuse", action="store_true", help="Use the corpus already in --var-dir."
     )
+    parser.add_argument(
+        "--terms-only",
+        action="store_true",
+        help="Build terms but no lists (quick; each publish then enters many empty"
+        " lists: a pessimistic figure).",
+    )
     return parser.parse_args(argv)
 
 
@@ -125,7 +131,7 @@ def build(args: argparse.Namespace) -> dict[str, float]:
     return {"load_s": round(time.perf_counter() - started, 1)}
 
 
-def rebuild() -> dict[str, object]:
+def rebuild(*, with_lists: bool) -> dict[str, object]:
     from broadsheet.discovery.related import rebuild_related
 
     started = time.perf_counter()
@@ -136,7 +142,7 @@ def rebuild() -> dict[str, object]:
         if done[0] % 5000 < n:
             print(f"  related: {done[0]:,} steps", flush=True)
 
-    counts = rebuild_related(progress=progress)
+    counts = rebuild_related(progress=progress, with_lists=with_lists)
     return {"rebuild_s": round(time.perf_counter() - started, 1), **counts}
 
 
@@ -230,7 +236,8 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     if args.reuse and RelatedTerm.objects.exists():
         figures["rebuild_s"] = None  # the corpus's lists are used as they are
     else:
-        figures |= rebuild()
+        figures |= rebuild(with_lists=not args.terms_only)
+        figures["lists_built"] = not args.terms_only
     figures["articles_in_db"] = Article.objects.count()
     figures |= timed_changes(args)
     print(json.dumps(figures, indent=2))

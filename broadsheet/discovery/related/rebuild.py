@@ -25,10 +25,12 @@ def rebuild_related(
     *,
     progress: Callable[[int], None] | None = None,
     now: datetime.datetime | None = None,
+    with_lists: bool = True,
 ) -> dict[str, int]:
     """Recount every indexed article's terms with today's frequencies, then compute
-    every list; one transaction. `progress` gets the articles done per batch (each
-    article is counted twice: once for its terms, once for its list)."""
+    every list (unless not `with_lists`: a benchmark's shortcut); one transaction.
+    `progress` gets the articles done per batch (each article is counted twice:
+    once for its terms, once for its list)."""
     for model in (RelatedArticle, RelatedTerm, ArticleTerms, TermFrequency):
         model.objects.all().delete()
     ids = list(
@@ -59,7 +61,7 @@ def rebuild_related(
         if progress:
             progress(len(chunk))
     entries = 0
-    for start in range(0, len(ids), BATCH):
+    for start in range(0, len(ids) if with_lists else 0, BATCH):
         chunk = ids[start : start + BATCH]
         rows = []
         for pk, profile in scoring.profiles(chunk).items():

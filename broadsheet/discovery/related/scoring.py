@@ -25,8 +25,8 @@ from broadsheet.content.models import (
 )
 from broadsheet.discovery.models import RelatedTerm
 
-TERM_CANDIDATES = 100
-LINK_CANDIDATES = 200
+TERM_CANDIDATES = 50
+LINK_CANDIDATES = 100
 # A score is the cosine of the two articles' heaviest terms (0 to 1), plus these
 # per shared link. A tag alone is enough to relate two articles (the fallback for
 # articles whose words are shared by nobody); a category or an author alone is not:
