@@ -42,6 +42,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--reuse", action="store_true", help="Use the corpus already in --var-dir."
     )
     parser.add_argument(
+        "--rebuild", action="store_true", help="With --reuse: rebuild lists anyway."
+    )
+    parser.add_argument(
         "--terms-only",
         action="store_true",
         help="Build terms but no lists (quick; each publish then enters many empty"
@@ -233,7 +236,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     figures: dict[str, object] = {"articles": args.articles}
     if not args.reuse:
         figures |= build(args)
-    if args.reuse and RelatedTerm.objects.exists():
+    if args.reuse and RelatedTerm.objects.exists() and not args.rebuild:
         figures["rebuild_s"] = None  # the corpus's lists are used as they are
     else:
         figures |= rebuild(with_lists=not args.terms_only)
