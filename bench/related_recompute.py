@@ -175,12 +175,13 @@ def timed_changes(args: argparse.Namespace) -> dict[str, object]:
     for _ in range(args.articles):
         next(fresh)  # past the corpus: articles it does not hold yet
     publish_ms, recompute_ms, lists_changed = [], [], []
+    run = int(time.time())  # slugs unique across runs on a reused corpus
     for n in range(args.publishes):
         spec = next(fresh)
         article = Article(
             title=spec.title,
             subtitle=spec.subtitle,
-            slug=f"bench-{n}-{spec.slug}",
+            slug=f"bench-{run}-{n}-{spec.slug}",
             body=spec.body_markdown,
             status=Article.Status.PUBLISHED,
         )
