@@ -11,7 +11,8 @@ store it, but rows go in with `bulk_create` (search index rows included), in
 transactions of 1,000 articles, so
 100,000 articles load in minutes rather than hours. No signals are sent: the corpus
 goes into a fresh database before any server starts. Each batch's page fragments
-are then rendered as publishing renders them (`web.fragments.render_missing`).
+are then rendered as publishing renders them (`web.fragments.render_missing`), and
+related reading's lists are built at the end (`discovery.related.rebuild_related`).
 
 `--with-demo` first loads the demo magazine (so the flagship article
 /articles/the-long-life-of-movable-type/ exists next to the corpus). The taxonomy
@@ -204,6 +205,12 @@ def load(args: argparse.Namespace) -> dict[str, object]:
                 f"elapsed {elapsed:6.1f} s  eta {eta:6.1f} s",
                 flush=True,
             )
+    # Related reading's lists, as publishing would have stored them one by one.
+    from broadsheet.discovery.related import rebuild_related
+
+    t = time.perf_counter()
+    rebuild_related()
+    related_s = time.perf_counter() - t
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -222,6 +229,7 @@ def load(args: argparse.Namespace) -> dict[str, object]:
         "insert_s": round(insert_s, 2),
         "index_s": round(index_s, 2),
         "fragments_s": round(fragments_s, 2),
+        "related_s": round(related_s, 2),
         "total_s": round(total, 2),
         "articles_per_s": round(done / (time.perf_counter() - load_started), 1),
     }
@@ -242,7 +250,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         f"in {summary['total_s']} s: generate {summary['generate_s']} s, "
         f"render {summary['render_s']} s, insert {summary['insert_s']} s, "
         f"search index {summary['index_s']} s, "
-        f"fragments {summary['fragments_s']} s "
+        f"fragments {summary['fragments_s']} s, related {summary['related_s']} s "
         f"({summary['articles_per_s']} articles/s). Database: {summary['database']}",
         flush=True,
     )

@@ -283,3 +283,21 @@ def make_image(*, alt: str = "A hand press in a print shop", credit: str = "", *
     from broadsheet.media.services import store_upload
 
     return store_upload(image_file(**file), alt=alt, credit=credit, user=None)
+
+
+# Bodies on subjects sharing no telling word with NOTED_BODY or with each other,
+# for articles that must not be related by their text (discovery.related).
+DISTINCT_BODIES = (
+    "Comets shed dust and ice as they swing close to the sun; astronomers follow"
+    " their orbits with telescopes.",
+    "Sourdough rises slowly: wild yeast and lactic bacteria ferment the flour"
+    " overnight in a warm kitchen.",
+    "Honeybees dance to tell their sisters where nectar blooms, the angle marking"
+    " the direction of the meadow.",
+    "Glaciers grind valleys into broad troughs, carrying boulders far from the"
+    " mountains where they fell.",
+    "Violin makers carve spruce tops and maple backs, tuning each plate by tapping"
+    " and listening.",
+    "Tidal pools shelter anemones, limpets and crabs between the rising and falling"
+    " sea.",
+)

@@ -91,19 +91,26 @@ def rerender() -> None:
 
 @click.command()
 def reindex() -> None:
-    """Rebuild the search index from every live and scheduled article.
+    """Rebuild the search index and related reading from every live and scheduled
+    article.
 
-    Publishing keeps the index in step by itself; run this after restoring a
-    database, after changing the index's text extraction, or to be sure. It is
-    one transaction: searches keep using the old index until it commits.
+    Publishing keeps both in step by itself; run this after restoring a database,
+    after changing the index's text extraction, or to refresh related reading's
+    term weights as the site grows. Each is one transaction: searches and article
+    pages keep using the old index and lists until it commits.
     """
     from broadsheet.content.models import Article
+    from broadsheet.discovery.related import rebuild_related
     from broadsheet.discovery.search import index
 
     total = Article.objects.live(index.END_OF_TIME).count()
     with counter(label="Indexing", length=total) as advance:
         counts = index.rebuild_index(progress=advance)
     summary("Search index rebuilt", counts)
+    # Each article twice: its terms, then its list.
+    with counter(label="Relating", length=2 * total) as advance:
+        counts = rebuild_related(progress=advance)
+    summary("Related reading rebuilt", counts)
 
 
 @click.command()

@@ -9,6 +9,8 @@ class DiscoveryConfig(AppConfig):
     verbose_name = _("Discovery")
 
     def ready(self) -> None:
+        from broadsheet.discovery.related import receivers as related_receivers
         from broadsheet.discovery.search import receivers
 
         receivers.connect()
+        related_receivers.connect()

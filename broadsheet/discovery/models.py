@@ -40,3 +40,78 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# Related reading (discovery.related): stored when articles are published, edited
+# or withdrawn, read by article pages and the static export.
+
+
+class TermFrequency(models.Model):
+    """How many indexed articles use a term: the IDF of related reading's weights."""
+
+    term = models.CharField(max_length=40, primary_key=True)
+    documents = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.term
+
+
+class ArticleTerms(models.Model):
+    """Every distinct term of an indexed article's text, as counted in TermFrequency,
+    so a change can take back exactly what the article's last text added."""
+
+    article = models.OneToOneField(
+        "content.Article",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    terms = models.TextField(blank=True, help_text=_("Space-separated."))
+
+    def __str__(self) -> str:
+        return str(self.article_id)
+
+
+class RelatedTerm(models.Model):
+    """One of an article's heaviest terms, with its weight: looked up by term, so
+    the articles sharing what one is about are found without reading the corpus."""
+
+    term = models.CharField(max_length=40)
+    article = models.ForeignKey(
+        "content.Article", on_delete=models.CASCADE, related_name="+"
+    )
+    weight = models.FloatField()
+
+    class Meta:
+        indexes = [models.Index(fields=["term", "-weight"], name="related_term_weight")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "term"], name="related_term_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.term
+
+
+class RelatedArticle(models.Model):
+    """One entry of an article's stored "Read more" list, best first (rank 0)."""
+
+    article = models.ForeignKey(
+        "content.Article", on_delete=models.CASCADE, related_name="+"
+    )
+    related = models.ForeignKey(
+        "content.Article", on_delete=models.CASCADE, related_name="+"
+    )
+    rank = models.PositiveSmallIntegerField()
+    score = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "rank"], name="related_article_rank"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} → {self.related_id}"

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from broadsheet.content import services as content_services
 from broadsheet.content.models import LIVE_STATUSES, Article, Author
-from broadsheet.discovery import search
+from broadsheet.discovery import related, search
 from broadsheet.publishing import announcements, signals, surfaces
 
 
@@ -24,6 +24,14 @@ class PublishRefused(Exception):
         super().__init__(
             f"Cannot publish \u201c{article.title}\u201d: " + "; ".join(self.problems)
         )
+
+
+def index_and_relate(article_ids: set[int]) -> None:
+    """Search index rows, then related reading (which reads them), for a batch
+    of an import's articles; the import announces the whole site changed."""
+    search.index_many(article_ids)
+    for article_id in sorted(article_ids):
+        related.update_for(article_id)
 
 
 @transaction.atomic
@@ -58,12 +66,14 @@ def save_article(
     content_services.store_citations(article, new=new)
     if authors is not None:
         content_services.set_byline(article, authors, new=new)
-    if bulk:
-        announcements.owe(search.index_many, [article.pk])  # a batch, this transaction
+    lists: set[int] = set()
+    if bulk:  # an import: index and relate in batches, in this transaction
+        announcements.owe(index_and_relate, [article.pk])
     else:
         search.index_article(article)  # in this transaction: rolled back with it
+        lists = related.update_for(article.pk, now=now)  # reads the index row
     if before is not None:
-        _announce_on_commit(article, before=before)
+        _announce_on_commit(article, before=before, lists=lists)
     return problems
 
 
@@ -115,7 +125,10 @@ def publish_due(now: datetime.datetime | None = None) -> list[Article]:
         article.status = Article.Status.PUBLISHED
         article.save(update_fields=["status"])
         search.index_article(article)
-        changed |= _flipped_surfaces(article)
+        lists = related.update_for(article.pk, now=now)
+        changed |= _flipped_surfaces(article) | set(
+            map(surfaces.related_surface, lists)
+        )
     if due:
         transaction.on_commit(lambda: _announce_flips(due, changed))
     return due
@@ -148,6 +161,7 @@ def rerender_all(
             problems = content_services.rerender(obj)
             if isinstance(obj, Article):
                 search.index_article(obj)  # its text may have changed
+                related.update_for(obj.pk)
         counts["documents"] += 1
         counts["with_problems"] += bool(problems)
         if progress:
@@ -165,7 +179,9 @@ def _stamp_publication(article: Article, now: datetime.datetime) -> None:
         article.first_published_at = article.published_at
 
 
-def _announce_on_commit(article: Article, *, before: surfaces.Placement) -> None:
+def _announce_on_commit(
+    article: Article, *, before: surfaces.Placement, lists: set[int]
+) -> None:
     def send() -> None:
         after = surfaces.Placement.of(article)
         if after.is_live:
@@ -173,6 +189,8 @@ def _announce_on_commit(article: Article, *, before: surfaces.Placement) -> None
         elif before.is_live:
             signals.unpublished.send(sender=Article, article=article)
         changed = surfaces.changed_surfaces(article.pk, before, after)
+        # Pages whose stored related reading this change rewrote.
+        changed |= {surfaces.related_surface(pk) for pk in lists}
         signals.surfaces_changed.send(sender=Article, surfaces=changed)
 
     transaction.on_commit(send)

@@ -32,6 +32,11 @@ def article_surface(article_id: int) -> str:
     return f"article:{article_id}"
 
 
+def related_surface(article_id: int) -> str:
+    """An article's stored "Read more" list (discovery.related): on its page only."""
+    return f"related:{article_id}"
+
+
 def row_surface(kind: str, pk: int) -> str:
     """Anything showing one author's, tag's, category's or page's own fields."""
     return f"{kind}:{pk}"

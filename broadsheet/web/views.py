@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 from broadsheet.content.models import Article, Author, Category, Page, SiteSettings, Tag
-from broadsheet.discovery.related import RelatedIndex, related_ids
+from broadsheet.discovery import related as related_reading
 from broadsheet.pagecache.middleware import cache_surfaces
 from broadsheet.publishing import redirects
 from broadsheet.publishing.site_address import absolute_url
@@ -33,6 +33,7 @@ from broadsheet.publishing.surfaces import (
     AUTHOR_INDEX,
     SITE,
     article_surface,
+    related_surface,
     row_surface,
     term_surfaces,
 )
@@ -185,10 +186,11 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
     )
     response = HttpResponse(page)
     response["Last-Modified"] = http_date(own.updated_at.timestamp())
-    surfaces = {SITE, article_surface(pk), *shown(related)}
+    surfaces = {SITE, related_surface(pk), article_surface(pk), *shown(related)}
     surfaces |= {row_surface("author", author) for author in own.author_ids}
     for kind, ids in [("tag", own.tag_ids), ("category", own.category_ids)]:
-        # Related reading draws on every article sharing these tags and categories.
+        # Re-linking one of these terms may change the stored related list; a
+        # publish or edit announces the lists it changed (discovery.related).
         surfaces |= {name for pk in ids for name in term_surfaces(kind, pk)}
     return cache_surfaces(response, surfaces, timeout=ARTICLE_TIMEOUT, article_id=pk)
 
@@ -212,11 +214,13 @@ def _article_layout(request: HttpRequest, *, has_related: bool) -> layout.Layout
 def _related(
     request: HttpRequest, own: ArticleFragments | fragments.ArticlePage
 ) -> list[fragments.Card]:
-    index = snapshot.held(request, "related", RelatedIndex)
-    related = index.related_ids if index else related_ids
-    return fragments.cards_for(
-        related(own.article_id, tag_ids=own.tag_ids, category_ids=own.category_ids)
-    )
+    # The stored list (discovery.related); the static export reads every list once.
+    lists = snapshot.held(request, "related", related_reading.all_lists)
+    if lists is None:
+        ids = related_reading.related_to(own.article_id)
+    else:
+        ids = lists.get(own.article_id, [])
+    return fragments.cards_for(ids)
 
 
 def author_index(request: HttpRequest) -> HttpResponse:

@@ -16,7 +16,13 @@ from broadsheet.publishing.services import save_article
 from broadsheet.publishing.sitemaps import ArticleSitemap
 from broadsheet.web import sources_views
 from broadsheet.web.models import ArticleFragments
-from tests.factories import make_article, make_author, make_category, make_tag
+from tests.factories import (
+    DISTINCT_BODIES,
+    make_article,
+    make_author,
+    make_category,
+    make_tag,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -102,7 +108,8 @@ def test_worker_processes_write_the_same_bytes_as_one_process(site, tmp_path):
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_rerun_rewrites_only_what_changed(site, tmp_path, jobs):
     articles, _tag = site
-    loner = make_article(tags=[make_tag()])  # shares nothing with the edited one
+    # shares nothing with the edited one, not even its subject
+    loner = make_article(tags=[make_tag()], body=DISTINCT_BODIES[0])
     target = tmp_path / "out"
     export(target, jobs)
     untouched = target / loner.get_absolute_url().lstrip("/") / "index.html"
@@ -297,7 +304,9 @@ def test_an_edit_rerenders_only_the_sitemap_section_of_its_article(
 ):
     monkeypatch.setattr(surfaces, "ARTICLES_PER_BLOCK", 2)
     articles, _tag = site
-    articles += [make_article(title=f"Later {n}") for n in range(3)]
+    articles += [
+        make_article(title=f"Later {n}", body=DISTINCT_BODIES[n]) for n in range(3)
+    ]
     edited = articles[-1]
     target = tmp_path / "out"
     assert export(target).exit_code == 0

@@ -8,7 +8,7 @@ from broadsheet.publishing.feeds import FEED_LENGTH
 from broadsheet.publishing.services import publish_article, save_article
 from broadsheet.serving.hotpath import with_page_cache
 from broadsheet.wsgi import django_application
-from tests.factories import make_article, make_author, make_tag
+from tests.factories import DISTINCT_BODIES, make_article, make_author, make_tag
 from tests.serving.wsgi import (
     call,
     is_hit,
@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 def test_publishing_invalidates_home_tag_and_related_lists_and_nothing_else():
     ink, paper = make_tag(name="Ink"), make_tag(name="Paper")
     sibling = make_article(tags=[ink])
-    unrelated = make_article(tags=[paper])
+    unrelated = make_article(title="Comets", tags=[paper], body=DISTINCT_BODIES[0])
     paths = [
         "/",
         ink.get_absolute_url(),
@@ -79,7 +79,7 @@ def test_clearing_tags_outside_save_article_invalidates_the_article_and_list(
 def test_editing_an_article_invalidates_the_pages_showing_it():
     ink, paper = make_tag(), make_tag()
     article = make_article(tags=[ink])
-    unrelated = make_article(tags=[paper])
+    unrelated = make_article(title="Comets", tags=[paper], body=DISTINCT_BODIES[0])
     warm("/", article.get_absolute_url(), paper.get_absolute_url())
     warm(unrelated.get_absolute_url())
     article.title = "Retitled"
@@ -101,7 +101,11 @@ def test_withdrawing_an_article_removes_it_from_cached_pages():
 def test_renaming_an_author_invalidates_bylines_but_not_other_pages():
     author = make_author(name="Ada Quill")
     mine = make_article(authors=[author])
-    other = make_article(published_at=timezone.now() - timezone.timedelta(days=900))
+    other = make_article(
+        published_at=timezone.now() - timezone.timedelta(days=900),
+        title="Comets",
+        body=DISTINCT_BODIES[0],
+    )
     warm(mine.get_absolute_url(), other.get_absolute_url(), "/")
     author.name = "Ada Quill-Moreau"
     author.save()

@@ -14,6 +14,7 @@ from broadsheet.editorial.roles import Role
 from broadsheet.publishing import surfaces
 from broadsheet.readership.counting import record_view
 from tests.factories import (
+    DISTINCT_BODIES,
     make_article,
     make_author,
     make_category,
@@ -148,7 +149,8 @@ def test_related_reading_prefers_most_shared_tags_then_recency(client):
     article = make_article(tags=[ink, paper, glue])
     one_shared_new = make_article(tags=[ink], published_at=timezone.now())
     two_shared_old = make_article(tags=[ink, paper])
-    make_article(tags=[make_tag()])  # shares nothing: never related
+    # shares nothing, not even its subject: never related
+    make_article(tags=[make_tag()], body=DISTINCT_BODIES[0])
     soup = soup_of(client.get(article.get_absolute_url()))
     related = [a.get_text() for a in soup.select(".related .card-title a")]
     assert related == [two_shared_old.title, one_shared_new.title]
@@ -331,7 +333,7 @@ def test_server_error_gets_the_500_page(client, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("broadsheet.web.views.related_ids", explode)
+    monkeypatch.setattr("broadsheet.web.views.related_reading.related_to", explode)
     response = client.get(make_article().get_absolute_url())
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
