@@ -20,6 +20,7 @@ from broadsheet.discovery.search.backends import (
     id_params,
     marked_words,
     ranked_page,
+    topk,
 )
 from broadsheet.discovery.search.filters import Where
 from broadsheet.discovery.search.query import Query
@@ -29,6 +30,12 @@ FTS = "discovery_search_fts"
 # bm25() weights, in the table's column order: title, subtitle, body, notes,
 # people (the byline), works cited. A word in the title outweighs many in the body.
 WEIGHTS = (10.0, 4.0, 1.0, 0.7, 4.0, 2.0)
+
+# Above this many hits only the newest and those with a hit in the heading are
+# scored (backends/topk.py): bm25() costs ~2.3 µs a hit, so about 12 ms.
+RANK_LIMIT = 5000
+# The heading's columns, for the hits scored whatever their number.
+HEADING = "{title subtitle people}"
 
 # bm25() must be read where the FTS5 cursor is (a window function over the join
 # would move it out of that context), hence the inner query.
@@ -40,6 +47,21 @@ RANK_SQL = (
     " ORDER BY m.score, a.published_at DESC, a.id DESC"
     " LIMIT %(limit)s OFFSET %(offset)s"
 )
+# The fast path (backends/topk.py): the index alone, the articles not live yet
+# excluded by id. "ORDER BY rowid DESC ... OFFSET" walks the index's list of ids
+# without scoring them.
+_LIVE_HITS = f"FROM {FTS} WHERE {FTS} MATCH %(match)s AND rowid NOT IN ({{held}})"
+COUNT_SQL = f"SELECT count(*) {_LIVE_HITS}"
+FLOOR_SQL = f"SELECT rowid {_LIVE_HITS} ORDER BY rowid DESC LIMIT 1 OFFSET %(cut)s"
+BEST_SQL = (
+    f"SELECT rowid, bm25({FTS}, {', '.join(map(str, WEIGHTS))}) AS score"
+    f" {_LIVE_HITS}{{scope}} ORDER BY score, rowid DESC LIMIT %(k)s"
+)
+SCOPE_SQL = (
+    f" AND (rowid >= %(floor)s OR rowid IN"
+    f" (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %(heading)s))"
+)
+
 # highlight() of each column the snippets use, in the table's column order
 # (title 0, subtitle 1, body 2, notes 3, works 5).
 HITS_SQL = (
@@ -59,19 +81,58 @@ def match_expression(query: Query) -> str:
     )
 
 
+def heading_expression(query: Query) -> str:
+    """The FTS5 query for a hit of any phrase in the heading's columns."""
+    return f"{HEADING} : (" + match_expression(query).replace(" AND ", " OR ") + ")"
+
+
 def rank(
     query: Query, where: Where, *, limit: int, offset: int
 ) -> tuple[int, list[Ranked]]:
     """One page of live hits, best first (BM25), and how many there are."""
     params = {**where.params, "limit": limit, "offset": offset}
     if query.is_empty:
-        sql = LISTING_SQL.format(where=where.sql)
-    else:
-        sql = RANK_SQL.format(where=where.sql)
-        params["match"] = match_expression(query)
+        return _page(LISTING_SQL.format(where=where.sql), params)
+    params["match"] = match_expression(query)
+
+    def exact() -> tuple[int, list[Ranked]]:
+        return _page(RANK_SQL.format(where=where.sql), params)
+
+    if where.narrowed:  # filters read the content tables: the exact query
+        return exact()
+    return topk.rank(
+        where,
+        limit=limit,
+        offset=offset,
+        candidates=lambda held, k: _candidates(query, held, k),
+        exact=exact,
+    )
+
+
+def _page(sql: str, params: dict) -> tuple[int, list[Ranked]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return ranked_page(cursor.fetchall())
+
+
+def _candidates(query: Query, held: list[int], k: int) -> topk.Candidates:
+    """The k best live hits and their count, from the FTS5 table alone."""
+    placeholders, params = id_params(held or [0])  # 0 is no article's id
+    params |= {"match": match_expression(query), "k": k}
+    with connection.cursor() as cursor:
+        cursor.execute(COUNT_SQL.format(held=placeholders), params)
+        (total,) = cursor.fetchone()
+        scope = ""
+        if total > RANK_LIMIT:
+            cursor.execute(
+                FLOOR_SQL.format(held=placeholders), params | {"cut": RANK_LIMIT - 1}
+            )
+            (floor,) = cursor.fetchone()
+            params |= {"floor": floor, "heading": heading_expression(query)}
+            scope = SCOPE_SQL
+        cursor.execute(BEST_SQL.format(held=placeholders, scope=scope), params)
+        best = [topk.Scored(*row) for row in cursor.fetchall()]
+    return topk.Candidates(total, best)
 
 
 def hits(query: Query, article_ids: list[int]) -> dict[int, Hits]:
