@@ -64,6 +64,14 @@ BEST_SQL = (
     f"SELECT d.article_id, -{_RANK} AS score {_LIVE_HITS}{{scope}}"
     " ORDER BY score, d.article_id DESC LIMIT %(k)s"
 )
+# A phrase is checked against each hit's whole tsvector (the GIN index knows no
+# positions), so a separate count would read every hit twice: a phrase's hits
+# are scored and counted at once.
+EVERY_SQL = (
+    "SELECT article_id, score, count(*) OVER () FROM"
+    f" (SELECT d.article_id, -{_RANK} AS score {_LIVE_HITS}) s"
+    " ORDER BY score, article_id DESC LIMIT %(k)s"
+)
 SCOPE_SQL = f" AND (d.article_id >= %(floor)s OR {HEADING_VECTOR} @@ ({{heading}}))"
 # Each word's lexemes, by the same configuration as the index: which words of
 # the shown articles are hits (hits() below).
@@ -129,11 +137,17 @@ def _candidates(query: Query, held: list[int], k: int) -> topk.Candidates:
         return template.format(tsquery=expression, held=placeholders, **parts)
 
     with connection.cursor() as cursor:
+        if query.has_phrase:
+            cursor.execute(sql(EVERY_SQL), params)
+            rows = cursor.fetchall()
+            best = [topk.Scored(pk, float(score)) for pk, score, _ in rows]
+            return topk.Candidates(rows[0][2] if rows else 0, best)
         cursor.execute(sql(COUNT_SQL), params)
         (total,) = cursor.fetchone()
         scope = ""
-        if total > RANK_LIMIT:
-            cursor.execute(sql(FLOOR_SQL), params | {"cut": RANK_LIMIT - 1})
+        if total > max(RANK_LIMIT, k):
+            cut = max(RANK_LIMIT, k) - 1
+            cursor.execute(sql(FLOOR_SQL), params | {"cut": cut})
             (floor,) = cursor.fetchone()
             params["floor"] = floor
             scope = SCOPE_SQL.format(heading=heading_tsquery(query))

@@ -32,8 +32,9 @@ FTS = "discovery_search_fts"
 WEIGHTS = (10.0, 4.0, 1.0, 0.7, 4.0, 2.0)
 
 # Above this many hits only the newest and those with a hit in the heading are
-# scored (backends/topk.py): bm25() costs ~2.3 µs a hit, so about 12 ms.
-RANK_LIMIT = 5000
+# scored (backends/topk.py): bm25() costs ~2.3 µs a hit, so about 5 ms. It is
+# as many as the pages go to (results.MAX_PAGE of ten).
+RANK_LIMIT = 2000
 # The heading's columns, for the hits scored whatever their number.
 HEADING = "{title subtitle people}"
 
@@ -56,6 +57,14 @@ FLOOR_SQL = f"SELECT rowid {_LIVE_HITS} ORDER BY rowid DESC LIMIT 1 OFFSET %(cut
 BEST_SQL = (
     f"SELECT rowid, bm25({FTS}, {', '.join(map(str, WEIGHTS))}) AS score"
     f" {_LIVE_HITS}{{scope}} ORDER BY score, rowid DESC LIMIT %(k)s"
+)
+# A phrase of several words is matched position by position, and bm25() matches
+# each phrase once more over the whole table for its weight: a separate count
+# would be one more such pass. So a phrase's hits are scored and counted at once.
+EVERY_SQL = (
+    "SELECT id, score, count(*) OVER () FROM (SELECT rowid AS id,"
+    f" bm25({FTS}, {', '.join(map(str, WEIGHTS))}) AS score {_LIVE_HITS})"
+    " ORDER BY score, id DESC LIMIT %(k)s"
 )
 SCOPE_SQL = (
     f" AND (rowid >= %(floor)s OR rowid IN"
@@ -120,13 +129,17 @@ def _candidates(query: Query, held: list[int], k: int) -> topk.Candidates:
     placeholders, params = id_params(held or [0])  # 0 is no article's id
     params |= {"match": match_expression(query), "k": k}
     with connection.cursor() as cursor:
+        if query.has_phrase:
+            cursor.execute(EVERY_SQL.format(held=placeholders), params)
+            rows = cursor.fetchall()
+            best = [topk.Scored(pk, score) for pk, score, _ in rows]
+            return topk.Candidates(rows[0][2] if rows else 0, best)
         cursor.execute(COUNT_SQL.format(held=placeholders), params)
         (total,) = cursor.fetchone()
         scope = ""
-        if total > RANK_LIMIT:
-            cursor.execute(
-                FLOOR_SQL.format(held=placeholders), params | {"cut": RANK_LIMIT - 1}
-            )
+        if total > max(RANK_LIMIT, k):
+            cut = max(RANK_LIMIT, k) - 1
+            cursor.execute(FLOOR_SQL.format(held=placeholders), params | {"cut": cut})
             (floor,) = cursor.fetchone()
             params |= {"floor": floor, "heading": heading_expression(query)}
             scope = SCOPE_SQL
