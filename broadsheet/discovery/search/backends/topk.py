@@ -8,9 +8,9 @@ ids and the count, then reads the article table for one page of ids only.
 It relies on what index_article() keeps true: the index holds exactly the
 articles that are live or scheduled. So the hits live now are the index's hits
 minus the few scheduled ones not yet due (`held_back`), which are excluded by
-id. The page's rows are read with the live rule all the same; if one is
-missing (the index held a row it should not), or a tie in score straddles the
-page's edge (ties go to the newer article, which the index cannot order by),
+id. The page's rows (and TIE_ROOM more) are read with the live rule all the
+same, and equal scores put in order of publication; if a row is missing (the
+index held one it should not), or more equal scores run past the rows read,
 the backend answers with its exact query instead.
 
 For a query with more than RANK_LIMIT hits, only the RANK_LIMIT newest (by id)
@@ -44,6 +44,10 @@ HELD_BACK_SQL = (
     " WHERE a.status IN (%(live_published)s, %(live_scheduled)s)"
     " AND a.published_at > %(live_now)s"
 )
+# Hits beyond the page asked for: the index orders equal scores by id, the page
+# by publication time, so the rows of equal score at the page's edge are read
+# too and sorted here.
+TIE_ROOM = 20
 PAGE_SQL = (
     f"SELECT {LISTED} FROM {ARTICLE} a WHERE a.id IN ({{ids}}) AND {live_sql('a')}"
 )
@@ -62,7 +66,7 @@ class Candidates:
     """What a backend's index says about a query, the live rule applied by id."""
 
     total: int  # every live hit
-    best: list[Scored]  # best first, as many as asked for and one more
+    best: list[Scored]  # best first, as many as asked for (or all there are)
 
 
 def held_back(now: datetime.datetime | None) -> list[int]:
@@ -84,22 +88,18 @@ def rank(
     (the k best ids and the count, from the index alone); `exact()` when the
     index's answer cannot be trusted for this page."""
     wanted = offset + limit
-    found = candidates(held_back(where.params["live_now"]), wanted + 1)
-    page = found.best[offset:wanted]
-    if _tie_at_edge(found.best, offset) or _tie_at_edge(found.best, wanted):
-        return exact()
-    rows = _rows([scored.article_id for scored in page], where.params["live_now"])
-    if len(rows) != len(page):
-        return exact()
-    score = {scored.article_id: scored.score for scored in page}
-    # Ties within the page go to the newer article, as in the exact query.
+    now = where.params["live_now"]
+    found = candidates(held_back(now), wanted + TIE_ROOM)
+    best = found.best
+    if len(best) == wanted + TIE_ROOM and best[-1].score == best[wanted - 1].score:
+        return exact()  # a run of equal scores longer than the room left for it
+    rows = _rows([scored.article_id for scored in best], now)
+    if len(rows) != len(best):
+        return exact()  # the index holds a row that is not live
+    score = {scored.article_id: scored.score for scored in best}
+    # Equal scores go to the newer article, as in the exact query.
     rows.sort(key=lambda row: (score[row.article_id], _newest(row)))
-    return found.total, rows
-
-
-def _tie_at_edge(best: list[Scored], edge: int) -> bool:
-    """Whether the hits either side of position `edge` have the same score."""
-    return 0 < edge < len(best) and best[edge - 1].score == best[edge].score
+    return found.total, rows[offset:wanted]
 
 
 def _newest(row: Ranked) -> tuple[float, int]:
