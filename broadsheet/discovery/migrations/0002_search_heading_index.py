@@ -1,4 +1,4 @@
-"""On PostgreSQL, a GIN index over the heading alone (title, subtitle, byline).
+"""On PostgreSQL, a GIN index over the heading alone (title and byline).
 
 Search scores at most a few thousand hits of a very common query (the newest),
 plus every hit with a word in its heading (search/backends/topk.py); this index
@@ -11,7 +11,7 @@ from django.db import migrations
 
 TABLE = "discovery_searchdocument"
 HEADING_VECTOR = (
-    "to_tsvector('english'::regconfig, title || ' ' || subtitle || ' ' || people)"
+    "to_tsvector('english'::regconfig, title || ' ' || people)"
 )
 
 

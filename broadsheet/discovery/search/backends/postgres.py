@@ -46,9 +46,7 @@ RANK_SQL = (
 # About 18 ms of scoring (see the module's docstring).
 RANK_LIMIT = 1000
 # As migration discovery 0002 indexes it, word for word.
-HEADING_VECTOR = (
-    "to_tsvector('english'::regconfig, d.title || ' ' || d.subtitle || ' ' || d.people)"
-)
+HEADING_VECTOR = "to_tsvector('english'::regconfig, d.title || ' ' || d.people)"
 _RANK = f"ts_rank_cd({WEIGHTS}, d.vector, ({{tsquery}}), {NORMALIZATION})"
 _LIVE_HITS = (
     f"FROM {DOCUMENT} d WHERE d.vector @@ ({{tsquery}})"
@@ -72,7 +70,13 @@ EVERY_SQL = (
     f" (SELECT d.article_id, -{_RANK} AS score {_LIVE_HITS}) s"
     " ORDER BY score, article_id DESC LIMIT %(k)s"
 )
-SCOPE_SQL = f" AND (d.article_id >= %(floor)s OR {HEADING_VECTOR} @@ ({{heading}}))"
+# The newest RANK_LIMIT hits in the heading (title and byline; not the subtitle,
+# a sentence as common as the body) are scored even when old.
+SCOPE_SQL = (
+    " AND (d.article_id >= %(floor)s OR d.article_id IN (SELECT h.article_id"
+    f" FROM {DOCUMENT} h WHERE {HEADING_VECTOR.replace('d.', 'h.')} @@ ({{heading}})"
+    " ORDER BY h.article_id DESC LIMIT %(cut)s))"
+)
 # Each word's lexemes, by the same configuration as the index: which words of
 # the shown articles are hits (hits() below).
 LEXEMES_SQL = (
@@ -149,7 +153,7 @@ def _candidates(query: Query, held: list[int], k: int) -> topk.Candidates:
             cut = max(RANK_LIMIT, k) - 1
             cursor.execute(sql(FLOOR_SQL), params | {"cut": cut})
             (floor,) = cursor.fetchone()
-            params["floor"] = floor
+            params |= {"floor": floor, "cut": cut}
             scope = SCOPE_SQL.format(heading=heading_tsquery(query))
         cursor.execute(sql(BEST_SQL, scope=scope), params)
         best = [topk.Scored(pk, float(score)) for pk, score in cursor.fetchall()]

@@ -14,8 +14,8 @@ index held one it should not), or more equal scores run past the rows read,
 the backend answers with its exact query instead.
 
 For a query with more than RANK_LIMIT hits, only the RANK_LIMIT newest (by id)
-and those with a hit in the title, subtitle or byline (the heading, where a
-backend can find them cheaply) are scored: a word in that many articles says
+and the RANK_LIMIT newest with a hit in the title or byline (the heading, where
+a backend can find them cheaply) are scored: a word in that many articles says
 little about any one of them, and scoring them all is what took the time. The
 count is still every hit.
 """
