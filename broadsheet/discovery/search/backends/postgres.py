@@ -15,7 +15,7 @@ websearch_to_tsquery(), a "-" or "or" typed is a word, not an operator.
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import connection, transaction
 
 from broadsheet.discovery.search.backends import (
     ARTICLE,
@@ -57,6 +57,15 @@ FLOOR_SQL = (
     f"SELECT d.article_id {_LIVE_HITS}"
     " ORDER BY d.article_id DESC LIMIT 1 OFFSET %(cut)s"
 )
+# For a word in most articles the planner prefers reading every row (or every
+# row backwards by id) to the GIN index, not counting that each row's vector is
+# toasted: 345 ms against 37 ms for the count of a word in 7,545 of 10,000
+# articles. The index answers a word without reading the vectors.
+# (SET LOCAL: until this transaction ends; a planner setting, results the same.)
+PLAN_FROM_THE_INDEX = [
+    "SET LOCAL enable_seqscan = off",
+    "SET LOCAL enable_indexscan = off",
+]
 # Lower is better in topk.Scored, as with BM25: hence the minus.
 BEST_SQL = (
     f"SELECT d.article_id, -{_RANK} AS score {_LIVE_HITS}{{scope}}"
@@ -140,7 +149,9 @@ def _candidates(query: Query, held: list[int], k: int) -> topk.Candidates:
     def sql(template: str, **parts: str) -> str:
         return template.format(tsquery=expression, held=placeholders, **parts)
 
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        for setting in PLAN_FROM_THE_INDEX:
+            cursor.execute(setting)
         if query.has_phrase:
             cursor.execute(sql(EVERY_SQL), params)
             rows = cursor.fetchall()
