@@ -34,6 +34,8 @@ class Where:
 
     sql: str
     params: dict[str, object]
+    # Whether a filter beyond the live rule is set (the fast path has none).
+    narrowed: bool = False
 
 
 def _table(model) -> str:
@@ -83,7 +85,7 @@ def where(filters: Filters, now: datetime.datetime | None = None) -> Where:
         # Up to the end of that day: before the start of the next.
         conditions.append("a.published_at < %(filter_until)s")
         params["filter_until"] = _start_of(filters.date_to + datetime.timedelta(1))
-    return Where(" AND ".join(conditions), params)
+    return Where(" AND ".join(conditions), params, narrowed=len(conditions) > 1)
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:

@@ -40,6 +40,11 @@ class Query:
         return not self.phrases
 
     @property
+    def has_phrase(self) -> bool:
+        """Whether a phrase has several words (matched word position by position)."""
+        return any(len(phrase) > 1 for phrase in self.phrases)
+
+    @property
     def words(self) -> list[str]:
         return [word for phrase in self.phrases for word in phrase]
 
