@@ -28,6 +28,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("discovery", "0001_search_index")]
+    dependencies = [("discovery", "0002_related_reading")]
 
     operations = [migrations.RunPython(create, drop)]
