@@ -8,6 +8,10 @@ def _isolated_var_dir(settings, tmp_path):
     """Files a test writes under var/ (admin password, exports) go to a temp dir."""
     settings.VAR_DIR = tmp_path / "var"
     settings.MEDIA_ROOT = tmp_path / "var" / "media"
+    # A command that collects static files (the export) must not fill the
+    # checkout's var/static: tests that look for the editor bundle would then
+    # depend on which ran first.
+    settings.STATIC_ROOT = tmp_path / "var" / "static"
     # No flusher threads in tests: they would need their own database connection.
     settings.BROADSHEET_VIEW_FLUSH_SECONDS = 0
 

@@ -283,6 +283,15 @@ def live_sql(alias: str) -> str:
     )
 
 
+def not_yet_live_sql(alias: str) -> str:
+    """Articles the live rule will take in later (a live status, a date still to
+    come): the other half of live_sql(), with the same parameters."""
+    return (
+        f"{alias}.status IN (%(live_published)s, %(live_scheduled)s)"
+        f" AND {alias}.published_at > %(live_now)s"
+    )
+
+
 def live_params(now: datetime.datetime | None = None) -> dict[str, object]:
     """The parameters of live_sql() at `now` (default: this moment)."""
     return {

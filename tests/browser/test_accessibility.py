@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.pages import ARTICLE, viewport
+from tests.browser.pages import ARTICLE, TOOLING, viewport
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -31,7 +31,9 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 def themed_pages(browser):
     """One light and one dark browser context at laptop width, shared by the module."""
     contexts = {
-        scheme: browser.new_context(viewport=viewport(1440), color_scheme=scheme)
+        scheme: browser.new_context(
+            viewport=viewport(1440), color_scheme=scheme, **TOOLING
+        )
         for scheme in ("light", "dark")
     }
     yield contexts
@@ -72,7 +74,9 @@ def test_page_has_no_accessibility_violations(
 def test_open_note_popover_has_no_accessibility_violations(
     site, browser, axe_path, scheme
 ):
-    context = browser.new_context(viewport=viewport(390), color_scheme=scheme)
+    context = browser.new_context(
+        viewport=viewport(390), color_scheme=scheme, **TOOLING
+    )
     try:
         page = context.new_page()
         page.goto(site.url(ARTICLE))

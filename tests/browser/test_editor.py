@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.pages import TOOLING
 from tests.system.serving import REPO_ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -48,7 +49,7 @@ def _log_in(site, page) -> None:
 
 @pytest.fixture
 def context(browser):
-    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, **TOOLING)
     try:
         yield context
     finally:
@@ -359,7 +360,7 @@ def test_the_editor_with_its_preview_and_picker_has_no_accessibility_violations(
     site, browser, writer, axe_path, scheme
 ):
     context = browser.new_context(
-        viewport={"width": 1600, "height": 1000}, color_scheme=scheme
+        viewport={"width": 1600, "height": 1000}, color_scheme=scheme, **TOOLING
     )
     try:
         page = context.new_page()

@@ -10,6 +10,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.pages import TOOLING
 from tests.system import serving
 from tests.system.serving import REPO_ROOT
 
@@ -39,7 +40,7 @@ def test_an_author_writes_schedules_and_readers_see_it_at_its_time(site, browser
     assert made.returncode == 0, made.stdout + made.stderr
     password = made.stdout.split("password: ")[1].split()[0]
 
-    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    page = browser.new_page(viewport={"width": 1600, "height": 1000}, **TOOLING)
     page.goto(site.url("/newsroom/login/?next=/newsroom/articles/new/"))
     page.get_by_label("User name").fill("wren")
     page.get_by_label("Password").fill(password)
@@ -130,7 +131,7 @@ def test_the_image_button_inserts_a_library_image_that_the_preview_shows(site, b
         " passphrase for pictures')\n"
         "assign(user, Role.AUTHOR)\n"
     )
-    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    page = browser.new_page(viewport={"width": 1600, "height": 1000}, **TOOLING)
     page.goto(site.url("/newsroom/login/?next=/newsroom/articles/new/"))
     page.get_by_label("User name").fill("picker")
     page.get_by_label("Password").fill("a long passphrase for pictures")

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from broadsheet.content.models import live_params, live_sql
+from broadsheet.content.models import live_params, live_sql, not_yet_live_sql
 from broadsheet.discovery.search.backends import (
     ARTICLE,
     DOCUMENT,
@@ -41,8 +41,7 @@ from broadsheet.discovery.search.filters import Where
 
 HELD_BACK_SQL = (
     f"SELECT d.article_id FROM {DOCUMENT} d JOIN {ARTICLE} a ON a.id = d.article_id"
-    " WHERE a.status IN (%(live_published)s, %(live_scheduled)s)"
-    " AND a.published_at > %(live_now)s"
+    f" WHERE {not_yet_live_sql('a')}"
 )
 # Hits beyond the page asked for: the index orders equal scores by id, the page
 # by publication time, so the rows of equal score at the page's edge are read
