@@ -4,8 +4,10 @@ and Markdown out, backup and restore."""
 from __future__ import annotations
 
 import contextlib
+import getpass
 import os
 import time
+from collections.abc import Mapping
 from multiprocessing import get_context
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -192,6 +194,8 @@ def import_wordpress(
         raise click.ClickException(f"{error}; nothing imported") from error
     for line in report.lines():
         click.echo(line)
+    if not dry_run:
+        _audit("imported", f"WordPress export {export_file.name}", report.counts)
 
 
 @import_.command("markdown")
@@ -236,6 +240,8 @@ def import_markdown(directory: Path, dry_run: bool) -> None:
             raise click.ClickException(f"nothing imported:\n  {problems}") from error
     for line in report.lines():
         click.echo(line)
+    if not dry_run:
+        _audit("imported", f"Markdown folder {directory.name}", report.counts)
 
 
 @click.command()
@@ -301,3 +307,17 @@ def restore(file: Path, replace: bool) -> None:
             err=True,
         )
     summary(f"Restored from {file}", report.counts())
+    _audit("restored", f"backup {file.name}", report.counts())
+
+
+def _audit(kind: str, target: str, counts: Mapping[str, int]) -> None:
+    """Write an import or restore to the audit log, as done by this OS user."""
+    from broadsheet.editorial import audit
+
+    detail = ", ".join(f"{name}: {n}" for name, n in sorted(counts.items()) if n)
+    audit.record(
+        kind,
+        actor_name=f"{getpass.getuser()} (command line)",
+        target=target,
+        detail=detail,
+    )

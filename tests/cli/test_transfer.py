@@ -138,3 +138,16 @@ def test_media_dir_imports_the_uploads(tmp_path):
     assert "  images imported: 1" in result.output
     image = Image.objects.get()
     assert f"media:{image.pk}" in Article.objects.get().body
+
+
+def test_an_import_is_written_to_the_audit_log_and_a_dry_run_is_not(export_file):
+    from broadsheet.editorial.models import AuditEvent
+
+    invoke("import", "wordpress", "--dry-run", str(export_file))
+    assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.IMPORTED).exists()
+    invoke("import", "wordpress", str(export_file))
+
+    event = AuditEvent.objects.get(kind=AuditEvent.Kind.IMPORTED)
+    assert event.target == "WordPress export site.xml"
+    assert "posts created: 2" in event.detail
+    assert event.actor_name.endswith("(command line)")

@@ -185,15 +185,20 @@ PAGES = [
 ]
 
 
+def _archived_rows(model):
+    rows = model._base_manager.order_by("pk")
+    if model._meta.label_lower == "editorial.auditevent":
+        rows = rows.exclude(kind="restored")  # the restore's own line, written after
+    return rows
+
+
 def site_state(*, pages: bool = True) -> dict[str, object]:
     """Every archived row, every media file's checksum and every page's answer
     (with `pages`: asking for them stores the settings row an empty site lacks)."""
     from broadsheet.migration.backup.tables import archived_models
 
     rows = {
-        model._meta.label_lower: serializers.serialize(
-            "python", model._base_manager.order_by("pk")
-        )
+        model._meta.label_lower: serializers.serialize("python", _archived_rows(model))
         for model in archived_models()
     }
     root = Path(settings.MEDIA_ROOT)

@@ -20,6 +20,7 @@ from django.db import connection
 
 from broadsheet.cli import cli
 from broadsheet.content.models import Article
+from broadsheet.editorial.models import AuditEvent
 from tests.migration.site import build_site, site_state
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -116,6 +117,9 @@ def test_restore_into_a_fresh_install_gives_back_every_row_file_and_page(archive
     assert after["rows"] == before["rows"]
     assert after["media"] == before["media"]
     assert after["pages"] == before["pages"]
+    (restored,) = AuditEvent.objects.filter(kind=AuditEvent.Kind.RESTORED)
+    assert restored.target == f"backup {archive.name}"
+    assert "articles: 4" in restored.detail
 
 
 def test_restore_finds_articles_in_search_at_once(archive, client):
