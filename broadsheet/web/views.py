@@ -226,9 +226,11 @@ def _related(
 def author_index(request: HttpRequest) -> HttpResponse:
     # Counting only live articles hides authors known only from drafts.
     live = Q(articles__in=Article.objects.live())
-    authors = Author.objects.annotate(
-        article_count=Count("articles", filter=live)
-    ).filter(article_count__gt=0)
+    authors = (
+        Author.objects.annotate(article_count=Count("articles", filter=live))
+        .filter(article_count__gt=0)
+        .order_by("name", "pk")  # stated: PostgreSQL's grouping left it to chance
+    )
     response = render(request, "web/author_index.html", {"authors": authors})
     return cache_surfaces(response, {SITE, ALL_LISTS, AUTHOR_INDEX})
 
