@@ -44,6 +44,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--rebuild", action="store_true", help="With --reuse: rebuild lists anyway."
     )
+    parser.add_argument("--json", type=Path, default=None, help="Also write here.")
     parser.add_argument(
         "--terms-only",
         action="store_true",
@@ -251,6 +252,8 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     path = out / f"related-recompute-{figures['articles_in_db']}-{stamp}.json"
     path.write_text(json.dumps(figures, indent=2) + "\n")
     print(f"Written to {path}")
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n")
     return figures
 
 

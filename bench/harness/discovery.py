@@ -38,7 +38,7 @@ def measure_discovery(bench: Bench) -> None:
         postgres=True,
     )
     figures["related_recompute"] = run_script(
-        bench, "related_recompute", ["--var-dir", var_dir], var_dir
+        bench, "related_recompute", ["--reuse", "--var-dir", var_dir], var_dir
     )
     figures["wordpress_import"] = run_script(
         bench,
@@ -111,14 +111,16 @@ def table_rows(figures: dict | None, table_row) -> list[dict[str, object]]:
 
 
 def _related_rows(related: dict, n: str) -> list[dict[str, object]]:
-    seconds = related.get("recompute_median_s")
+    ms = related.get("recompute_median_ms")
+    seconds = None if ms is None else round(ms / 1000, 3)
     return [
         _row(
             f"related reading recomputed after one publish ({n})",
             seconds,
             None,
             "s",
-            related.get("error", "")[:200] or related.get("note", ""),
+            related.get("error", "")[:200]
+            or f"whole publish median {related.get('publish_median_ms')} ms",
             target="< 1 s",
             passed=None if seconds is None else seconds < 1,
         )
