@@ -39,7 +39,7 @@ from broadsheet.migration.markdown_files import (
     MarkdownFolderError,
     read_folder,
 )
-from broadsheet.migration.models import ImportedItem
+from broadsheet.migration.models import ImportedItem, fingerprint, may_update
 from broadsheet.migration.report import ImportReport, ItemLine
 from broadsheet.publishing import announcements, redirects
 from broadsheet.publishing.services import PublishRefused, save_article
@@ -226,18 +226,7 @@ class MarkdownImport:
         )
         if imported is None:
             return True, None
-        if imported.wp_type != item.kind:
-            self.report.warn(
-                f"{item.path}: imported before as a {imported.wp_type}, left as it was"
-            )
-            return False, imported
-        if _fingerprint(imported.article or imported.page) != imported.fingerprint:
-            self.report.count(f"{item.kind}s kept (edited in Broadsheet since)")
-            self.report.warn(
-                f"{item.path}: changed in Broadsheet since the last import, kept"
-            )
-            return False, imported
-        return True, imported
+        return may_update(imported, item.kind, item.path, self.report), imported
 
     def source(self, item: MarkdownFile) -> str:
         source = f"markdown:{self.site}/{item.path}"
@@ -254,7 +243,7 @@ class MarkdownImport:
         imported.permalink = (item.old_path or next(iter(item.aliases), ""))[:500]
         for name, value in target.items():
             setattr(imported, name, value)
-            imported.fingerprint = _fingerprint(value)
+            imported.fingerprint = fingerprint(value)
         imported.save()
         (row,) = target.values()
         address = row.get_absolute_url()
@@ -341,9 +330,3 @@ def _in_file(item: MarkdownFile, problem: str) -> str:
 def _fit(model, name: str, text: str) -> str:
     longest = model._meta.get_field(name).max_length
     return text if len(text) <= longest else text[: longest - 1] + "\u2026"
-
-
-def _fingerprint(obj: Article | Page) -> str:
-    """What an editor may change after an import: title, body and excerpt."""
-    text = "\0".join([obj.title, obj.body, getattr(obj, "excerpt", "")])
-    return hashlib.sha256(text.encode()).hexdigest()

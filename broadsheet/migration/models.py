@@ -1,5 +1,7 @@
 """What an import brought in, so that running it again updates instead of doubling."""
 
+import hashlib
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -59,3 +61,23 @@ class ImportedItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} #{self.wp_id}"
+
+
+def fingerprint(obj: Article | Page) -> str:
+    """What an editor may change after an import: title, body and excerpt."""
+    text = "\0".join([obj.title, obj.body, getattr(obj, "excerpt", "")])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def may_update(imported: ImportedItem, kind: str, label: str, report) -> bool:
+    """Whether a re-run may write over what an earlier import made: not when it
+    became another kind of row, nor when an editor changed it since (both are
+    reported: the import never overwrites what someone wrote in Broadsheet)."""
+    if imported.wp_type != kind:
+        report.warn(f"{label}: imported before as a {imported.wp_type}, left as it was")
+        return False
+    if fingerprint(imported.article or imported.page) != imported.fingerprint:
+        report.count(f"{kind}s kept (edited in Broadsheet since)")
+        report.warn(f"{label}: changed in Broadsheet since the last import, kept")
+        return False
+    return True

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 import email.utils
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote
@@ -22,7 +21,7 @@ from django.utils import timezone
 
 from broadsheet.content import services as content_services
 from broadsheet.content.models import LIVE_STATUSES, Article, Page
-from broadsheet.migration.models import ImportedItem
+from broadsheet.migration.models import ImportedItem, fingerprint, may_update
 from broadsheet.migration.report import ImportReport, ItemLine
 from broadsheet.migration.wordpress.convert import Conversion, convert_post, plain_text
 from broadsheet.migration.wordpress.counts import keep_views, view_count
@@ -250,18 +249,7 @@ class WordPressImport:
         )
         if imported is None:
             return True, None
-        if imported.wp_type != item.post_type:
-            self.report.warn(
-                f"{label}: imported before as a {imported.wp_type}, left as it was"
-            )
-            return False, imported
-        if _fingerprint(imported.article or imported.page) != imported.fingerprint:
-            self.report.count(f"{item.post_type}s kept (edited in Broadsheet since)")
-            self.report.warn(
-                f"{label}: changed in Broadsheet since the last import, kept"
-            )
-            return False, imported
-        return True, imported
+        return may_update(imported, item.post_type, label, self.report), imported
 
     def featured_image(self, item: WxrItem, label: str) -> int | None:
         """The library image of the post's _thumbnail_id, reported when missing."""
@@ -382,7 +370,7 @@ class WordPressImport:
         imported.permalink = item.link[:500]
         for name, value in target.items():
             setattr(imported, name, value)
-            imported.fingerprint = _fingerprint(value)
+            imported.fingerprint = fingerprint(value)
         imported.save()
         if self.fresh.get(self.source) is not None:
             self.fresh[self.source].add(item.wp_id)
@@ -416,9 +404,3 @@ def _wordpress_time(text: str) -> datetime.datetime | None:
     except ValueError:
         return None
     return parsed.replace(tzinfo=datetime.UTC)
-
-
-def _fingerprint(obj: Article | Page) -> str:
-    """What an editor may change after an import: title, body and excerpt."""
-    text = "\0".join([obj.title, obj.body, getattr(obj, "excerpt", "")])
-    return hashlib.sha256(text.encode()).hexdigest()
