@@ -83,7 +83,11 @@ class RelatedTerm(models.Model):
     weight = models.FloatField()
 
     class Meta:
-        indexes = [models.Index(fields=["term", "-weight"], name="related_term_weight")]
+        indexes = [
+            models.Index(
+                fields=["term", "-weight", "-article"], name="related_term_rank"
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "term"], name="related_term_once"

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from broadsheet.cli import cli
 from broadsheet.content.models import Article
-from broadsheet.discovery.models import RelatedArticle
+from broadsheet.discovery.models import ArticleTerms, RelatedArticle
+from broadsheet.discovery.related import lists, scoring
 from broadsheet.publishing.scheduler import Scheduler
 from broadsheet.publishing.services import save_article, unpublish_article
 from tests.factories import DISTINCT_BODIES, make_article, make_tag
@@ -149,3 +150,40 @@ def test_reindex_rebuilds_the_lists():
     assert "Related reading rebuilt: 7 articles related" in result.stdout
     assert "Relating" in result.stderr
     assert read_more(sewing) == ["Boards and Covers"]
+
+
+def test_reindex_builds_the_lists_a_publish_would(monkeypatch):
+    """`reindex` answers the candidate lookups from memory (scoring.CandidateIndex);
+    every list it stores must be the one the per-article queries compute. Small
+    candidate limits make the limits and their tie rule (equal weights: higher id
+    first) decide lists, as they do on a large site."""
+    monkeypatch.setattr("broadsheet.discovery.related.scoring.TERM_CANDIDATES", 3)
+    monkeypatch.setattr("broadsheet.discovery.related.scoring.LINK_CANDIDATES", 2)
+    scoring._candidates_sql.cache_clear()
+    shared, other = make_tag(), make_tag()
+    bodies = [BINDING, BINDING_AGAIN, COMETS, COMETS_AGAIN, *DISTINCT_BODIES]
+    for n in range(24):
+        first, second = bodies[n % len(bodies)], bodies[(n * 5) % len(bodies)]
+        make_article(body=f"{first}\n\n{second}", tags=[[shared], [other], []][n % 3])
+    make_article(body=BINDING, status=Article.Status.DRAFT, tags=[shared])
+
+    assert CliRunner().invoke(cli, ["reindex"], catch_exceptions=False).exit_code == 0
+
+    stored = {
+        pk: [entry.article_id for entry in entries]
+        for pk, entries in lists.stored_lists(
+            list(Article.objects.values_list("pk", flat=True))
+        ).items()
+    }
+    profiles = scoring.profiles(
+        list(ArticleTerms.objects.values_list("article_id", flat=True))
+    )
+    expected = {
+        pk: [
+            item.article_id for item in scoring.best(scoring.candidates(p), lists.SHOWN)
+        ]
+        for pk, p in profiles.items()
+    }
+    scoring._candidates_sql.cache_clear()
+    assert {pk: ids for pk, ids in expected.items() if ids} == stored
+    assert sum(map(len, stored.values())) >= 40  # the lists are not trivially empty

@@ -49,23 +49,27 @@ def rebuild_related(
         (TermFrequency(term=t, documents=n) for t, n in frequency.items()),
         batch_size=BATCH * 4,
     )
+    tops = scoring.TermTops()
     for chunk, counted in _counted(ids):
+        chunk_rows = [
+            (pk, term, weight)
+            for pk, counts in counted.items()
+            for term, weight in terms.top_terms(counts, frequency, len(ids)).items()
+        ]
         RelatedTerm.objects.bulk_create(
-            (
-                RelatedTerm(article_id=pk, term=term, weight=weight)
-                for pk, counts in counted.items()
-                for term, weight in terms.top_terms(counts, frequency, len(ids)).items()
-            ),
+            (RelatedTerm(article_id=pk, term=t, weight=w) for pk, t, w in chunk_rows),
             batch_size=BATCH * 4,
         )
+        tops.add(chunk_rows)
         if progress:
             progress(len(chunk))
+    index = scoring.candidate_index(tops.tops(), now) if with_lists else None
     entries = 0
-    for start in range(0, len(ids) if with_lists else 0, BATCH):
+    for start in range(0, len(ids) if index else 0, BATCH):
         chunk = ids[start : start + BATCH]
         rows = []
         for pk, profile in scoring.profiles(chunk).items():
-            best = scoring.best(scoring.candidates(profile, now), lists.SHOWN)
+            best = scoring.best(scoring.indexed_candidates(profile, index), lists.SHOWN)
             rows += [
                 RelatedArticle(
                     article_id=pk, related_id=item.article_id, rank=n, score=item.score
