@@ -1,5 +1,7 @@
 """The search index's stored text: one row per article that is or will be live."""
 
+import hashlib
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -34,12 +36,24 @@ class SearchDocument(models.Model):
     )
     # [[offset in `notes`, note number], ...]: which note a hit in `notes` is in.
     note_starts = models.JSONField(default=list, blank=True)
+    # text_digest() of the row as written: the static export re-splits into words
+    # only rows whose digest changed, without reading the others' text.
+    digest = models.CharField(max_length=24, blank=True, default="")
 
     class Meta:
         verbose_name = _("search document")
 
     def __str__(self) -> str:
         return self.title
+
+    TEXT_FIELDS = ("title", "subtitle", "people", "works", "body", "notes")
+
+    def text_digest(self) -> str:
+        """A digest of the searchable text (every field but note_starts)."""
+        digest = hashlib.blake2b(digest_size=12)
+        for name in self.TEXT_FIELDS:
+            digest.update(getattr(self, name).encode() + b"\0")
+        return digest.hexdigest()
 
 
 # Related reading (discovery.related): stored when articles are published, edited

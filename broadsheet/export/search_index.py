@@ -17,22 +17,21 @@ lines of Python and JavaScript in the repository, with no build step, and its
 cost grows with the articles only (docs/decisions/0020-static-search.md).
 
 Every word of every live article is indexed (full postings, document numbers
-written as gaps), except words in nearly every article of a larger site, which
-rank nothing. A query fetches one shard per word, tens of kilobytes. A
-re-run splits into words only the articles whose search row changed: the words
-of the others come from a cache beside the export's manifest (CACHE).
+written as gaps, export.search_shards), except words in nearly every article of a
+larger site, which rank nothing. A query fetches one shard per word, tens of
+kilobytes. A re-run splits into words only the articles whose search row changed
+(its digest, SearchDocument.digest) and rewrites only the shards of their words
+(export.search_patch).
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
 import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -45,16 +44,24 @@ from django.urls import reverse
 
 from broadsheet.content.models import Article, ArticleAuthor
 from broadsheet.discovery.models import SearchDocument
+from broadsheet.export import search_patch
+from broadsheet.export.search_patch import Built, Cache
+from broadsheet.export.search_shards import (
+    KEY_CHARS,
+    as_json,
+    common_words,
+    decode_weights,
+    encode_postings,
+    encode_weights,
+    shard_key,
+    shard_name,
+)
 from broadsheet.web.context_processors import site_context, site_rows
 
-FORMAT = 1  # search.js reads this version of the files
-# Words in more of the articles than this are not indexed: "the", "and", "of".
-# A subject's own word (say "type", in half of a printing magazine) still is.
-COMMON_SHARE = 0.8
-COMMON_FROM = 50  # articles: below, every word is indexed
-CACHE = ".broadsheet-search.json"  # beside the manifest: each article's words
+__all__ = ["Doc", "SCRIPT", "postings", "shard_key", "start", "terms", "write"]
+
+FORMAT = 2  # search.js reads this version of the files (2: numbered oldest first)
 DOC_BLOCK = 500  # documents per docs/ file: a page of results fetches one or two
-KEY_CHARS = 2  # a term's shard: its first two characters
 MIN_CHARS = 2  # one-letter words are not indexed
 MAX_TERM_CHARS = 40  # longer "words" are URLs and hashes
 EXCERPT_CHARS = 240
@@ -97,17 +104,37 @@ def _unaccented(word: str) -> str:
 
 @dataclass
 class Doc:
+    """One indexed article. Its words are `weights`, or, when it is unchanged
+    since the last run, `encoded` in the cache's form, decoded only if needed."""
+
     number: int
     url: str
     title: str
     byline: str
     date: str
     excerpt: str
-    weights: dict[str, int]  # word -> weighted frequency
+    weights: dict[str, int] | None = None
+    article_id: int = 0
+    digest: str = ""
+    encoded: str = ""
+    cached_length: int | None = None
+
+    @property
+    def changed(self) -> bool:
+        """Whether its words are new since the last run (not from the cache)."""
+        return self.weights is not None
+
+    def word_weights(self) -> dict[str, int]:
+        """word -> weighted frequency."""
+        return (
+            self.weights if self.weights is not None else decode_weights(self.encoded)
+        )
 
     @property
     def length(self) -> int:
-        return sum(self.weights.values())
+        if self.cached_length is not None:
+            return self.cached_length
+        return sum(self.word_weights().values())
 
 
 def weights_of(row: SearchDocument) -> dict[str, int]:
@@ -121,54 +148,65 @@ def weights_of(row: SearchDocument) -> dict[str, int]:
     return dict(weights)
 
 
-def row_key(row: SearchDocument) -> str:
-    """A digest of the row's text: an unchanged row keeps last run's words."""
-    digest = hashlib.blake2b(digest_size=12)
-    for field in WEIGHTS:
-        digest.update(getattr(row, field).encode() + b"\0")
-    return digest.hexdigest()
-
-
-def read_docs(cache: dict[str, list] | None = None) -> tuple[list[Doc], dict]:
-    """The live articles' search rows, newest first (a tie ranks newer first),
-    and the cache for the next run: {article id: [row key, weights]}. Splitting
-    text into words is most of the cost; rows whose key is in `cache` skip it."""
-    cache = cache or {}
-    live = Article.objects.live()
+def read_docs(cache: Cache | None = None) -> list[Doc]:
+    """The live articles' documents, numbered oldest first (a tie: lower id
+    first). Splitting text into words is most of the cost, so the text is read
+    only of rows whose digest is not the one `cache` holds."""
+    known = cache.by_article() if cache else {}
     rows = (
-        SearchDocument.objects.filter(article__in=live)
-        .select_related("article")
-        .only(
-            *WEIGHTS,
+        SearchDocument.objects.filter(article__in=Article.objects.live())
+        .order_by("article__published_at", "article__pk")
+        .values_list(
+            "article_id",
+            "digest",
             "article__slug",
             "article__title",
             "article__published_at",
             "article__excerpt",
             "article__auto_excerpt",
         )
-        .order_by("-article__published_at", "-article__pk")
     )
     bylines = _bylines()
     pattern = reverse("web:article", kwargs={"slug": "slug-mark"})
-    docs, kept = [], {}
-    for number, row in enumerate(rows.iterator(chunk_size=500)):
-        article, pk = row.article, str(row.article_id)
-        key = row_key(row)
-        cached = cache.get(pk)
-        weights = cached[1] if cached and cached[0] == key else weights_of(row)
-        kept[pk] = [key, weights]
-        docs.append(
-            Doc(
-                number,
-                pattern.replace("slug-mark", article.slug),
-                article.title,
-                bylines.get(article.pk, ""),
-                article.published_at.date().isoformat(),
-                article.summary[:EXCERPT_CHARS],
-                weights,
-            )
+    docs = []
+    for number, (pk, digest, slug, title, published, excerpt, auto) in enumerate(
+        rows.iterator(chunk_size=2000)
+    ):
+        doc = Doc(
+            number,
+            pattern.replace("slug-mark", slug),
+            title,
+            bylines.get(pk, ""),
+            published.date().isoformat(),
+            (excerpt or auto)[:EXCERPT_CHARS],
+            article_id=pk,
+            digest=digest,
         )
-    return docs, kept
+        _reuse_words(doc, known.get(pk))
+        docs.append(doc)
+    _split_changed([doc for doc in docs if not doc.encoded], known)
+    return docs
+
+
+def _reuse_words(doc: Doc, cached: tuple[str, int, str] | None) -> None:
+    if cached and doc.digest and cached[0] == doc.digest:
+        doc.encoded, doc.cached_length = cached[2], cached[1]
+
+
+def _split_changed(docs: list[Doc], known: dict[int, tuple[str, int, str]]) -> None:
+    """Give these documents their words, from their rows' text."""
+    by_id = {doc.article_id: doc for doc in docs}
+    ids = list(by_id)
+    for start in range(0, len(ids), 500):
+        rows = SearchDocument.objects.filter(article_id__in=ids[start : start + 500])
+        for row in rows.only("article_id", "digest", *WEIGHTS):
+            doc = by_id[row.article_id]
+            if not doc.digest:  # a row written without one (a bulk load)
+                doc.digest = row.text_digest()
+                _reuse_words(doc, known.get(doc.article_id))
+                if doc.encoded:
+                    continue
+            doc.weights = weights_of(row)
 
 
 def _bylines() -> dict[int, str]:
@@ -182,50 +220,46 @@ def _bylines() -> dict[int, str]:
 
 
 def postings(docs: list[Doc]) -> tuple[dict[str, list[tuple[int, int]]], list[str]]:
-    """term -> [(document, weight)], documents ascending; and the words left out
-    for being in more than COMMON_SHARE of the articles (of a site of COMMON_FROM
-    or more): "the" and "of" rank nothing and would be the largest lists."""
-    index: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for doc in docs:
-        for word, weight in doc.weights.items():
-            index[word].append((doc.number, weight))
-    common: list[str] = []
-    if len(docs) >= COMMON_FROM:
-        limit = COMMON_SHARE * len(docs)
-        common = sorted(word for word, entries in index.items() if len(entries) > limit)
-        for word in common:
-            del index[word]
+    """term -> [(document, weight)], documents ascending, and the words left out
+    (search_shards.common_words)."""
+    index, _frequency, common = _postings(docs)
     return index, common
 
 
-def shard_key(term: str) -> str:
-    """The shard of a term: its first characters, as search.js works them out.
-    Characters that make no safe file name are written as their code point."""
-    head = term[:KEY_CHARS]
-    return "".join(
-        ch if ch.isascii() and ch.isalnum() else f"u{ord(ch):x}" for ch in head
-    )
+def _postings(
+    docs: list[Doc],
+) -> tuple[dict[str, list[tuple[int, int]]], dict[str, int], list[str]]:
+    index: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for doc in docs:
+        for word, weight in doc.word_weights().items():
+            index[word].append((doc.number, weight))
+    frequency = {word: len(entries) for word, entries in index.items()}
+    common = common_words(frequency, len(docs))
+    for word in common:
+        del index[word]
+    return index, frequency, common
 
 
-def files(docs: list[Doc]) -> Iterator[tuple[str, bytes]]:
-    """(path under search/, bytes) of every index file."""
+def build(docs: list[Doc]) -> Built:
+    """Every term file of the index, from scratch."""
+    index, frequency, common = _postings(docs)
     shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
-    index, common = postings(docs)
     for term, entries in sorted(index.items()):
-        flat: list[int] = []
-        previous = 0
-        for number, weight in entries:  # ids as gaps: smaller numbers, smaller file
-            flat += [number - previous, weight]
-            previous = number
-        shards[shard_key(term)][term] = flat
-    for key, table in shards.items():
-        yield f"terms/{key}.json", _json(table)
+        shards[shard_key(term)][term] = encode_postings(entries)
+    files = {shard_name(key): as_json(table) for key, table in shards.items()}
+    return Built(files, [], sorted(shards), common, frequency)
+
+
+def doc_files(docs: list[Doc], built: Built) -> dict[str, bytes]:
+    """The documents' files and index.json, written on every run that indexes
+    (cheap, and compared byte for byte before writing)."""
+    found = {}
     for start in range(0, len(docs), DOC_BLOCK):
         block = [
             [doc.url, doc.title, doc.byline, doc.date, doc.excerpt]
             for doc in docs[start : start + DOC_BLOCK]
         ]
-        yield f"docs/{start // DOC_BLOCK}.json", _json(block)
+        found[f"docs/{start // DOC_BLOCK}.json"] = as_json(block)
     lengths = [doc.length for doc in docs]
     summary = {
         "format": FORMAT,
@@ -235,14 +269,25 @@ def files(docs: list[Doc]) -> Iterator[tuple[str, bytes]]:
         "docBlock": DOC_BLOCK,
         "keyChars": KEY_CHARS,
         "minChars": MIN_CHARS,
-        "shards": sorted(shards),
-        "common": common,  # not indexed: search.js skips them in a query
+        "shards": built.shards,
+        "common": built.common,  # not indexed: search.js skips them in a query
     }
-    yield "index.json", _json(summary)
+    found["index.json"] = as_json(summary)
+    return found
 
 
-def _json(value: object) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+def next_cache(docs: list[Doc], built: Built) -> Cache:
+    """What the next run reuses of this one."""
+    entries = [
+        (
+            doc.article_id,
+            doc.digest,
+            doc.length,
+            doc.encoded or encode_weights(doc.weights),
+        )
+        for doc in docs
+    ]
+    return Cache(entries, built.frequency, built.common, built.shards)
 
 
 def page() -> bytes:
@@ -255,28 +300,47 @@ def page() -> bytes:
 def write(target: Path, *, reuse: bool = True, index: bool = True) -> tuple[int, int]:
     """Write the search files under target/search/, replacing last run's; return
     (files written, bytes). Files whose bytes are unchanged are left alone.
-    `reuse`: take unchanged articles' words from last run's cache (False after a
-    deploy, whose code may split words differently). `index`: False writes only
-    the page and the script (nothing an index shows has changed; search.js is not
-    in the build fingerprint, so it is compared on every run)."""
+    `reuse`: build on last run's cache (False after a deploy, whose code may split
+    words differently): unchanged articles keep their words, and when the
+    articles are last run's with new ones after them only the shards of changed
+    words are rewritten (export.search_patch). `index`: False writes only the page
+    and the script (nothing an index shows has changed; search.js is not in the
+    build fingerprint, so it is compared on every run)."""
     root = target / "search"
     wanted = {"index.html": page(), "search.js": SCRIPT.read_bytes()}
+    built = None
     if index:
-        cache_file = target / CACHE
-        cache = _read_cache(cache_file) if reuse else {}
-        docs, kept = read_docs(cache)
-        wanted.update(files(docs))
-        if kept != cache:
-            _write(cache_file, _json({"format": FORMAT, "docs": kept}))
+        cache = Cache.read(target) if reuse else Cache()
+        docs = read_docs(cache)
+        patched = search_patch.patch(root, cache, docs) if reuse else None
+        built = patched or build(docs)
+        wanted |= built.files | doc_files(docs, built)
+        fresh = next_cache(docs, built)
+        if fresh != cache:
+            _write(target / search_patch.CACHE, fresh.as_bytes())
+            (target / ".broadsheet-search.json").unlink(missing_ok=True)  # format 1's
     written = size = 0
     for name, body in wanted.items():
         size += len(body)
         written += _write(root / name, body)
-    if index:
-        for stale in _existing(root):
-            if stale.relative_to(root).as_posix() not in wanted:
-                stale.unlink()
+    if built is not None:
+        _remove_stale(root, wanted, built, whole=patched is None)
     return written, size
+
+
+def _remove_stale(root: Path, wanted: dict[str, bytes], built: Built, *, whole: bool):
+    """Delete the files the index no longer has: every other file after a whole
+    build, the emptied shards after a patch (and docs blocks past the end)."""
+    if whole:
+        stale = [
+            p for p in _existing(root) if p.relative_to(root).as_posix() not in wanted
+        ]
+    else:
+        docs_dir = root / "docs"
+        extra = [p for p in docs_dir.glob("*.json") if f"docs/{p.name}" not in wanted]
+        stale = [root / name for name in built.removed] + extra
+    for path in stale:
+        path.unlink(missing_ok=True)
 
 
 def start(
@@ -306,17 +370,6 @@ def start(
 def _write_in_child(target: Path, options: dict[str, bool]) -> tuple[int, int]:
     connections.close_all()
     return write(target, **options)
-
-
-def _read_cache(path: Path) -> dict[str, list]:
-    try:
-        data = json.loads(path.read_bytes())
-    except (FileNotFoundError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        return {}
-    docs = data.get("docs")
-    return docs if isinstance(docs, dict) else {}
 
 
 def _existing(root: Path) -> Iterable[Path]:

@@ -81,6 +81,12 @@ def list_pages() -> list[ListedPage]:
     return pages
 
 
+def latest_change() -> datetime.datetime | None:
+    """The newest lastmod of list_pages(), in one query: the home page lists every
+    live article, so its lastmod, the newest change of any, is the largest."""
+    return _latest(Article.objects.live())
+
+
 def _latest(articles: QuerySet[Article]) -> datetime.datetime | None:
     return articles.aggregate(latest=Max("updated_at"))["latest"]
 

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from broadsheet.content.models import Article, Page
 from broadsheet.publishing import surfaces
-from broadsheet.publishing.list_sitemap import ListedPage, list_pages
+from broadsheet.publishing.list_sitemap import ListedPage, latest_change, list_pages
 from broadsheet.publishing.site_address import scheme_and_domain
 
 PAGES = "pages"
@@ -125,7 +125,8 @@ class ListPageSitemap(DatedSitemap):
         return item.lastmod
 
     def get_latest_lastmod(self):
-        return max((item.lastmod for item in self.items()), default=None)
+        # The sitemap index asks only this: not worth computing every entry.
+        return latest_change()
 
 
 class Sections(Mapping):

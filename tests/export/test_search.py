@@ -6,11 +6,12 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from django.utils import timezone
 
 from broadsheet.cli import cli
 from broadsheet.content.models import Article
 from broadsheet.export import search_index
-from broadsheet.publishing.services import unpublish_article
+from broadsheet.publishing.services import save_article, unpublish_article
 from tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -150,3 +151,54 @@ def test_words_in_nearly_every_article_of_a_larger_site_are_left_out():
     assert index["linotype"] == [(60, 4)]
     few, none_left_out = search_index.postings(docs[:10])
     assert none_left_out == [] and len(few["the"]) == 10
+
+
+def search_files(target) -> dict[str, bytes]:
+    root = target / "search"
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*.json")
+    }
+
+
+def test_a_rerun_patches_the_shards_of_changed_words_to_a_whole_builds_bytes(
+    tmp_path, monkeypatch
+):
+    """After an edit and after a newly published article, a re-run rewrites only
+    the shards of the words that changed (export.search_patch), never building the
+    index whole, and its files are the bytes a fresh export writes."""
+    articles = make_corpus()
+    target = tmp_path / "out"
+    export(target)
+    whole_build = search_index.build
+    monkeypatch.setattr(search_index, "build", lambda docs: pytest.fail("built whole"))
+    paper = articles["paper"]
+    paper.body = "Paper mills beat linen rags into pulp; vellum is calfskin."
+    save_article(paper)
+    make_article(title="Wood Pulp", slug="wood-pulp", published_at=timezone.now())
+    edited = export(target)
+
+    assert "search index files written" in edited.output
+    assert postings_of(target, "vellum") and postings_of(target, "linen")
+    assert "cotton" not in read(target, "terms/co.json")  # "composing" stays
+    assert doc(target, 3)[0] == "/articles/wood-pulp/"  # the newest, numbered last
+    monkeypatch.setattr(search_index, "build", whole_build)
+    fresh = tmp_path / "fresh"
+    export(fresh)
+    assert search_files(target) == search_files(fresh)
+    assert (target / ".broadsheet-search.txt").read_bytes() == (
+        fresh / ".broadsheet-search.txt"
+    ).read_bytes()
+
+
+def test_a_withdrawal_rebuilds_the_index_whole(tmp_path, monkeypatch):
+    articles = make_corpus()
+    target = tmp_path / "out"
+    export(target)
+    built = []
+    whole_build = search_index.build
+    monkeypatch.setattr(
+        search_index, "build", lambda docs: built.append(1) or whole_build(docs)
+    )
+    unpublish_article(articles["mention"])  # numbers after it shift: no patch
+    export(target)
+    assert built and read(target, "index.json")["count"] == 2

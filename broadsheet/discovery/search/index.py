@@ -115,18 +115,25 @@ def documents_for(articles: Iterable[Article]) -> list[SearchDocument]:
     for article in articles:
         notes, note_starts = text.notes_text(article.notes_html)
         documents.append(
-            SearchDocument(
-                article_id=article.pk,
-                title=text.plain(typeset(article.title)),
-                subtitle=text.plain(typeset(article.subtitle)),
-                body=text.body_text(article.body_html),
-                notes=notes,
-                note_starts=note_starts,
-                people=text.plain(" · ".join(people[article.pk])),
-                works=text.plain(" · ".join(works[article.pk])),
+            _digested(
+                SearchDocument(
+                    article_id=article.pk,
+                    title=text.plain(typeset(article.title)),
+                    subtitle=text.plain(typeset(article.subtitle)),
+                    body=text.body_text(article.body_html),
+                    notes=notes,
+                    note_starts=note_starts,
+                    people=text.plain(" · ".join(people[article.pk])),
+                    works=text.plain(" · ".join(works[article.pk])),
+                )
             )
         )
     return documents
+
+
+def _digested(document: SearchDocument) -> SearchDocument:
+    document.digest = document.text_digest()
+    return document
 
 
 def _byline_names(article_ids: list[int]) -> dict[int, list[str]]:

@@ -116,9 +116,9 @@
         });
         total = both;
       });
-      // Documents are numbered newest first: equal scores list the newer first.
+      // Documents are numbered oldest first: equal scores list the newer first.
       return Array.from(total.entries()).sort(function (a, b) {
-        return b[1] - a[1] || a[0] - b[0];
+        return b[1] - a[1] || b[0] - a[0];
       }).map(function (entry) { return entry[0]; });
     });
   }
