@@ -438,7 +438,11 @@ def profile(size: int, *, dry_run: bool) -> None:
 
     profiler = cProfile.Profile()
     profiler.runcall(import_wordpress, export_path, dry_run=dry_run)
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+    stats = pstats.Stats(profiler).sort_stats("cumulative")
+    stats.print_stats(40)
+    stats.dump_stats(
+        work.parent / "broadsheet-wp-profile.prof"
+    )  # for pstats or snakeviz
     shutil.rmtree(work)
 
 

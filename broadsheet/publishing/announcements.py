@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from django.db import transaction
 
+from broadsheet.discovery import related
 from broadsheet.publishing import signals
 from broadsheet.publishing.surfaces import EVERYTHING
 
@@ -46,9 +47,11 @@ def as_one_change() -> Iterator[None]:
     owed: Owed = {}
     token = _in_bulk.set(owed)
     try:
-        yield
-        while owed:  # paying one work may owe another (a receiver of its writes)
-            _pay(owed, next(iter(owed)))
+        # Related reading reads the search rows: it is done last, all at once.
+        with related.deferred():
+            yield
+            while owed:  # paying one work may owe another (a receiver of its writes)
+                _pay(owed, next(iter(owed)))
     finally:
         _in_bulk.reset(token)
     transaction.on_commit(

@@ -26,14 +26,6 @@ class PublishRefused(Exception):
         )
 
 
-def index_and_relate(article_ids: set[int]) -> None:
-    """Search index rows, then related reading (which reads them), for a batch
-    of an import's articles; the import announces the whole site changed."""
-    search.index_many(article_ids)
-    for article_id in sorted(article_ids):
-        related.update_for(article_id)
-
-
 @transaction.atomic
 def save_article(
     article: Article,
@@ -67,8 +59,9 @@ def save_article(
     if authors is not None:
         content_services.set_byline(article, authors, new=new)
     lists: set[int] = set()
-    if bulk:  # an import: index and relate in batches, in this transaction
-        announcements.owe(index_and_relate, [article.pk])
+    if bulk:  # an import: index in batches, relate all as it ends (same transaction)
+        announcements.owe(search.index_many, [article.pk])
+        related.defer([article.pk])
     else:
         search.index_article(article)  # in this transaction: rolled back with it
         lists = related.update_for(article.pk, now=now)  # reads the index row

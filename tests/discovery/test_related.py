@@ -10,15 +10,18 @@ import datetime
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
+from django.db import transaction
 from django.utils import timezone
 
 from broadsheet.cli import cli
 from broadsheet.content.models import Article
 from broadsheet.discovery.models import ArticleTerms, RelatedArticle
 from broadsheet.discovery.related import lists, scoring
+from broadsheet.publishing import announcements
 from broadsheet.publishing.scheduler import Scheduler
 from broadsheet.publishing.services import save_article, unpublish_article
 from tests.factories import DISTINCT_BODIES, make_article, make_tag
+from tests.migration import wxr
 from tests.serving.wsgi import (
     is_hit,
     request,
@@ -187,3 +190,117 @@ def test_reindex_builds_the_lists_a_publish_would(monkeypatch):
     scoring._candidates_sql.cache_clear()
     assert {pk: ids for pk, ids in expected.items() if ids} == stored
     assert sum(map(len, stored.values())) >= 40  # the lists are not trivially empty
+
+
+def test_an_import_reads_more_on_its_own_subject(tmp_path):
+    """Through `broadsheet import wordpress` and the article pages."""
+    make_article(title="Sewing a Book", body=BINDING)  # already on the site
+    path = tmp_path / "export.xml"
+    path.write_text(
+        wxr.export(
+            *wxr.default_header(),
+            wxr.item(1, title="Boards and Covers", content=f"<p>{BINDING_AGAIN}</p>"),
+            wxr.item(2, title="Tails of Ice", content=f"<p>{COMETS}</p>", slug="ice"),
+            wxr.item(3, title="A Comet Returns", content=f"<p>{COMETS_AGAIN}</p>"),
+        ),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["import", "wordpress", str(path)])
+    assert result.exit_code == 0, result.output
+
+    covers, ice = (
+        Article.objects.get(title=t) for t in ["Boards and Covers", "Tails of Ice"]
+    )
+    assert read_more(covers) == ["Sewing a Book"]
+    assert read_more(Article.objects.get(title="Sewing a Book")) == [
+        "Boards and Covers"
+    ]
+    assert read_more(ice) == ["A Comet Returns"]
+
+
+def test_an_import_keeps_the_lists_update_for_keeps(monkeypatch):
+    """Articles related together as an import ends (related.bulk): each list is
+    the best of the article's own candidates (the per-article queries' answer)
+    and of the imported articles that found it; a list that held a re-imported
+    article now weaker is computed afresh. Small candidate limits make the
+    difference between finding and being found matter."""
+    monkeypatch.setattr("broadsheet.discovery.related.scoring.TERM_CANDIDATES", 3)
+    monkeypatch.setattr("broadsheet.discovery.related.scoring.LINK_CANDIDATES", 2)
+    scoring._candidates_sql.cache_clear()
+    shared = make_tag()
+    bodies = [BINDING, BINDING_AGAIN, COMETS, COMETS_AGAIN, *DISTINCT_BODIES]
+    before = [make_article(body=bodies[n % 4], tags=[shared]) for n in range(6)]
+    stored_before = lists.stored_lists(
+        list(Article.objects.values_list("pk", flat=True))
+    )
+    with transaction.atomic(), announcements.as_one_change():
+        imported = [
+            make_article(
+                body=f"{bodies[n % len(bodies)]}\n\n{bodies[(n * 3) % 4]}",
+                tags=[shared] if n % 2 else [],
+            )
+            for n in range(14)
+        ]
+        imported.append(make_article(body=BINDING, status=Article.Status.DRAFT))
+        relisted = before[0]
+        relisted.body = COMETS  # its subject changes: lists holding it must drop it
+        save_article(relisted)
+    scoring._candidates_sql.cache_clear()
+    new_ids = {a.pk for a in imported} | {relisted.pk}
+
+    own = {
+        pk: scoring.candidates(profile)
+        for pk, profile in scoring.profiles(sorted(new_ids)).items()
+        if ArticleTerms.objects.filter(article_id=pk).exists()
+    }
+    published = dict(Article.objects.values_list("pk", "published_at"))
+    finders: dict[int, dict[int, float]] = {}
+    for pk, scored in own.items():
+        for other, item in scored.items():
+            if (
+                item.score >= scoring.MIN_SCORE
+                and Article.objects.live().filter(pk=pk).exists()
+            ):
+                finders.setdefault(other, {})[pk] = item.score
+
+    def merged(mine: dict[int, float], found: dict[int, float]) -> dict[int, float]:
+        return {pk: max(mine.get(pk, -1), found.get(pk, -1)) for pk in mine | found}
+
+    def best(items: dict[int, float]) -> list[int]:
+        ranked = sorted(
+            (
+                (s, published[pk], pk)
+                for pk, s in items.items()
+                if s >= scoring.MIN_SCORE
+            ),
+            reverse=True,
+        )
+        return [pk for _, _, pk in ranked[: lists.SHOWN]]
+
+    stored = {
+        pk: [e.article_id for e in entries]
+        for pk, entries in lists.stored_lists(list(published)).items()
+    }
+    for pk in published:
+        if pk in own:
+            mine = {other: item.score for other, item in own[pk].items()}
+            expected = best(merged(mine, finders.get(pk, {})))
+        elif pk in new_ids:
+            expected = []  # the draft: no list
+        else:
+            old = {e.article_id: e.score for e in stored_before.get(pk, [])}
+            if relisted.pk in old and old[relisted.pk] > finders.get(pk, {}).get(
+                relisted.pk, -1
+            ):
+                mine = {
+                    o: i.score
+                    for o, i in scoring.candidates(scoring.profiles([pk])[pk]).items()
+                }
+                expected = best(merged(mine, finders.get(pk, {})))
+            else:
+                expected = best(merged(old, finders.get(pk, {})))
+        assert stored.get(pk, []) == expected, pk
+    scoring._candidates_sql.cache_clear()
+    assert sum(map(len, stored.values())) >= 30
+    draft = imported[-1].pk
+    assert all(draft not in ids for ids in stored.values())

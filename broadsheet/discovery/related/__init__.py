@@ -8,8 +8,11 @@ recomputes the lists that change (`lists`) and returns whose they are, for the
 page cache; receivers do the same when an article's tags or categories change.
 ``related_to()`` reads one list (the article page), ``all_lists()`` every list
 (the static export), ``rebuild_related()`` redoes everything (`broadsheet reindex`).
+Inside ``deferred()`` (an import), ``defer()`` collects the changed articles and
+``update_many()`` relates them together as the block ends (`bulk`).
 """
 
+from broadsheet.discovery.related.bulk import defer, deferred, update_many
 from broadsheet.discovery.related.lists import (
     SHOWN,
     all_lists,
@@ -22,8 +25,11 @@ from broadsheet.discovery.related.rebuild import rebuild_related
 __all__ = [
     "SHOWN",
     "all_lists",
+    "defer",
+    "deferred",
     "rebuild_related",
     "recompute",
     "related_to",
     "update_for",
+    "update_many",
 ]

@@ -12,7 +12,7 @@ from django.db.models.signals import m2m_changed, pre_delete
 
 from broadsheet.content.models import Article
 from broadsheet.content.term_links import term_link_change
-from broadsheet.discovery.related import lists, vectors
+from broadsheet.discovery.related import bulk, lists, vectors
 
 _CLEARED = "_related_cleared_articles"
 
@@ -28,6 +28,8 @@ def _on_terms_linked(sender, instance, action, reverse, pk_set, **kwargs) -> Non
         if action == "pre_clear":
             setattr(instance, _CLEARED, article_ids)
             return
+    if bulk.defer(article_ids):  # an import: related together as it ends
+        return
     for article_id in article_ids:
         lists.update_for(article_id, text_changed=False)
 

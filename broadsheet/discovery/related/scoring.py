@@ -13,7 +13,7 @@ import datetime
 import functools
 import heapq
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -179,26 +179,26 @@ def candidate_index(
 
 
 def indexed_candidates(profile: Profile, index: CandidateIndex) -> dict[int, Scored]:
-    """What candidates() returns, from a CandidateIndex instead of the tables."""
-    term_list = sorted(profile.terms)
-    rows = (
-        (pk, source, value, index.live[pk])
-        for pk, source, value in _indexed_rows(profile, term_list, index)
-        if pk != profile.article_id and pk in index.live
-    )
-    return _scored(profile, term_list, rows)
-
-
-def _indexed_rows(
-    profile: Profile, term_list: list[str], index: CandidateIndex
-) -> Iterator[tuple[int, int, float]]:
-    for source, term in enumerate(term_list):
-        for pk, weight in index.by_term.get(term, ()):
-            yield pk, source, weight
+    """What candidates() returns, from a CandidateIndex instead of the tables (the
+    rows candidates() sums, summed in the same order: terms alphabetically, then
+    links; written out flat, as it runs once per article of a whole site)."""
+    scores: dict[int, float] = defaultdict(float)
+    for term in sorted(profile.terms):
+        weight = profile.terms[term]
+        for pk, other in index.by_term.get(term, ()):
+            scores[pk] += weight * other
     for kind_index, (kind, _, _) in enumerate(LINKS):
+        bonus, linked_to = LINK_WEIGHTS[kind], index.by_link[kind_index]
         for linked in profile.links.get(kind, ()):
-            for pk in index.by_link[kind_index].get(linked, ()):
-                yield pk, -kind_index - 1, 0.0
+            for pk in linked_to.get(linked, ()):
+                scores[pk] += bonus
+    scores.pop(profile.article_id, None)
+    live = index.live
+    return {
+        pk: Scored(round(score, DIGITS), live[pk], pk)
+        for pk, score in scores.items()
+        if pk in live
+    }
 
 
 def _scored(
@@ -221,7 +221,12 @@ def _scored(
 def best(scored: dict[int, Scored], limit: int) -> list[Scored]:
     """The `limit` best candidates scoring at least MIN_SCORE, best first."""
     kept = [item for item in scored.values() if item.score >= MIN_SCORE]
-    return sorted(kept, reverse=True)[:limit]
+    # As sorted(kept, reverse=True)[:limit], without sorting thousands for four.
+    return heapq.nlargest(limit, kept, key=_order)
+
+
+def _order(item: Scored) -> tuple:
+    return (item.score, item.published_at, item.article_id)
 
 
 @functools.cache

@@ -8,6 +8,7 @@ linear tokenizer, a stop list and one formula (docs/decisions/0024-related-readi
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -60,12 +61,24 @@ def _singular(word: str) -> str:
 
 
 def term_counts(fields: dict[str, str]) -> Counter[str]:
-    """Each term's count over the fields, weighted by field (FIELD_WEIGHTS)."""
+    """Each term's count over the fields, weighted by field (FIELD_WEIGHTS): the
+    terms words() gives, counted. Tokens are counted first and each distinct one
+    judged once (an article's thousand words are a few hundred distinct ones)."""
     counts: Counter[str] = Counter()
     for name, weight in FIELD_WEIGHTS.items():
-        for word in words(fields.get(name, "")):
-            counts[word] += weight
+        for token, n in Counter(_WORD.findall(fields.get(name, ""))).items():
+            term = _term(token)
+            if term is not None:
+                counts[term] += n * weight
     return counts
+
+
+@functools.lru_cache(maxsize=65536)
+def _term(token: str) -> str | None:
+    word = token.lower()
+    if not MIN_LENGTH <= len(word) <= MAX_LENGTH or word in STOP_WORDS:
+        return None
+    return _singular(word)
 
 
 def idf(documents: int, with_term: int) -> float:

@@ -7,6 +7,7 @@ scheduled. Everything here writes in the caller's transaction.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 from django.db import connection
@@ -58,6 +59,42 @@ def store_terms(article_id: int) -> dict[str, float] | None:
     return top
 
 
+def store_terms_many(article_ids: list[int]) -> None:
+    """store_terms() for a chunk of articles (an import's): the frequencies
+    adjusted once for the chunk, then each one's heaviest terms weighed against
+    them. Articles not in the search index have their terms taken back."""
+    rows = SearchDocument.objects.filter(article_id__in=article_ids)
+    counts = {
+        row["article_id"]: terms.term_counts(row)
+        for row in rows.values("article_id", *TEXT_FIELDS)
+    }
+    before = ArticleTerms.objects.filter(article_id__in=article_ids)
+    added: Counter[str] = Counter()
+    removed: Counter[str] = Counter()
+    for stored in before.values_list("terms", flat=True):
+        removed.update(set(stored.split()))
+    for counted in counts.values():
+        added.update(counted.keys())
+    common = added & removed  # in both before and after: no change to count
+    adjust_frequencies(added=added - common, removed=removed - common)
+    before.delete()
+    RelatedTerm.objects.filter(article_id__in=article_ids).delete()
+    ArticleTerms.objects.bulk_create(
+        ArticleTerms(article_id=pk, terms=" ".join(sorted(counted)))
+        for pk, counted in counts.items()
+    )
+    frequency = frequencies(set().union(*counts.values()))
+    documents = ArticleTerms.objects.count()
+    RelatedTerm.objects.bulk_create(
+        (
+            RelatedTerm(article_id=pk, term=term, weight=weight)
+            for pk, counted in counts.items()
+            for term, weight in terms.top_terms(counted, frequency, documents).items()
+        ),
+        batch_size=CHUNK * 4,
+    )
+
+
 def remove_terms(article_id: int) -> None:
     """Take back what the article's text added to the frequencies; drop its terms."""
     old = ArticleTerms.objects.filter(article_id=article_id).values_list(
@@ -69,21 +106,25 @@ def remove_terms(article_id: int) -> None:
     RelatedTerm.objects.filter(article_id=article_id).delete()
 
 
-def adjust_frequencies(*, added: set[str], removed: set[str]) -> None:
-    """Count one more document for each added term and one fewer for each removed."""
+def adjust_frequencies(
+    *, added: Iterable[str] | Counter[str], removed: Iterable[str] | Counter[str]
+) -> None:
+    """Count more documents for each added term and fewer for each removed: one
+    each for a set, as many as it says for a Counter."""
+    more, fewer = Counter(added), Counter(removed)
     with connection.cursor() as cursor:
-        if added:
+        if more:
             cursor.executemany(
-                f"INSERT INTO {_FREQUENCY} (term, documents) VALUES (%s, 1)"
+                f"INSERT INTO {_FREQUENCY} (term, documents) VALUES (%s, %s)"
                 f" ON CONFLICT (term) DO UPDATE"
-                f" SET documents = {_FREQUENCY}.documents + 1",
-                [(term,) for term in sorted(added)],
+                f" SET documents = {_FREQUENCY}.documents + %s",
+                [(term, n, n) for term, n in sorted(more.items())],
             )
-        if removed:
+        if fewer:
             cursor.executemany(
-                f"UPDATE {_FREQUENCY} SET documents = documents - 1"
-                " WHERE term = %s AND documents > 0",
-                [(term,) for term in sorted(removed)],
+                f"UPDATE {_FREQUENCY} SET documents = CASE WHEN documents > %s"
+                " THEN documents - %s ELSE 0 END WHERE term = %s",
+                [(n, n, term) for term, n in sorted(fewer.items())],
             )
 
 
