@@ -21,8 +21,10 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
 from django.db import transaction
 
@@ -65,39 +67,79 @@ def defer(article_ids: Iterable[int]) -> bool:
 def update_many(article_ids: set[int], now: datetime.datetime | None = None) -> None:
     """Bring related reading in step with these articles' changes at once."""
     ids = sorted(article_ids)
+    imported = set(ids)
     held = _held_entries(ids)
     for start in range(0, len(ids), CHUNK):
         vectors.store_terms_many(ids[start : start + CHUNK])
     index = scoring.candidate_index(_term_tops(), now)
-    imported = set(ids)
+    scores = _score(ids, index, held)
+    fresh = {
+        pk
+        for pk, before in held.items()
+        if pk not in imported and _fell_or_left(before, scores.rescored.get(pk, {}))
+    }
+    others = sorted((set(scores.found) | set(scores.rescored)) - imported - fresh)
+    _store(ids, lambda pk: _merged(scores.own[pk], scores.extra(pk)))
+    stored = lists.stored_lists(others)
+    _store(others, lambda pk: _merged(stored.get(pk, []), scores.extra(pk)))
+    _store(sorted(fresh), lambda pk: _recomputed(pk, index, scores.extra(pk)))
+
+
+Key = tuple[float, object, int]  # (score, published_at, id): Scored's order
+
+
+@dataclass
+class _Scores:
+    """What scoring the imported articles found (kept as Key tuples, compared in
+    C: 10,000 posts weigh millions of pairs)."""
+
+    own: dict[int, list[Scored]] = field(default_factory=dict)  # their own best
+    # article -> the SHOWN best imported articles that found it (a bounded heap:
+    # only they can enter its list)
+    found: dict[int, list[Key]] = field(default_factory=lambda: defaultdict(list))
+    # holder -> imported article it held -> its score now (if still a candidate)
+    rescored: dict[int, dict[int, Scored]] = field(
+        default_factory=lambda: defaultdict(dict)
+    )
+
+    def extra(self, pk: int) -> list[Scored]:
+        """The imported articles that may enter pk's list."""
+        found = [Scored(*key) for key in self.found.get(pk, [])]
+        return found + list(self.rescored.get(pk, {}).values())
+
+
+def _score(
+    ids: list[int], index: CandidateIndex, held: dict[int, dict[int, float]]
+) -> _Scores:
     with_terms = set(
         ArticleTerms.objects.filter(article_id__in=ids).values_list(
             "article_id", flat=True
         )
     )
-    own: dict[int, list[Scored]] = {}
-    found: dict[int, list[Scored]] = defaultdict(list)  # article -> imported ones
+    scores, live = _Scores(), index.live
     for start in range(0, len(ids), CHUNK):
         for pk, profile in scoring.profiles(ids[start : start + CHUNK]).items():
             if pk not in with_terms:  # not in the search index: no list, in none
-                own[pk] = []
+                scores.own[pk] = []
                 continue
-            scored = scoring.indexed_candidates(profile, index)
-            own[pk] = scoring.best(scored, lists.SHOWN)
-            if pk not in index.live:
+            # Below MIN_SCORE a pair is in no list: a held pair that fell there
+            # is missing from rescored, which _fell_or_left() reads as fallen.
+            found = scoring.indexed_scores(profile, index, at_least=scoring.MIN_SCORE)
+            scores.own[pk] = scoring.best_scores(found, live, lists.SHOWN)
+            if pk not in live:
                 continue  # scheduled: a list of its own, but in nobody's yet
-            for other, item in scored.items():
-                if item.score >= scoring.MIN_SCORE:
-                    found[other].append(Scored(item.score, index.live[pk], pk))
-    fresh = {pk for pk in held if _fell_or_left(held[pk], found.get(pk, []))}
-    fresh -= imported
-    _store(ids, lambda pk: _merged(own[pk], found.get(pk, [])))
-    stored = lists.stored_lists(sorted(set(found) - imported - fresh))
-    _store(
-        sorted(set(found) - imported - fresh),
-        lambda pk: _merged(stored.get(pk, []), found[pk]),
-    )
-    _store(sorted(fresh), lambda pk: _recomputed(pk, index, found.get(pk, [])))
+            published, heaps = live[pk], scores.found
+            for other, score in found.items():  # millions of pairs: kept inline
+                key = (score, published, pk)
+                if pk in held.get(other, ()):
+                    scores.rescored[other][pk] = Scored(*key)
+                    continue
+                heap = heaps[other]
+                if len(heap) < lists.SHOWN:
+                    heapq.heappush(heap, key)
+                elif heap[0] < key:
+                    heapq.heapreplace(heap, key)
+    return scores
 
 
 def _held_entries(ids: list[int]) -> dict[int, dict[int, float]]:
@@ -112,9 +154,8 @@ def _held_entries(ids: list[int]) -> dict[int, dict[int, float]]:
     return held
 
 
-def _fell_or_left(before: dict[int, float], now: list[Scored]) -> bool:
-    scores = {item.article_id: item.score for item in now}
-    return any(scores.get(pk, -1.0) < score for pk, score in before.items())
+def _fell_or_left(before: dict[int, float], now: dict[int, Scored]) -> bool:
+    return any(pk not in now or now[pk].score < score for pk, score in before.items())
 
 
 def _term_tops() -> dict[str, list[tuple[int, float]]]:

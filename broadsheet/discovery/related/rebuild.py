@@ -69,7 +69,8 @@ def rebuild_related(
         chunk = ids[start : start + BATCH]
         rows = []
         for pk, profile in scoring.profiles(chunk).items():
-            best = scoring.best(scoring.indexed_candidates(profile, index), lists.SHOWN)
+            found = scoring.indexed_scores(profile, index, at_least=scoring.MIN_SCORE)
+            best = scoring.best_scores(found, index.live, lists.SHOWN)
             rows += [
                 RelatedArticle(
                     article_id=pk, related_id=item.article_id, rank=n, score=item.score

@@ -179,9 +179,22 @@ def candidate_index(
 
 
 def indexed_candidates(profile: Profile, index: CandidateIndex) -> dict[int, Scored]:
-    """What candidates() returns, from a CandidateIndex instead of the tables (the
-    rows candidates() sums, summed in the same order: terms alphabetically, then
-    links; written out flat, as it runs once per article of a whole site)."""
+    """What candidates() returns, from a CandidateIndex instead of the tables."""
+    live = index.live
+    return {
+        pk: Scored(score, live[pk], pk)
+        for pk, score in indexed_scores(profile, index).items()
+    }
+
+
+def indexed_scores(
+    profile: Profile, index: CandidateIndex, *, at_least: float | None = None
+) -> dict[int, float]:
+    """The scores of candidates() (live candidates, rounded), from a
+    CandidateIndex: the rows candidates() sums, summed in the same order (terms
+    alphabetically, then links), written out flat, as it runs for every article
+    of a site. `at_least`: only the scores of at least that (cheaper: most
+    candidates share one light term)."""
     scores: dict[int, float] = defaultdict(float)
     for term in sorted(profile.terms):
         weight = profile.terms[term]
@@ -194,11 +207,13 @@ def indexed_candidates(profile: Profile, index: CandidateIndex) -> dict[int, Sco
                 scores[pk] += bonus
     scores.pop(profile.article_id, None)
     live = index.live
-    return {
-        pk: Scored(round(score, DIGITS), live[pk], pk)
-        for pk, score in scores.items()
-        if pk in live
+    if at_least is None:
+        return {pk: round(s, DIGITS) for pk, s in scores.items() if pk in live}
+    floor = at_least - 10**-DIGITS  # rounding may lift a score to at_least
+    rounded = {
+        pk: round(s, DIGITS) for pk, s in scores.items() if s >= floor and pk in live
     }
+    return {pk: s for pk, s in rounded.items() if s >= at_least}
 
 
 def _scored(
@@ -223,6 +238,15 @@ def best(scored: dict[int, Scored], limit: int) -> list[Scored]:
     kept = [item for item in scored.values() if item.score >= MIN_SCORE]
     # As sorted(kept, reverse=True)[:limit], without sorting thousands for four.
     return heapq.nlargest(limit, kept, key=_order)
+
+
+def best_scores(
+    scores: dict[int, float], published: dict[int, object], limit: int
+) -> list[Scored]:
+    """best() of indexed_scores(at_least=MIN_SCORE)'s answer, without making a
+    Scored of each candidate."""
+    keys = ((score, published[pk], pk) for pk, score in scores.items())
+    return [Scored(*key) for key in heapq.nlargest(limit, keys)]
 
 
 def _order(item: Scored) -> tuple:
