@@ -9,6 +9,10 @@ notes, works cited), as readers see it on the page.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from typing import Any
+
 from django.contrib.syndication.views import Feed
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
@@ -19,6 +23,24 @@ from broadsheet.content.models import Article, Author, Category, SiteSettings, T
 from broadsheet.publishing.site_address import absolute_url
 
 FEED_LENGTH = 20
+# What XML 1.0 cannot carry (its Char production): a control character pasted
+# into a title, an excerpt or a name made Django's feed writer raise, and the
+# feed of the whole site answered 500 for every reader.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Return `values` with the characters XML cannot carry left out of its text
+    (and of lists of text, such as categories)."""
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            return _NOT_XML.sub("", value)
+        if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+            return type(value)(_NOT_XML.sub("", v) for v in value)
+        return value
+
+    return {name: clean(value) for name, value in values.items()}
 
 
 def full_text(article: Article) -> str:
@@ -55,6 +77,13 @@ class ArticleRssFeed(Feed):
     feed_type = FullTextRss
     description_template = None
     url_name = "web:feed-rss"
+
+    def get_feed(self, obj, request) -> feedgenerator.SyndicationFeed:
+        """The feed, its text fit for XML whatever writers typed."""
+        feed = super().get_feed(obj, request)
+        feed.feed = xml_text(feed.feed)
+        feed.items = [xml_text(item) for item in feed.items]
+        return feed
 
     def title(self, obj: Model | None = None) -> str:
         name = SiteSettings.load().site_name

@@ -35,6 +35,28 @@ def test_atom_entries_carry_the_whole_article_as_html_content(client):
     assert article.body_html in content.text
 
 
+@pytest.mark.parametrize("path", ["/feed/", "/feed/atom/", "/tags/inked/feed/atom/"])
+def test_a_control_character_typed_anywhere_leaves_the_feeds_readable(client, path):
+    # XML 1.0 cannot carry U+0001: Django's writer raised and the feed was a 500.
+    tag = make_tag(name="Ink\x01ed", slug="inked")
+    make_article(
+        title="Bell\x01 metal",
+        subtitle="Cast\x02",
+        excerpt="Type \x1f metal.",
+        body="Lead\x0b and tin.",
+        authors=[make_author(name="Ada\x08 Quill")],
+        tags=[tag],
+    )
+
+    response = client.get(path)
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Bell metal" in text and "Type  metal." in text and "Ada Quill" in text
+    assert "Inked" in text
+    ET.fromstring(response.content)
+
+
 def test_the_json_feed_is_version_1_1_with_absolute_urls_from_the_site_address(
     client, settings
 ):
