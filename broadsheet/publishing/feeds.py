@@ -18,6 +18,7 @@ from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import feedgenerator
+from django.utils.html import escape
 
 from broadsheet.content.models import Article, Author, Category, SiteSettings, Tag
 from broadsheet.publishing.site_address import absolute_url
@@ -111,7 +112,10 @@ class ArticleRssFeed(Feed):
         return item.title
 
     def item_description(self, item: Article) -> str:
-        return item.summary
+        # The summary is plain text, but Atom's <summary> says type="html" and
+        # RSS readers take <description> as HTML: escaped, markup a writer typed
+        # in an excerpt stays words instead of running in the reader.
+        return escape(item.summary)
 
     def item_extra_kwargs(self, item: Article) -> dict[str, str]:
         return {"content_html": full_text(item)}
