@@ -13,7 +13,7 @@ from tests.factories import make_article, make_user
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 BROKEN = "Fine opening.\n\nA dangling reference.[^missing]\n"
-NO_LINKS = {"links-TOTAL_FORMS": "0", "links-INITIAL_FORMS": "0"}  # the inline
+NO_LINKS = {"links-TOTAL_FORMS": "0", "links-INITIAL_FORMS": "0"}  # no author links
 
 
 def test_adding_or_changing_an_article_in_the_admin_opens_the_newsroom(admin_client):
