@@ -2,8 +2,8 @@
 an administrator or an import reaches, each resulting page loaded in Chromium
 with hooks that fail when script runs, a dialog opens, a link with a script
 scheme or an event handler is on the page, or the text written after a vector
-is not (issue 16 part B). The tests are test_xss_newsroom.py, test_xss_admin.py
-and test_xss_imports.py, on one demo site per test process (conftest.py).
+is not (issue 16 part B). The tests are in test_xss_corpus.py, on one demo
+site of their own (conftest.py).
 
 Every vector goes into its field followed by a marker sentence; the page must
 show the marker, unless the product refused the input with a problem naming

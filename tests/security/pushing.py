@@ -150,7 +150,7 @@ def carrier(office, editor, byline, findings, **terms) -> str:
         **terms,
     )
     Publication(
-        office, editor, fields, docs.items("CA", corpus.SHORT_TEXT[:3]), findings
+        office, editor, fields, docs.neutral("CA", ["It shows them all."]), findings
     )
     return f"/articles/{slug}/"
 

@@ -3,7 +3,6 @@
   const found = [];
   const origin = location.origin;
   const SCHEME = /^(javascript|vbscript|livescript|mocha|data):/;
-  const ENTITY = /&(#x?[0-9a-f]+|[a-z]+);?/gi;
   const decoder = document.createElement("textarea");
   const decode = (text) => { decoder.innerHTML = text; return decoder.value; };
   const bare = (text) => decode(text).replace(/[\u0000-\u0020\u007f-\u00a0\u2028\u2029]/g, "").toLowerCase();
