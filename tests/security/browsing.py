@@ -3,10 +3,12 @@
 Before any page script, every frame gets `__xss()` and replacements for
 `alert`, `confirm`, `prompt`, `print` and `window.open` that record their call
 (child frames report to the top one). Dialogs that still open are recorded and
-dismissed. After the load, each element of the body gets a mouseover and a
-focus event, then the document is searched for what may not be there: an `on*`
-attribute, a link, form, frame or refresh with a script scheme (read as the
-browser resolves it, and as written once entities, case and blanks are set
+dismissed; requests for anything but images to another site are refused and
+recorded. The served HTML may hold no inline style, event handler or script of
+its own in the body. After the load, each element of `<main>` gets hover and
+focus events, then the document is searched for what may not be there: an
+`on*` attribute, a link, form, frame or refresh with a script scheme (read as
+the browser resolves it, and as written once entities, case and blanks are set
 aside), a `<script>` other than the site's own, embedded frames and objects,
 `<base>`, and the markers the page should show but does not.
 
@@ -126,13 +128,13 @@ class Inspector:
             findings.add(path, [f"navigated to {self.page.url[:160]}"])
         self.seconds += time.monotonic() - started
 
-    def check_html(self, label: str, html: str, markers, findings: Findings) -> None:
-        """Load `html` as a document of the site (the editor's preview pane)."""
+    def check_html(self, label: str, markup: str, markers, findings: Findings) -> None:
+        """Load `markup` as a document of the site (the editor's preview pane)."""
         started = time.monotonic()
         self.dialogs.clear()
         self.elsewhere.clear()
-        self.page.goto(self.base_url + "/robots.txt")
-        document = f"<!doctype html><body><main>{html}</main></body>"
+        self.page.goto(self.base_url + "/robots.txt")  # on the site, as the pane is
+        document = f"<!doctype html><body><main>{markup}</main></body>"
         findings.add(label, as_served(document))
         self.page.set_content(document)
         self.pages_loaded += 1
