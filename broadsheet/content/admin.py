@@ -24,12 +24,14 @@ class MarkdownProblemsMixin:
     """
 
     markdown_field = "body"
+    # As the save renders it: a biography is rendered without the bibliography.
+    render_markdown = staticmethod(services.render_source)
 
     def clean(self) -> dict:
         data = super().clean()
         self.render_warnings = []
         if data.get(self.markdown_field) is not None:
-            for problem in services.render_source(data[self.markdown_field]).problems:
+            for problem in self.render_markdown(data[self.markdown_field]).problems:
                 if problem.is_error:
                     self.add_error(self.markdown_field, str(problem))
                 else:
@@ -44,6 +46,7 @@ class AuthorLinkInline(admin.TabularInline):
 
 class AuthorForm(MarkdownProblemsMixin, forms.ModelForm):
     markdown_field = "bio"
+    render_markdown = staticmethod(services.render_biography)
 
     class Meta:
         model = Author

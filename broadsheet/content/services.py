@@ -103,11 +103,16 @@ def render_page(page: Page) -> rendering.RenderedDocument:
     return document
 
 
+def render_biography(text: str) -> rendering.RenderedDocument:
+    """Render a biography's Markdown: no bibliography, so no citations."""
+    return rendering.render(
+        text, budget_seconds=settings.BROADSHEET_RENDER_BUDGET_SECONDS
+    )
+
+
 def render_bio(author: Author) -> rendering.RenderedDocument:
     """Render an author's Markdown biography onto the instance (no save)."""
-    document = rendering.render(
-        author.bio, budget_seconds=settings.BROADSHEET_RENDER_BUDGET_SECONDS
-    )
+    document = render_biography(author.bio)
     author.bio_html = document.html
     return document
 

@@ -9,16 +9,39 @@ notes, works cited), as readers see it on the page.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from typing import Any
+
 from django.contrib.syndication.views import Feed
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import feedgenerator
+from django.utils.html import escape
 
 from broadsheet.content.models import Article, Author, Category, SiteSettings, Tag
 from broadsheet.publishing.site_address import absolute_url
 
 FEED_LENGTH = 20
+# What XML 1.0 cannot carry (its Char production): a control character pasted
+# into a title, an excerpt or a name made Django's feed writer raise, and the
+# feed of the whole site answered 500 for every reader.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Return `values` with the characters XML cannot carry left out of its text
+    (and of lists of text, such as categories)."""
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            return _NOT_XML.sub("", value)
+        if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+            return type(value)(_NOT_XML.sub("", v) for v in value)
+        return value
+
+    return {name: clean(value) for name, value in values.items()}
 
 
 def full_text(article: Article) -> str:
@@ -56,6 +79,13 @@ class ArticleRssFeed(Feed):
     description_template = None
     url_name = "web:feed-rss"
 
+    def get_feed(self, obj, request) -> feedgenerator.SyndicationFeed:
+        """The feed, its text fit for XML whatever writers typed."""
+        feed = super().get_feed(obj, request)
+        feed.feed = xml_text(feed.feed)
+        feed.items = [xml_text(item) for item in feed.items]
+        return feed
+
     def title(self, obj: Model | None = None) -> str:
         name = SiteSettings.load().site_name
         return f"{name}: {obj}" if obj is not None else name
@@ -82,7 +112,10 @@ class ArticleRssFeed(Feed):
         return item.title
 
     def item_description(self, item: Article) -> str:
-        return item.summary
+        # The summary is plain text, but Atom's <summary> says type="html" and
+        # RSS readers take <description> as HTML: escaped, markup a writer typed
+        # in an excerpt stays words instead of running in the reader.
+        return escape(item.summary)
 
     def item_extra_kwargs(self, item: Article) -> dict[str, str]:
         return {"content_html": full_text(item)}

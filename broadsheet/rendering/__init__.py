@@ -44,7 +44,7 @@ __all__ = [
 
 # Stored with every rendered article; bump it whenever the output for the same
 # source changes, so stale stored HTML can be found and re-rendered.
-PIPELINE_VERSION = 6
+PIPELINE_VERSION = 7
 
 markdown.md.use(citations.citations_plugin).use(rawhtml.raw_html_plugin)
 markdown.md.use(budget.budget_plugin).use(media_images.images_plugin)
@@ -127,13 +127,9 @@ def _render(
 def _clean(tokens: Sequence[Token], env: dict[str, Any], missing: list[Problem]) -> str:
     """Render and sanitise tokens; note in missing any text that did not survive."""
     html = sanitize.clean(markdown.render_tokens(tokens, env))
-
-    def removed_on_purpose(line: int) -> bool:
-        # Inside a closed <script>, <iframe>...: its html-removed warning says so.
-        element = rawhtml.swallowed_by(env, line)
-        return element is not None and element.closed_at >= line
-
-    line, text = completeness.first_missing(tokens, html, excused=removed_on_purpose)
+    # Inside a closed <script>, <iframe>...: its html-removed warning says so.
+    excused = rawhtml.removed_on_purpose(env)
+    line, text = completeness.first_missing(tokens, html, excused=excused)
     if line:
         element = rawhtml.swallowed_by(env, line)
         cause = (

@@ -32,18 +32,18 @@ def first_missing(
 
     Raw HTML can swallow Markdown text around it: an unclosed <textarea> or
     <select>, or text inside an element the sanitiser removes with its content.
-    Text missing on a line for which excused(line) is true is passed over.
+    Text on a line for which excused(line) is true is passed over, and not
+    looked for: removed text found further on (an <svg> label, a word in a
+    <math>) would move the search past text that is on the page.
     """
     shown = shown_text(sanitised_html)
     position = 0
     for child, line in inline_children(tokens):
-        if child.type != "text" or not child.content.strip():
+        if child.type != "text" or not child.content.strip() or excused(line):
             continue
         piece = child.content.strip()
         found = shown.find(piece, position)
         if found < 0:
-            if excused(line):
-                continue
             snippet = piece if len(piece) <= _SNIPPET else piece[:_SNIPPET] + "…"
             return line, snippet
         position = found + len(piece)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +48,10 @@ _RAW_TEXT = frozenset(
 # What the sanitiser removes with its content, and <select>, whose content the
 # parser keeps inside it until it is closed.
 _SWALLOWING = CONTENT_REMOVED | _RAW_TEXT | {"select"}
+# Raw HTML blocks that markdown-it ends only at their terminator (CommonMark's
+# HTML blocks 2 to 5): left open, one runs to the end of the text, and the
+# sanitiser drops it whole (comments and declarations never reach a page).
+_OPEN_UNTIL = (("<!--", "-->"), ("<?", "?>"), ("<![CDATA[", "]]>"), ("<!", ">"))
 _ENV_KEY = "broadsheet_raw_html"
 
 
@@ -100,7 +104,7 @@ def _feed(scan: _Scan, html: str, line: int) -> int:
         element = Element(name, line)
         if name not in TAGS:
             scan.removed.setdefault(name, line)
-        if name in _SWALLOWING:
+        if name in _SWALLOWING and name not in _VOID:  # <embed> holds nothing
             scan.swallowing.append(element)
         if name in _RAW_TEXT:
             scan.raw_text = element
@@ -175,6 +179,9 @@ def _scan_html(state: StateCore) -> None:
                 )
             )
 
+    for token in state.tokens:
+        if token.type == "html_block" and (found := _unterminated(token.content)):
+            scan.problems.append(_unclosed_block(*found, token.meta["line"]))
     for element in scan.swallowing:
         if not element.closed_at:
             scan.problems.append(_unclosed(element))
@@ -207,6 +214,25 @@ def _unclosed(element: Element) -> Problem:
     )
 
 
+def _unterminated(block: str) -> tuple[str, str] | None:
+    """The opening and terminator of a comment or declaration `block` leaves open."""
+    for opening, terminator in _OPEN_UNTIL:
+        if block.startswith(opening):
+            # "<!-->" is a whole (empty) comment, as markdown-it reads it.
+            start = 2 if opening == "<!--" else len(opening)
+            return None if terminator in block[start:] else (opening, terminator)
+    return None
+
+
+def _unclosed_block(opening: str, terminator: str, line: int) -> Problem:
+    return Problem(
+        line,
+        "unclosed-html",
+        f"{opening} is never closed, so all the text after it is read as part of "
+        f"it and lost: add {terminator}",
+    )
+
+
 def raw_html_plugin(md: MarkdownIt) -> None:
     """Check raw HTML once inline parsing has found it, before notes move it."""
     md.core.ruler.after("inline", "raw_html_scan", _scan_html)
@@ -224,3 +250,30 @@ def swallowed_by(env: dict[str, Any], line: int) -> Element | None:
         if element.line <= line and not 0 < element.closed_at < line:
             return element
     return None
+
+
+def removed_on_purpose(env: dict[str, Any]) -> Callable[[int], bool]:
+    """Return a test of whether text on a line is inside an element removed with
+    its content that is closed on or after that line (its warning says so).
+
+    The answer is swallowed_by()'s, kept up as the lines asked about rise, so a
+    whole document costs one pass over its elements (a line lower than the last
+    asked starts the pass again)."""
+    elements = _state(env).swallowing
+    pass_state = {"next": 0, "line": 0, "open": []}
+
+    def test(line: int) -> bool:
+        if line < pass_state["line"]:
+            pass_state.update(next=0, open=[])
+        pass_state["line"] = line
+        opened: list[Element] = pass_state["open"]
+        while pass_state["next"] < len(elements):
+            if elements[pass_state["next"]].line > line:
+                break
+            opened.append(elements[pass_state["next"]])
+            pass_state["next"] += 1
+        while opened and 0 < opened[-1].closed_at < line:
+            opened.pop()
+        return bool(opened) and opened[-1].closed_at >= line
+
+    return test

@@ -4,7 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import User
 
-from broadsheet.content.models import Article, SiteSettings
+from broadsheet.content.models import Article, Author, SiteSettings
 from broadsheet.editorial.roles import Role, role_of
 from broadsheet.publishing.services import save_article
 from tests.factories import make_article, make_user
@@ -13,6 +13,7 @@ from tests.factories import make_article, make_user
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 BROKEN = "Fine opening.\n\nA dangling reference.[^missing]\n"
+NO_LINKS = {"links-TOTAL_FORMS": "0", "links-INITIAL_FORMS": "0"}  # no author links
 
 
 def test_adding_or_changing_an_article_in_the_admin_opens_the_newsroom(admin_client):
@@ -110,6 +111,29 @@ def test_page_with_broken_note_is_refused_in_the_admin(admin_client):
         "/admin/content/page/add/",
         {"title": "About", "slug": "about", "body": BROKEN, "is_published": "on"},
     )
+    assert response.status_code == 200
+    assert "line 3" in response.content.decode()
+
+
+def test_an_author_bio_is_checked_as_it_is_rendered_without_citations(admin_client):
+    # A biography is rendered with no bibliography, so "(he/him)@ada" is words:
+    # checking it as an article refused it for a citation key not in the sources.
+    response = admin_client.post(
+        "/admin/content/author/add/",
+        {"name": "Ada Quill", "slug": "ada-quill", **NO_LINKS}
+        | {"bio": "Prints at the Bell (he/him)@ada and [@nobody]."},
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert "@ada" in Author.objects.get(slug="ada-quill").bio_html
+
+
+def test_a_broken_note_in_an_author_bio_is_refused_in_the_admin(admin_client):
+    response = admin_client.post(
+        "/admin/content/author/add/",
+        {"name": "Ada Quill", "slug": "ada-quill", "bio": BROKEN, **NO_LINKS},
+    )
+
     assert response.status_code == 200
     assert "line 3" in response.content.decode()
 

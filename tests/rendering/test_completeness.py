@@ -48,6 +48,20 @@ def test_text_swallowed_inside_a_note_is_a_problem_too():
 @pytest.mark.parametrize(
     "source",
     [
+        "Pick <select><option>red</option></select> now.\n\nThe red ink dried.\n",
+        "A sum <math><mi>x</mi></math> here.\n\nNext, the text goes on.\n",
+    ],
+    ids=["option-word-repeated", "math-letter-repeated"],
+)
+def test_removed_text_found_again_later_does_not_hide_the_text_between(source):
+    # The removed word also occurs further on: the search for the page's text
+    # must not jump to it and then miss what lies between.
+    assert render(source).errors == ()
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
         "Plain *emphasis*, `code`, [a link](https://example.com) & AT&amp;T.\n",
         '| a | b |\n| - | - |\n| "quoted" | it\'s -- dashed |\n',
         "<details><summary>More</summary>\n\nHidden until opened.\n\n</details>\n",

@@ -82,6 +82,45 @@ def test_element_never_closed_that_swallows_text_is_a_problem_on_its_line(
     assert f"</{element}>" in unclosed[0].message
 
 
+@pytest.mark.parametrize(
+    ("opening", "terminator"),
+    [("<!--", "-->"), ("<?", "?>"), ("<![CDATA[", "]]>"), ("<!", ">")],
+    ids=["comment", "processing-instruction", "cdata", "declaration"],
+)
+def test_comment_or_declaration_never_closed_is_a_problem_on_its_line(
+    opening, terminator
+):
+    # markdown-it ends such a block only at its terminator: left open, it runs
+    # to the end of the text, which the sanitiser then drops without a trace.
+    source = f"Before.\n\n{opening}DOCTYPE an aside\n\nAfter text.\n\nThe end.\n"
+
+    doc = render(source)
+
+    assert [(p.line, p.code) for p in doc.errors] == [(3, "unclosed-html")]
+    assert f"{opening} is never closed" in doc.errors[0].message
+    assert f"add {terminator}" in doc.errors[0].message
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<!-- a note to editors -->\n\nAfter.\n",
+        "<!-->\n\nAfter.\n",
+        "<?php echo 1; ?>\n\nAfter.\n",
+        "<![CDATA[ x ]]>\n\nAfter.\n",
+        "<!DOCTYPE html>\n\nAfter.\n",
+        '<embed src="https://example.org/a.svg">\n\nAfter.\n',
+        'Inline <embed src="https://example.org/a.svg"> and after.\n',
+    ],
+    ids=["comment", "empty-comment", "pi", "cdata", "doctype", "embed", "inline-embed"],
+)
+def test_closed_comments_and_void_elements_are_not_reported_as_unclosed(source):
+    doc = render(source)
+
+    assert doc.errors == ()
+    assert "After" in doc.html or "after" in doc.html
+
+
 def test_closed_elements_are_not_reported_as_unclosed():
     source = "<select><option>A</option></select>\n\n<script>x()</script>\n\nText.\n"
 

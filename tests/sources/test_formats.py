@@ -89,6 +89,21 @@ def test_page_range_expands_abbreviated_ranges(page, expected):
     assert csljson.page_range(page) == expected
 
 
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (r"Sets \{a, b\} in {DNA} \emph{print}", "Sets {a, b} in DNA print"),
+        (r"Only {Protected} words", "Only Protected words"),
+    ],
+    ids=["escaped-braces-kept", "grouping-braces-dropped"],
+)
+def test_bibtex_import_keeps_braces_written_as_text(title, text):
+    # \{ is a brace in LaTeX: dropping every brace after decoding lost them.
+    (item,) = bibtex.parse(f"@misc{{k, title = {{{title}}}, year = {{1999}}}}")
+
+    assert item["title"] == text
+
+
 def test_bibtex_import_keeps_a_percent_sign_in_text_without_latex(items):
     by_key = {item["id"]: item for item in items}
 

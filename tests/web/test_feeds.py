@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import json
 import xml.etree.ElementTree as ET
 
 import pytest
+from bs4 import BeautifulSoup
 
 from broadsheet.content.models import Article
 from tests.factories import make_article, make_author, make_category, make_tag
@@ -24,7 +26,7 @@ def test_rss_items_carry_the_whole_article_with_its_notes(client):
     assert item.findtext("title") == "Full Text"
     full = item.findtext(CONTENT)
     assert article.body_html in full and 'id="note-1"' in full
-    assert item.findtext("description") == article.summary
+    assert html.unescape(item.findtext("description")) == article.summary
 
 
 def test_atom_entries_carry_the_whole_article_as_html_content(client):
@@ -33,6 +35,49 @@ def test_atom_entries_carry_the_whole_article_as_html_content(client):
     content = atom.find(f"{ATOM}entry/{ATOM}content")
     assert content.get("type") == "html"
     assert article.body_html in content.text
+
+
+@pytest.mark.parametrize(
+    ("path", "summary"),
+    [
+        ("/feed/", "channel/item/description"),
+        ("/feed/atom/", f"{ATOM}entry/{ATOM}summary"),
+    ],
+    ids=["rss", "atom"],
+)
+def test_markup_typed_in_an_excerpt_reaches_feed_readers_as_words(
+    client, path, summary
+):
+    # Atom's summary is type="html" and RSS readers render descriptions as HTML.
+    typed = '<img src=x onerror=alert(1)> Ink & "lead"'
+    make_article(excerpt=typed)
+
+    shown = ET.fromstring(client.get(path).content).find(summary).text
+
+    assert BeautifulSoup(shown, "html.parser").find() is None
+    assert BeautifulSoup(shown, "html.parser").get_text() == typed
+
+
+@pytest.mark.parametrize("path", ["/feed/", "/feed/atom/", "/tags/inked/feed/atom/"])
+def test_a_control_character_typed_anywhere_leaves_the_feeds_readable(client, path):
+    # XML 1.0 cannot carry U+0001: Django's writer raised and the feed was a 500.
+    tag = make_tag(name="Ink\x01ed", slug="inked")
+    make_article(
+        title="Bell\x01 metal",
+        subtitle="Cast\x02",
+        excerpt="Type \x1f metal.",
+        body="Lead\x0b and tin.",
+        authors=[make_author(name="Ada\x08 Quill")],
+        tags=[tag],
+    )
+
+    response = client.get(path)
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Bell metal" in text and "Type  metal." in text and "Ada Quill" in text
+    assert "Inked" in text
+    ET.fromstring(response.content)
 
 
 def test_the_json_feed_is_version_1_1_with_absolute_urls_from_the_site_address(

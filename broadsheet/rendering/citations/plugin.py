@@ -70,11 +70,14 @@ def _scan(state: StateCore) -> None:
         out: list[Token] = []
         if not any(child.type in ("text", "footnote_ref") for child in children):
             return children
+        in_autolink = False  # its text is the address: "<https://a/(x)@b/>"
         for child in children:
             if child.type == "footnote_ref" and "label" not in child.meta:
                 entry = inline_notes.get(child.meta["id"], {})
                 entry["tokens"] = rewrite(entry.get("tokens", []), line, True)
-            if child.type != "text" or "@" not in child.content:
+            if child.type in ("link_open", "link_close") and child.markup == "autolink":
+                in_autolink = child.type == "link_open"
+            if child.type != "text" or "@" not in child.content or in_autolink:
                 out.append(child)
                 if child.type in ("softbreak", "hardbreak"):
                     line += 1

@@ -78,7 +78,8 @@ class _Unreadable(ValueError):
 
 
 class _Decoder(LatexNodes2Text):
-    """pylatexenc's LaTeX-to-text, only for text that holds LaTeX; braces dropped."""
+    """pylatexenc's LaTeX-to-text, only for text that holds LaTeX; grouping
+    braces dropped, braces written as \\{ and \\} kept."""
 
     def latex_to_text(self, latex: str, **parse_flags: Any) -> str:
         """Return `latex` as plain text with single spaces."""
@@ -87,6 +88,8 @@ class _Decoder(LatexNodes2Text):
         # "100% care" as "100" and a comment, and skipping it is most of the speed.
         if "\\" in value or "~" in value or "$" in value:
             try:
+                # pylatexenc drops the braces of groups itself; what braces are
+                # left were escaped in the source and are text.
                 value = super().latex_to_text(
                     value, latex_context=_LATEX_CONTEXT, **parse_flags
                 )
@@ -94,7 +97,9 @@ class _Decoder(LatexNodes2Text):
                 # The decoder recurses per group; _RefuseDeepBraces is meant to
                 # stop that first, this is the backstop.
                 raise _Unreadable("a field nests LaTeX too deeply to read") from None
-        return " ".join(value.replace("{", "").replace("}", "").split())
+        else:
+            value = value.replace("{", "").replace("}", "")
+        return " ".join(value.split())
 
 
 class _TooDeep(ValueError):

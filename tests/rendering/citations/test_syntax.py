@@ -45,6 +45,16 @@ def test_email_addresses_and_escaped_at_signs_are_not_citations():
     assert doc.citations == ()
 
 
+def test_an_at_sign_inside_an_autolink_is_part_of_its_address():
+    doc = render(
+        "See <https://example.org/(1998)@marlow1998/> there.\n", works=WORKS, style=APA
+    )
+
+    assert doc.problems == ()
+    assert doc.citations == ()
+    assert 'href="https://example.org/(1998)@marlow1998/"' in doc.html
+
+
 def test_bracket_never_closed_before_many_keys_is_read_in_linear_time(
     render_bounded, render_growth
 ):
