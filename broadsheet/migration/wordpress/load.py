@@ -23,7 +23,8 @@ from broadsheet.content import services as content_services
 from broadsheet.content.models import LIVE_STATUSES, Article, Page
 from broadsheet.migration.models import ImportedItem, fingerprint, may_update
 from broadsheet.migration.report import ImportReport, ItemLine
-from broadsheet.migration.wordpress.convert import Conversion, convert_post, plain_text
+from broadsheet.migration.wordpress.ahead import convert_item, converted_ahead
+from broadsheet.migration.wordpress.convert import Conversion, plain_text
 from broadsheet.migration.wordpress.counts import keep_views, view_count
 from broadsheet.migration.wordpress.media import MediaLibrary
 from broadsheet.migration.wordpress.oldlinks import remember_old_addresses
@@ -108,8 +109,12 @@ class WordPressImport:
                 self.read_attachments()
                 with self.path.open("rb") as stream:
                     reader = read_wxr(stream, filename=self.path.name)
-                    for record in reader:
-                        self.load(record)
+                    # Posts are converted by a second process, ahead (ahead.py):
+                    # the position shown runs those few posts ahead too.
+                    for record, conversion in converted_ahead(
+                        reader, _converted, self.media, parallel=True
+                    ):
+                        self.load(record, conversion)
                         if self.progress:
                             self.progress(reader.position)
                 self.finish()
@@ -132,8 +137,13 @@ class WordPressImport:
                     self.media.add(record)
                     self.report.count("attachments")
 
-    def load(self, record: WxrSite | WxrAuthor | WxrTerm | WxrItem) -> None:
-        """Take in one record of the export."""
+    def load(
+        self,
+        record: WxrSite | WxrAuthor | WxrTerm | WxrItem,
+        conversion: Conversion | None = None,
+    ) -> None:
+        """Take in one record of the export (a post or page with its conversion,
+        when it was converted already)."""
         if isinstance(record, WxrSite):
             self.source = self.report.source = record.address
         elif isinstance(record, WxrAuthor):
@@ -147,9 +157,9 @@ class WordPressImport:
             if record.status in NOT_IMPORTED_STATUSES:
                 self.report.skipped[f"{record.post_type} ({record.status})"] += 1
             elif record.post_type == "post":
-                self.article(record)
+                self.article(record, conversion)
             elif record.post_type == "page":
-                self.page(record)
+                self.page(record, conversion)
             else:
                 self.report.skipped[record.post_type] += 1
 
@@ -161,14 +171,14 @@ class WordPressImport:
 
     # Posts and pages.
 
-    def article(self, item: WxrItem) -> None:
+    def article(self, item: WxrItem, conversion: Conversion | None = None) -> None:
         """Create or update the article a post became, through save_article."""
         title, label = self.title(item, Article)
         usable, imported = self.previous(item, label)
         if not usable:
             return
         article = imported.article if imported else Article()
-        conversion = self.convert(item, label)
+        conversion = self.convert(item, label, conversion)
         article.title = title
         article.body = conversion.markdown
         article.excerpt = plain_text(item.excerpt)
@@ -203,7 +213,7 @@ class WordPressImport:
         self.report.count("views kept", count)
         _release_text(article)
 
-    def page(self, item: WxrItem) -> None:
+    def page(self, item: WxrItem, conversion: Conversion | None = None) -> None:
         """Create or update the page a WordPress page became."""
         title, label = self.title(item, Page)
         usable, imported = self.previous(item, label)
@@ -211,7 +221,7 @@ class WordPressImport:
             return
         page = imported.page if imported else Page()
         page.title = title
-        page.body = self.convert(item, label).markdown
+        page.body = self.convert(item, label, conversion).markdown
         if page.pk is None:
             page.slug = self.free_slug(Page, item, title, label)
         page.is_published = item.status == "publish" and not item.password
@@ -274,14 +284,12 @@ class WordPressImport:
         done = self.fresh[self.source]
         return done is not None and item.wp_id not in done
 
-    def convert(self, item: WxrItem, label: str) -> Conversion:
-        """Convert the post's markup, reporting what the conversion found."""
-        conversion = convert_post(
-            item.content,
-            footnotes=item.meta_value("footnotes"),
-            media=self.media,
-            post_id=item.wp_id,
-        )
+    def convert(
+        self, item: WxrItem, label: str, done: Conversion | None = None
+    ) -> Conversion:
+        """Convert the post's markup (unless `done` already), reporting what the
+        conversion found."""
+        conversion = done or convert_item(item, self.media)
         self.report.count("notes", conversion.notes)
         self.report.count("library images shown", conversion.images)
         for url in conversion.missing_media:
@@ -404,3 +412,12 @@ def _wordpress_time(text: str) -> datetime.datetime | None:
     except ValueError:
         return None
     return parsed.replace(tzinfo=datetime.UTC)
+
+
+def _converted(record: object) -> bool:
+    """Whether the loader will convert this record's markup: a post or a page."""
+    return (
+        isinstance(record, WxrItem)
+        and record.post_type in ("post", "page")
+        and record.status not in NOT_IMPORTED_STATUSES
+    )
