@@ -9,6 +9,7 @@ from broadsheet.content.models import Article, Author, Category, Page, SiteSetti
 from broadsheet.content.term_links import term_link_change
 from broadsheet.pagecache import store
 from broadsheet.publishing import announcements, signals, surfaces
+from broadsheet.publishing.models import Redirect
 from broadsheet.sources import signals as source_signals
 from broadsheet.sources.models import Work
 
@@ -63,6 +64,12 @@ def on_terms_linked(sender, instance, action: str, reverse: bool, pk_set, **kwar
     invalidate_on_commit(changed)
 
 
+def on_redirect_changed(sender, **kwargs) -> None:
+    """A redirect added, retargeted or removed (the shell, a re-import): cached
+    301s go, and the hot path reads the old home-page queries again."""
+    invalidate_on_commit({surfaces.REDIRECTS})
+
+
 def on_footer_changed(sender, **kwargs) -> None:
     invalidate_on_commit({surfaces.SITE})
 
@@ -75,6 +82,8 @@ def connect() -> None:
         post_delete.connect(on_row_changed, sender=model)
     post_delete.connect(on_article_deleted, sender=Article)
     post_save.connect(on_work_changed, sender=Work)
+    post_save.connect(on_redirect_changed, sender=Redirect)
+    post_delete.connect(on_redirect_changed, sender=Redirect)
     post_delete.connect(on_work_changed, sender=Work)
     source_signals.works_changed.connect(on_work_changed)  # imports, in bulk
     m2m_changed.connect(on_footer_changed, sender=SiteSettings.footer_pages.through)

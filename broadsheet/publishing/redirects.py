@@ -14,7 +14,12 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from broadsheet.content.models import Article, Page
 from broadsheet.publishing.models import Redirect
-from broadsheet.publishing.surfaces import SITE, article_surface, row_surface
+from broadsheet.publishing.surfaces import (
+    REDIRECTS,
+    SITE,
+    article_surface,
+    row_surface,
+)
 
 MAX_PATH = 500
 # The query parameters WordPress answers on its home page with another page; the
@@ -108,7 +113,7 @@ def find(old: str) -> Moved | None:
     url = redirect.target_url()
     if url is None:
         return None
-    surfaces = {SITE}
+    surfaces = {SITE, REDIRECTS}  # a row changed or deleted retires the answer
     if redirect.article_id:
         surfaces.add(article_surface(redirect.article_id))
     elif redirect.page_id:

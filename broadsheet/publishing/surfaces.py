@@ -18,6 +18,7 @@ AUTHOR_INDEX = "list:authors"  # every author's name, on /authors/
 SOURCES = "sources"  # any work: the sources pages and bibliography exports
 IMAGES = "images"  # which library images live articles show: the image credits page
 EVERYTHING = "*"  # a pipeline change: every page may differ
+REDIRECTS = "redirects"  # the old addresses of a site moved in (publishing.Redirect)
 # The sitemap section of list pages (publishing.sitemaps): their last changes.
 LIST_PAGES = "sitemap:lists"
 # Every surface name is made here: tests/publishing/test_surfaces.py fails when

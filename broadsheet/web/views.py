@@ -145,8 +145,9 @@ def home(request: HttpRequest, page: int = 1) -> HttpResponse:
     return listing.response()
 
 
-# A redirect answer is kept in the page cache at most this long: what it depends
-# on is invalidated by surfaces, but Redirect rows edited in the admin are not.
+# A redirect answer is kept in the page cache at most this long, though what it
+# depends on (its target, the Redirect rows) is invalidated by surfaces: a row
+# changed by hand in the database sends no signal.
 MOVED_TIMEOUT = 3600
 
 

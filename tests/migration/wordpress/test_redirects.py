@@ -8,7 +8,7 @@ from broadsheet.content.models import Article
 from broadsheet.migration.wordpress.load import import_wordpress
 from broadsheet.publishing.models import Redirect
 from tests.migration.wxr import item
-from tests.serving.wsgi import request, site_settings_exist  # noqa: F401
+from tests.serving.wsgi import is_hit, request, site_settings_exist  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +180,22 @@ def test_a_cached_redirect_is_sent_plain_to_a_client_asking_for_compression(
     assert (status, headers["location"], body) == (301, "/tags/ink/", b"")
     assert "content-encoding" not in headers
     assert request("/tag/ink/", method="HEAD")[0] == 301
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_cached_redirect_follows_a_redirect_changed_or_removed_later(write_export):
+    """Through the shell or a later import: Redirect rows retire the cached 301."""
+    import_wordpress(
+        write_export(item(21, slug="locking-a-forme"), item(22, slug="furniture"))
+    )
+    assert request("/locking-a-forme/")[0] == 301
+    assert is_hit("/locking-a-forme/")
+    furniture = Article.objects.get(slug="furniture")
+    Redirect.objects.filter(old_path="/locking-a-forme/").update(article=furniture)
+    assert is_hit("/locking-a-forme/")  # update() sends no signal: kept
+    moved = Redirect.objects.get(old_path="/locking-a-forme/")
+    moved.save()  # as the shell or an import saves it
+
+    assert request("/locking-a-forme/")[1]["location"] == "/articles/furniture/"
+    moved.delete()
+    assert request("/locking-a-forme/")[0] == 404
