@@ -56,10 +56,7 @@ def rebuild_related(
             for pk, counts in counted.items()
             for term, weight in terms.top_terms(counts, frequency, len(ids)).items()
         ]
-        RelatedTerm.objects.bulk_create(
-            (RelatedTerm(article_id=pk, term=t, weight=w) for pk, t, w in chunk_rows),
-            batch_size=BATCH * 4,
-        )
+        vectors.insert_terms(chunk_rows)
         tops.add(chunk_rows)
         if progress:
             progress(len(chunk))

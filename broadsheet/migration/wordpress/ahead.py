@@ -27,6 +27,7 @@ from broadsheet.migration.wordpress.media_markup import MediaFinder
 from broadsheet.migration.wordpress.wxr import WxrItem
 
 WINDOW = 64  # posts converted ahead at most: memory stays flat
+BATCH = 8  # posts a task: the hop to the worker and back costs as much as a post
 
 _media: MediaFinder | None = None  # the worker's copy, inherited at the fork
 
@@ -58,23 +59,40 @@ def converted_ahead(
     _media = media  # for the fork to inherit; the worker reads it
     pool = ProcessPoolExecutor(1, mp_context=get_context("fork"))
     try:
-        pending: deque[tuple[object, Future | None]] = deque()
+        # Batches of BATCH posts, each with the records between: one hop each way.
+        pending: deque[tuple[list[object], Future]] = deque()
+        batch: list[object] = []
+        posts = 0
         for record in records:
-            job = pool.submit(_convert_in_worker, record) if wanted(record) else None
-            pending.append((record, job))
-            if len(pending) >= WINDOW:
-                yield _taken(pending.popleft())
+            batch.append(record)
+            posts += wanted(record)
+            if posts == BATCH or len(batch) >= BATCH * 32:  # attachments between
+                pending.append((batch, _submit(pool, batch, wanted)))
+                batch, posts = [], 0
+                if len(pending) * BATCH >= WINDOW:
+                    yield from _taken(pending.popleft(), wanted)
+        pending.append((batch, _submit(pool, batch, wanted)))
         while pending:
-            yield _taken(pending.popleft())
+            yield from _taken(pending.popleft(), wanted)
     finally:
         pool.shutdown(cancel_futures=True)
         _media = None
 
 
-def _taken(entry: tuple[object, Future | None]) -> tuple[object, Conversion | None]:
-    record, job = entry
-    return record, job.result() if job is not None else None
+def _submit(
+    pool: ProcessPoolExecutor, batch: list[object], wanted: Callable[[object], bool]
+) -> Future:
+    return pool.submit(_convert_in_worker, [r for r in batch if wanted(r)])
 
 
-def _convert_in_worker(item: WxrItem) -> Conversion:
-    return convert_item(item, _media)
+def _taken(
+    entry: tuple[list[object], Future], wanted: Callable[[object], bool]
+) -> Iterator[tuple[object, Conversion | None]]:
+    batch, job = entry
+    conversions = iter(job.result())
+    for record in batch:
+        yield record, next(conversions) if wanted(record) else None
+
+
+def _convert_in_worker(items: list[WxrItem]) -> list[Conversion]:
+    return [convert_item(item, _media) for item in items]
