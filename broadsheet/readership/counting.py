@@ -39,9 +39,36 @@ def is_bot(user_agent: str) -> bool:
 
 
 def record_reader_view(article_id: int, user_agent: str) -> None:
-    """Count a GET of an article page, unless a robot made it."""
-    if not is_bot(user_agent):
+    """Count a GET of an article page, unless a robot made it.
+
+    A view that cannot be kept (a full disk, a read-only database, Redis gone) is
+    dropped and logged: the reader's page matters more than its count.
+    """
+    if is_bot(user_agent):
+        return
+    try:
         record_view(article_id)
+    except Exception as error:  # noqa: BLE001  (nothing here may fail the page)
+        _report_uncounted(error)
+
+
+# At most one log line a minute per process for views that could not be kept: on a
+# full disk every reader's view fails, and the log may share that disk.
+UNCOUNTED_LOG_SECONDS = 60
+_uncounted = {"views": 0, "logged_at": -float("inf")}
+
+
+def _report_uncounted(error: Exception) -> None:
+    _uncounted["views"] += 1
+    now = time.monotonic()
+    if now - _uncounted["logged_at"] >= UNCOUNTED_LOG_SECONDS:
+        logger.error(
+            "%d view(s) not counted: %s: %s",
+            _uncounted["views"],
+            type(error).__name__,
+            error,
+        )
+        _uncounted.update(views=0, logged_at=now)
 
 
 def record_view(

@@ -1,12 +1,15 @@
 """View counting: bot detection, atomic per-day totals, most-read ordering."""
 
 import datetime
+import errno
 
 import pytest
 from django.utils import timezone
 
+from broadsheet.readership import counting, spool
 from broadsheet.readership.counting import is_bot, most_read, record_view, view_count
 from tests.factories import make_article
+from tests.serving.wsgi import FIREFOX, request, warm
 
 
 @pytest.mark.parametrize(
@@ -56,3 +59,30 @@ def test_most_read_honours_the_period_and_excludes_withdrawn_articles():
     withdrawn.save()
     assert most_read(days=30) == [recent]
     assert most_read(days=None) == [old_hit, recent]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_view_that_cannot_be_kept_is_dropped_and_the_page_still_served(
+    settings, monkeypatch, capfd
+):
+    settings.BROADSHEET_VIEW_FLUSH_SECONDS = 60  # spooled, as under `serve`
+    monkeypatch.setattr(counting, "_ensure_flusher", lambda: None)
+    monkeypatch.setattr(counting, "_uncounted", {"views": 0, "logged_at": -1e9})
+    article = make_article()
+    path = article.get_absolute_url()
+    warm(path)
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(spool, "add", disk_full)
+    answers = [request(path, user_agent=FIREFOX) for _ in range(3)]
+
+    assert [
+        (status, headers["x-broadsheet-cache"]) for status, headers, _ in answers
+    ] == [(200, "hit")] * 3
+    # One line for the burst, not one per reader.
+    assert capfd.readouterr().err.splitlines() == [
+        "1 view(s) not counted: OSError: [Errno 28] No space left on device"
+    ]
+    assert counting._uncounted["views"] == 2
