@@ -125,7 +125,7 @@ def view_count(article: Article | int) -> int:
     with connection.cursor() as cursor:
         # Raw SQL: the ORM's aggregate machinery cost more than the query itself.
         cursor.execute(VIEW_COUNT_SQL, {"article": article_id})
-        return cursor.fetchone()[0]
+        return int(cursor.fetchone()[0])  # PostgreSQL sums bigints to a Decimal
 
 
 VIEW_COUNT_SQL = (

@@ -48,6 +48,14 @@ def test_record_view_adds_to_the_days_row_and_totals_across_days():
     assert article.daily_views.get(day=today).count == 5
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_view_count_is_an_int_on_every_database():
+    article = make_article()
+    record_view(article.pk, count=3)
+    assert type(view_count(article)) is int and view_count(article) == 3
+
+
 @pytest.mark.django_db
 def test_most_read_honours_the_period_and_excludes_withdrawn_articles():
     old_hit, recent, withdrawn = make_article(), make_article(), make_article()
