@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import http.client
 import itertools
-import json
 import os
 import random
 import statistics
@@ -27,6 +26,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from tests.system import site_state
 from tests.system.newsroom import Newsroom, add_editor, is_saved, step_done
 from tests.system.serving import BOT_UA, BROWSER_UA, Site
 
@@ -53,6 +53,10 @@ LISTS = [
     "/sources/",
 ]
 SEARCHES = ["type", "ink", "paper", "bees", "bread", "tower", '"movable type"']
+BAKING_WORDS = [
+    "caramel", "crumb", "gluten", "levain", "malt", "oven", "proofing", "rye",
+    "scoring", "spelt", "starch", "steam", "sugar", "toast", "wheat", "yeast",
+]  # fmt: skip
 SHARED_BODY = (
     "A sourdough starter is a culture of yeasts and lactic bacteria kept in flour"
     " and water.[^1]\n\n[^1]: Fed daily, it keeps for years."
@@ -164,7 +168,10 @@ class Editor:
                 tally.refused.append(f"shared save {marker}: {answer.status}")
 
     def publish_changes(self, tally: Tally, marker: str) -> None:
-        body = f"Bread crust browns by the Maillard reaction, checked by {marker}."
+        # Other words each round: the article's terms, the site's frequencies and the
+        # related reading of its neighbours change with every publish.
+        words = " ".join(random.sample(BAKING_WORDS, 3))
+        body = f"Bread crust browns with {words}, checked by {marker}."
         answer = self.timed(
             tally,
             "publish changes",
@@ -208,32 +215,7 @@ class Editor:
 
 def stored_state(site: Site, shared: int) -> dict:
     """View counts of every article, and the shared draft's saves, from the database."""
-    script = f"""
-import json
-from broadsheet.content.models import Article
-from broadsheet.editorial.models import Revision
-from broadsheet.readership.counting import view_count
-Kind = Revision.Kind
-shared = Article.objects.get(pk={shared})
-revisions = list(shared.revisions.order_by("number"))
-print(json.dumps({{
-    "views": {{a.slug: view_count(a) for a in Article.objects.all()}},
-    "shared": {{
-        "version": shared.version,
-        "body": shared.body,
-        "saved": [r.content["body"] for r in revisions if r.kind == Kind.SAVED],
-        "conflicts": sum(r.kind == Kind.CONFLICT for r in revisions),
-    }},
-    "live": {{a.pk: a.body for a in Article.objects.live()}},
-    "published": sorted(Article.objects.live().values_list("slug", flat=True)),
-    "changes": {{
-        str(a.pk): [r.content["body"] for r in a.revisions.order_by("number")
-                    if r.kind == Kind.PUBLISHED]
-        for a in Article.objects.filter(title__startswith="Crust Notes")
-    }},
-}}))
-"""
-    return json.loads(site.shell(script).splitlines()[-1])
+    return site_state.ask(site.env, "load_run", shared=shared)
 
 
 def settle_views(site: Site, shared: int, expected: dict[str, int]) -> dict:
