@@ -12,11 +12,14 @@ from __future__ import annotations
 import contextlib
 import http.client
 import random
+import subprocess
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from tests.migration.wxr import default_header, export, item
 from tests.system import serving, site_state
 from tests.system.faults import (
     WriterProbe,
@@ -142,3 +145,80 @@ def _port(site: Site) -> int:
 def desk_on(site: Site, desk: Newsroom) -> Newsroom:
     """The same logged-in session (its cookies) on the restarted server."""
     return Newsroom(site, desk.opener)
+
+
+POSTS = 50
+
+
+def kitchen_export(path: Path) -> Path:
+    """A WordPress export of POSTS posts with terms and view counts."""
+    posts = [
+        item(
+            100 + n,
+            title=f"Kiln Note {n}",
+            slug=f"kiln-note-{n}",
+            content="<p>"
+            + " ".join(
+                f"Glaze {n} fired at cone six, ash and feldspar in equal parts."
+                for _ in range(12)
+            )
+            + "</p>",
+            categories=[("printing", "Printing")],
+            tags=[("ink", "Ink")],
+            meta=[("views", str(n + 1))],
+        )
+        for n in range(POSTS)
+    ]
+    path.write_text(export(*default_header(), *posts))
+    return path
+
+
+def test_an_import_killed_inside_its_transaction_leaves_nothing_and_runs_again_whole(
+    site_env: dict[str, str], database: Database, tmp_path: Path, record_property
+):
+    env = {**site_env, **database.env}
+    migrated = serving.broadsheet(env, "manage", "migrate", "--verbosity", "0")
+    assert migrated.returncode == 0, migrated.stderr
+    before = site_state.ask(env, "import_run")
+    wxr = kitchen_export(tmp_path / "kitchen.xml")
+    probe = WriterProbe(database, sqlite_file(env))
+    importer = subprocess.Popen(
+        [str(serving.VENV_BIN / "broadsheet"), "import", "wordpress", str(wxr)],
+        env=env,
+        cwd=env["BROADSHEET_VAR_DIR"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    into = random.uniform(0.3, 1.5)
+    try:
+        _finished, at = kill_inside_write(
+            probe,
+            importer.pid,
+            after=0,
+            into=lambda done: into,
+            alive=lambda: importer.poll() is None,
+        )
+        importer.wait(timeout=10)
+        probe.wait_until_idle()
+    finally:
+        probe.close()
+
+    # Not one post, author, term, redirect or view count of it is left.
+    assert site_state.ask(env, "import_run") == before
+    again = serving.broadsheet(env, "import", "wordpress", str(wxr), timeout=300)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert f"posts created: {POSTS}" in again.stdout, again.stdout
+    after = site_state.ask(env, "import_run")
+    assert after["articles"] == before["articles"] + POSTS
+    assert after["imported"] == after["view_rows"] == POSTS
+    assert after["redirects"] >= POSTS  # each post's old address, at least
+    assert after["database"] in ({}, site_state.HEALTHY)
+    check = serving.broadsheet(env, "check")
+    assert check.returncode == 0, check.stdout + check.stderr
+    line = (
+        f"kill -9 in an import [{database.vendor}]: killed {at:.2f} s into its"
+        f" transaction; nothing left; the re-run imported all {POSTS} posts"
+    )
+    print(line)
+    record_property("figures", line)
