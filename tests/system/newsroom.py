@@ -63,7 +63,9 @@ class Newsroom:
             path, user_agent=BROWSER_UA, opener=self.opener, timeout=self.timeout
         )
 
-    def post(self, path: str, fields: dict, token: str) -> Response:
+    def post(
+        self, path: str, fields: dict, token: str, *, headers: dict | None = None
+    ) -> Response:
         """POST a form (fields may hold lists) with the page's CSRF token."""
         data = urllib.parse.urlencode(
             {"csrfmiddlewaretoken": token, **fields}, doseq=True
@@ -75,6 +77,7 @@ class Newsroom:
             user_agent=BROWSER_UA,
             opener=self.opener,
             timeout=self.timeout,
+            headers=headers,
         )
 
     def open_form(self, path: str) -> tuple[Response, str, str]:
@@ -102,6 +105,17 @@ class Newsroom:
         path = f"/newsroom/articles/{pk}/"
         _page, token, version = self.open_form(path)
         return self.post(path, {**fields, "version": version, "step": step}, token)
+
+    def autosave(self, pk: int, fields: dict) -> Response:
+        """Post `fields` as the editor's autosave does (with fetch: JSON answers)."""
+        path = f"/newsroom/articles/{pk}/"
+        _page, token, version = self.open_form(path)
+        return self.post(
+            path + "autosave/",
+            {**fields, "version": version},
+            token,
+            headers={"X-Requested-With": "fetch"},
+        )
 
 
 def article_id(edit_page: Response) -> int:

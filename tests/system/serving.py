@@ -177,6 +177,7 @@ class Site:
         data: bytes | None = None,
         opener: urllib.request.OpenerDirector | None = None,
         timeout: float = 30,
+        headers: Mapping[str, str] | None = None,
     ) -> Response:
         """Request `path` and return whatever the server answered, 5xx included.
 
@@ -184,7 +185,10 @@ class Site:
         http.client.HTTPException when it came cut short.
         """
         request = urllib.request.Request(
-            self.url(path), data=data, method=method, headers={"User-Agent": user_agent}
+            self.url(path),
+            data=data,
+            method=method,
+            headers={"User-Agent": user_agent, **(headers or {})},
         )
         opener = opener or _NO_PROXY
         try:

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import json
 import random
+import sqlite3
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,12 +26,14 @@ from tests.migration.wxr import default_header, export, item
 from tests.system import serving, site_state
 from tests.system.faults import (
     WriterProbe,
+    fill,
     kill_inside_write,
+    small_disk,
     sqlite_file,
 )
 from tests.system.fixtures import Database
 from tests.system.newsroom import Newsroom, step_done
-from tests.system.serving import Site
+from tests.system.serving import BROWSER_UA, FLAGSHIP_SLUG, Site
 
 pytestmark = [pytest.mark.system, pytest.mark.xdist_group("faults")]
 
@@ -219,6 +224,110 @@ def test_an_import_killed_inside_its_transaction_leaves_nothing_and_runs_again_w
     line = (
         f"kill -9 in an import [{database.vendor}]: killed {at:.2f} s into its"
         f" transaction; nothing left; the re-run imported all {POSTS} posts"
+    )
+    print(line)
+    record_property("figures", line)
+
+
+@pytest.fixture
+def site_on_small_disk(
+    tmp_path: Path, database: Database
+) -> Iterator[tuple[Site, Path]]:
+    """The demo site with its var/ (and so its SQLite database) on a 64 MB disk."""
+    with small_disk(tmp_path / "disk", 64) as disk:
+        var = disk / "var"
+        var.mkdir()
+        env = {**serving.make_site_env(var), **database.env}
+        with serving.served_site(env) as site:
+            yield site, disk
+            print(f"--- broadsheet serve log ---\n{site.server_log()}")
+
+
+def views_after_flush(site: Site, expected: int) -> int:
+    """The flagship's count once the workers' flushes (every 2 s) reached
+    `expected`, and one flush more (a batch counted twice would show)."""
+    deadline = time.monotonic() + 20
+    while site.view_count() < expected and time.monotonic() < deadline:
+        time.sleep(0.5)
+    time.sleep(2.5)
+    return site.view_count()
+
+
+def test_on_a_full_disk_readers_are_served_writers_told_and_nothing_is_corrupted(
+    site_on_small_disk: tuple[Site, Path], database: Database, record_property
+):
+    site, disk = site_on_small_disk
+    desk = Newsroom.log_in(site, "admin", serving.printed_password(site.demo_output))
+    author = site.shell(
+        "from broadsheet.content.models import Author\n"
+        "print(Author.objects.order_by('pk').first().pk)"
+    ).split()[-1]
+    draft = {
+        "title": "Proofing Baskets",
+        "slug": "proofing-baskets",
+        "body": "Cane baskets hold the dough's shape while it rises.",
+        "authors": [author],
+    }
+    pk, _ = desk.create(draft)
+    article = f"/articles/{FLAGSHIP_SLUG}/"
+    kept = ["/", "/feed/", article, "/tags/"]
+    for path in kept * 2:  # the second answer comes from the page cache
+        site.fetch(path)
+    views = site.view_count()
+    if database.vendor == "sqlite":
+        # The journal of the database keeps the room it grew to: empty it, as a
+        # checkpoint does, so that the database's next write needs new space.
+        with sqlite3.connect(sqlite_file(site.env), timeout=20) as db:
+            assert db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0] == 0
+    filler = fill(disk)
+
+    for path in kept:
+        answer = site.fetch(path, user_agent=BROWSER_UA)  # counted: where to?
+        assert (answer.status, answer.headers["X-Broadsheet-Cache"]) == (200, "hit")
+    for path in ("/archive/", "/articles/the-nine-oclock-reading/", "/search/?q=ink"):
+        assert site.fetch(path, user_agent=BROWSER_UA).status == 200, path
+    fuller = {**draft, "body": draft["body"] + " Rice flour keeps it from sticking."}
+    published = desk.save(pk, fuller, step="publish")
+    autosave = desk.autosave(pk, fuller)
+    backup = serving.broadsheet(site.env, "backup", str(disk / "site.tar.gz"))
+    if database.vendor == "sqlite":
+        # The database is on the full disk: nothing is written, and writers are told.
+        assert published.status == autosave.status == 503
+        assert "Nothing was saved: the disk is full." in published.text
+        assert published.headers["Retry-After"] == "120"
+        assert json.loads(autosave.body) == {"error": "the disk is full"}
+        assert site.fetch(f"/articles/{draft['slug']}/").status == 404
+    else:
+        # The database has room, the page cache has none: pages are not kept, and
+        # none is left showing what was there before the publish.
+        assert step_done(published, "Publish") and autosave.status == 200
+        assert "clearing the page cache" in site.server_log()
+        assert draft["title"] in site.fetch("/").text
+        assert "Rice flour" in site.fetch(f"/articles/{draft['slug']}/").text
+    assert backup.returncode == 1 and "Traceback" not in backup.stderr
+    assert "No space left on device" in backup.stderr, backup.stderr
+    assert not list(disk.glob("*site.tar.gz*")), "a half backup was left"
+
+    filler.unlink()
+    again = desk.save(
+        pk, fuller, step="" if database.vendor == "postgres" else "publish"
+    )
+    assert again.status == 200, again.text[:2000]
+    assert "Rice flour" in site.fetch(f"/articles/{draft['slug']}/").text
+    found = site_state.ask(site.env, "publication", pk=pk)
+    assert found["status"] == "published" and "Rice flour" in found["body"]
+    assert found["database"] in ({}, site_state.HEALTHY), found["database"]
+    assert found["index_matches"] and found["related_shown"], found
+    # Views read while the disk was full could not be kept; from now on each one is.
+    assert "view(s) not counted: OSError: [Errno 28]" in site.server_log()
+    for _ in range(5):
+        site.fetch(article, user_agent=BROWSER_UA)
+    assert views_after_flush(site, views + 5) == views + 5
+    line = (
+        f"disk full [{database.vendor}]: cached pages 200 (hits), uncached 200;"
+        f" publish {published.status}, autosave {autosave.status},"
+        f" backup exit {backup.returncode}; after freeing: saved, integrity ok,"
+        " views exact again"
     )
     print(line)
     record_property("figures", line)
