@@ -20,6 +20,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from tests.migration.wxr import default_header, export, item
@@ -31,7 +32,7 @@ from tests.system.faults import (
     small_disk,
     sqlite_file,
 )
-from tests.system.fixtures import Database
+from tests.system.fixtures import Database, new_database
 from tests.system.newsroom import Newsroom, step_done
 from tests.system.serving import BROWSER_UA, FLAGSHIP_SLUG, Site
 
@@ -328,6 +329,92 @@ def test_on_a_full_disk_readers_are_served_writers_told_and_nothing_is_corrupted
         f" publish {published.status}, autosave {autosave.status},"
         f" backup exit {backup.returncode}; after freeing: saved, integrity ok,"
         " views exact again"
+    )
+    print(line)
+    record_property("figures", line)
+
+
+def assert_writers_told(desk: Newsroom, pk: int, fields: dict, reason: str) -> None:
+    """A save, a publish and an autosave each get 503 with the reason."""
+    for answer in (desk.save(pk, fields), desk.save(pk, fields, step="publish")):
+        assert answer.status == 503, (answer.status, answer.text[:2000])
+        assert f"Nothing was saved: {reason}." in answer.text
+        assert answer.headers["Retry-After"] == "120"
+    autosave = desk.autosave(pk, fields)
+    assert (autosave.status, json.loads(autosave.body)) == (503, {"error": reason})
+
+
+def assert_readers_served(site: Site, kept: list[str]) -> None:
+    for path in kept:
+        answer = site.fetch(path, user_agent=BROWSER_UA)
+        assert (answer.status, answer.headers["X-Broadsheet-Cache"]) == (200, "hit")
+    for path in ("/archive/", "/articles/the-nine-oclock-reading/", "/search/?q=ink"):
+        assert site.fetch(path, user_agent=BROWSER_UA).status == 200, path
+
+
+KEPT = ["/", "/feed/", f"/articles/{FLAGSHIP_SLUG}/", "/tags/"]
+LOAF = {
+    "title": "Proofing Baskets",
+    "slug": "proofing-baskets",
+    "body": "Cane baskets hold the dough's shape while it rises.",
+}
+
+
+def start_writing(site: Site) -> tuple[Newsroom, int, dict]:
+    """Log in, start a draft and have the page cache keep KEPT."""
+    desk = Newsroom.log_in(site, "admin", serving.printed_password(site.demo_output))
+    author = site.shell(
+        "from broadsheet.content.models import Author\n"
+        "print(Author.objects.order_by('pk').first().pk)"
+    ).split()[-1]
+    fields = {**LOAF, "authors": [author]}
+    pk, _ = desk.create(fields)
+    for path in KEPT * 2:  # the second answer comes from the page cache
+        site.fetch(path)
+    return desk, pk, fields
+
+
+@pytest.mark.postgres
+def test_a_read_only_postgresql_database_keeps_readers_and_tells_writers(
+    site_env: dict[str, str], request, record_property
+):
+    database = new_database(request, "postgres")
+    name = database.url.rpartition("/")[2]
+    env = {**site_env, **database.env}
+
+    def read_only(on: bool) -> None:
+        """Set the database's default, and end its sessions so each takes it."""
+        with psycopg.connect(database.url, autocommit=True) as admin:
+            admin.execute("SET default_transaction_read_only = off")  # this session
+            setting = (
+                "SET default_transaction_read_only = on"
+                if on
+                else ("RESET default_transaction_read_only")
+            )
+            admin.execute(f'ALTER DATABASE "{name}" {setting}')
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+    with serving.served_site(env) as site:
+        desk, pk, fields = start_writing(site)
+        views = site.view_count()
+        read_only(True)
+        assert_readers_served(site, KEPT)
+        changed = {**fields, "body": fields["body"] + " Linen liners stop sticking."}
+        assert_writers_told(desk, pk, changed, "the database or its disk is read-only")
+        found = site_state.ask(site.env, "publication", pk=pk)
+        assert found["status"] == "draft" and "Linen" not in found["body"]
+
+        read_only(False)
+        assert step_done(desk.save(pk, changed, step="publish"), "Publish")
+        assert "Linen liners" in site.fetch(f"/articles/{LOAF['slug']}/").text
+        # The views read meanwhile waited in the spool: all are counted now.
+        assert views_after_flush(site, views + 1) == views + 1
+    line = (
+        "read-only database [postgres]: cached and uncached pages 200; save, publish"
+        " and autosave 503 with the reason; writable again: published, views exact"
     )
     print(line)
     record_property("figures", line)
