@@ -14,7 +14,7 @@ import sqlite3
 # PostgreSQL SQLSTATEs that mean the disk or the database will not take a write.
 DISK_FULL = "the disk is full"
 READ_ONLY = "the database or its disk is read-only"
-DISK_FAILED = "the database's disk failed a write"
+DISK_FAILED = "the disk holding the database failed a write"
 OS_ERRORS = {
     errno.ENOSPC: DISK_FULL,
     errno.EDQUOT: DISK_FULL,
