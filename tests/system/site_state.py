@@ -137,3 +137,11 @@ def import_run() -> dict:
         "view_rows": DailyViews.objects.count(),
         "database": database_check(),
     }
+
+
+def views(slug: str) -> int:
+    """The article's views as the site counts them."""
+    from broadsheet.content.models import Article
+    from broadsheet.readership.counting import view_count
+
+    return view_count(Article.objects.get(slug=slug))

@@ -13,6 +13,7 @@ import contextlib
 import http.client
 import json
 import random
+import shutil
 import sqlite3
 import subprocess
 import threading
@@ -27,7 +28,9 @@ from tests.migration.wxr import default_header, export, item
 from tests.system import serving, site_state
 from tests.system.faults import (
     WriterProbe,
+    ext4_volume,
     fill,
+    is_read_only,
     kill_inside_write,
     small_disk,
     sqlite_file,
@@ -415,6 +418,50 @@ def test_a_read_only_postgresql_database_keeps_readers_and_tells_writers(
     line = (
         "read-only database [postgres]: cached and uncached pages 200; save, publish"
         " and autosave 503 with the reason; writable again: published, views exact"
+    )
+    print(line)
+    record_property("figures", line)
+
+
+def test_a_database_disk_gone_read_only_keeps_readers_and_tells_writers(
+    site_env: dict[str, str], tmp_path: Path, record_property
+):
+    """SQLite on an ext4 volume that an error turns read-only (errors=remount-ro)
+    under the running server; as root, a read-only file mode would not stop it."""
+    volume = tmp_path / "volume"
+    with ext4_volume(volume, 64) as fail:
+        env = {**site_env, "DATABASE_URL": f"sqlite:///{volume}/broadsheet.sqlite3"}
+        with serving.served_site(env) as site:
+            desk, pk, fields = start_writing(site)
+            views = site.view_count()
+            fail()
+            assert is_read_only(volume)
+            assert_readers_served(site, KEPT)
+            changed = {
+                **fields,
+                "body": fields["body"] + " Linen liners stop sticking.",
+            }
+            assert_writers_told(
+                desk, pk, changed, "the disk holding the database failed a write"
+            )
+        # The database copied off the failed disk, as an operator would.
+        rescued = tmp_path / "rescued"
+        rescued.mkdir()
+        for name in ("broadsheet.sqlite3", "broadsheet.sqlite3-wal"):
+            if (volume / name).exists():
+                shutil.copy(volume / name, rescued / name)
+    env["DATABASE_URL"] = f"sqlite:///{rescued}/broadsheet.sqlite3"
+    found = site_state.ask(env, "publication", pk=pk)
+    assert found["database"] == site_state.HEALTHY, found["database"]
+    assert found["status"] == "draft" and "Linen" not in found["body"]
+    # The views read meanwhile waited in the spool, which is on another disk.
+    flushed = serving.broadsheet(env, "flush-views")
+    assert flushed.returncode == 0, flushed.stdout + flushed.stderr
+    assert site_state.ask(env, "views", slug=FLAGSHIP_SLUG) == views + 1
+    line = (
+        "read-only database [sqlite]: cached and uncached pages 200; save, publish"
+        " and autosave 503 with the reason; the rescued copy checks whole, every"
+        " view kept"
     )
     print(line)
     record_property("figures", line)
