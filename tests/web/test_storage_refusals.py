@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg.errors
 import pytest
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.test import Client
 
 from broadsheet.content.models import Article
@@ -22,6 +20,7 @@ from broadsheet.web.storage_refusals import (
     storage_refusal,
 )
 from tests.factories import make_article, make_user
+from tests.web.read_only import read_only_database
 
 
 def sqlite_error(tmp_path: Path, *, read_only: bool) -> sqlite3.Error:
@@ -82,23 +81,6 @@ def wrapped(cause: BaseException) -> DatabaseError:
 )
 def test_storage_refusal_names_what_refused_the_write(tmp_path, make, reason):
     assert storage_refusal(make(tmp_path)) == reason
-
-
-@contextlib.contextmanager
-def read_only_database() -> Iterator[None]:
-    """Make this test's database connection refuse writes, as a read-only one does."""
-    if connection.vendor == "sqlite":
-        on, off = "PRAGMA query_only = ON", "PRAGMA query_only = OFF"
-    else:
-        on = "SET default_transaction_read_only = on"
-        off = "SET default_transaction_read_only = off"
-    with connection.cursor() as cursor:
-        cursor.execute(on)
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(off)
 
 
 @pytest.mark.postgres
