@@ -2,12 +2,20 @@
 
 import datetime
 import errno
+import threading
 
 import pytest
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from broadsheet.readership import counting, spool
-from broadsheet.readership.counting import is_bot, most_read, record_view, view_count
+from broadsheet.readership.counting import (
+    is_bot,
+    most_read,
+    record_view,
+    upsert_views,
+    view_count,
+)
 from tests.factories import make_article
 from tests.serving.wsgi import FIREFOX, request, warm
 
@@ -97,3 +105,36 @@ def test_a_view_that_cannot_be_kept_is_dropped_and_the_page_still_served(
         "1 view(s) not counted: OSError: [Errno 28] No space left on device"
     ]
     assert counting._uncounted["views"] == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_flushes_of_the_same_articles_at_once_neither_deadlock_nor_lose_a_view():
+    """Each worker's batch lists the articles in the order its readers came."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite takes one writer at a time: no two flushes interleave")
+    day = datetime.date(2026, 11, 1)
+    ids = [make_article(title=f"Broadside {n}").pk for n in range(40)]
+    failures: list[str] = []
+
+    def flush(order: list[int]) -> None:
+        try:
+            for _ in range(15):
+                try:
+                    with transaction.atomic():
+                        upsert_views([(pk, day, 1) for pk in order])
+                except DatabaseError as error:
+                    failures.append(str(error).splitlines()[0])
+        finally:
+            connection.close()
+
+    workers = [
+        threading.Thread(target=flush, args=(order,)) for order in (ids, ids[::-1])
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+
+    assert failures == []
+    assert {view_count(pk) for pk in ids} == {30}
