@@ -121,7 +121,11 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'broadsheet.sqlite3'}", conn_max_age=600
+        default=f"sqlite:///{VAR_DIR / 'broadsheet.sqlite3'}",
+        conn_max_age=600,
+        # A kept connection the server ended (a restart, a failover) is replaced
+        # at the request's first query instead of failing it with a 500.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

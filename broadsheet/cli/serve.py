@@ -42,6 +42,7 @@ def serve(host: str, port: int, workers: int, threads: int, access_log: bool) ->
     """
     from django.conf import settings
     from django.core.management import call_command
+    from django.db import DatabaseError
 
     from broadsheet.pagecache.store import invalidate, prune_journal
     from broadsheet.publishing.surfaces import EVERYTHING
@@ -50,9 +51,18 @@ def serve(host: str, port: int, workers: int, threads: int, access_log: bool) ->
         raise click.ClickException("DEBUG must be off when BROADSHEET_ENV=production.")
     if not static_files_are_current():
         call_command("collectstatic", interactive=False, verbosity=0)
-    # Cached pages name fingerprinted assets; a (re)start may bring new ones.
-    invalidate({EVERYTHING})
-    prune_journal()
+    try:
+        # Cached pages name fingerprinted assets; a (re)start may bring new ones.
+        invalidate({EVERYTHING})
+        prune_journal()
+    except DatabaseError as error:
+        # The pages are retired (the cache holds their versions); only the journal
+        # row is missing. A database that takes no writes still has readers' pages.
+        click.echo(
+            f"Warning: the database refused a write ({error}); serving its pages"
+            " anyway, and saves will be refused until it takes writes again.",
+            err=True,
+        )
     granian = shutil.which("granian", path=os.path.dirname(sys.executable)) or "granian"
     args = [
         granian,

@@ -270,6 +270,9 @@ def backup(file: Path, overwrite: bool) -> None:
             )
     except BackupError as error:
         raise click.ClickException(f"{error}; no backup written") from error
+    except OSError as error:  # a full disk, a read-only one
+        message = f"{_os_problem(error, file)}; no backup written"
+        raise click.ClickException(message) from error
     for name in report.missing_media:
         click.echo(
             f"Warning: media file {name} is missing; not in the backup", err=True
@@ -300,6 +303,9 @@ def restore(file: Path, replace: bool) -> None:
             report = restore_site(file, replace=replace, start=start, move=move)
     except BackupError as error:
         raise click.ClickException(f"{error}; nothing restored") from error
+    except OSError as error:
+        message = f"{_os_problem(error, None)}; nothing restored"
+        raise click.ClickException(message) from error
     if report.stale_renderings:
         click.echo(
             f"{report.stale_renderings} article(s) and page(s) were rendered by another"
@@ -308,6 +314,13 @@ def restore(file: Path, replace: bool) -> None:
         )
     summary(f"Restored from {file}", report.counts())
     _audit("restored", f"backup {file.name}", report.counts())
+
+
+def _os_problem(error: OSError, file: Path | None) -> str:
+    """What the system refused, and on which file when known (or `file`)."""
+    where = error.filename or file
+    reason = error.strerror or str(error)
+    return f"{reason}: {where}" if where else reason
 
 
 def _audit(kind: str, target: str, counts: Mapping[str, int]) -> None:

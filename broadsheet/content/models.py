@@ -156,6 +156,16 @@ class ArticleQuerySet(models.QuerySet):
             status=Article.Status.SCHEDULED, published_at__lte=now or timezone.now()
         )
 
+    def for_update(self) -> ArticleQuerySet:
+        """Lock the rows for an edit: other edits of them wait for this one.
+
+        FOR NO KEY UPDATE on PostgreSQL (SQLite locks the whole database anyway):
+        FOR UPDATE would also block the foreign key checks of rows that merely
+        point at an article (related reading, bylines), which two publishes then
+        take on each other's articles at commit, a deadlock.
+        """
+        return self.select_for_update(no_key=True)
+
     def with_bylines(self) -> ArticleQuerySet:
         return self.prefetch_related(
             models.Prefetch(

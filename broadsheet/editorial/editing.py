@@ -85,7 +85,7 @@ def save_edit(
         bumped = Article.objects.filter(pk=article.pk, version=base_version).update(
             version=F("version") + 1
         )
-        current = Article.objects.select_for_update().get(pk=article.pk)
+        current = Article.objects.for_update().get(pk=article.pk)
         if not bumped:
             return _conflict(current, content, user=user)
         kind = Revision.Kind.RESTORED if restored_from else Revision.Kind.SAVED

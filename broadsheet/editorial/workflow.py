@@ -154,7 +154,7 @@ def _require_state(article: Article, states, step: str) -> None:
 def _fresh(article: Article) -> None:
     """Reload the row under a lock: a step saves the whole article, and must not
     write back text someone changed since the page was loaded."""
-    article.refresh_from_db(from_queryset=Article.objects.select_for_update())
+    article.refresh_from_db(from_queryset=Article.objects.for_update())
 
 
 def _bump_version(article: Article) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import gzip
 import hashlib
+import logging
 import mmap
 import time
 from collections.abc import Callable, Iterable
@@ -29,6 +30,8 @@ from django.dispatch import receiver
 
 from broadsheet.pagecache.models import SurfaceChange
 from broadsheet.publishing.surfaces import EVERYTHING, with_article_blocks
+
+logger = logging.getLogger(__name__)
 
 PAGE_PREFIX = "page:"
 VERSION_PREFIX = "surface:"
@@ -175,7 +178,11 @@ def store(
         versions=versions,
         query_params=query_params,
     )
-    cache.set(page_key(path, kept_query(query, query_params)), page, timeout)
+    try:
+        cache.set(page_key(path, kept_query(query, query_params)), page, timeout)
+    except OSError as error:  # a full or read-only disk: the page is sent unkept
+        logger.warning("Page %s not kept in the cache: %s", path, error)
+        return None
     return page
 
 
@@ -191,7 +198,13 @@ def invalidate(surfaces: Iterable[str]) -> None:
     now = time.time_ns()
     surfaces = with_article_blocks(set(surfaces))
     versions = {VERSION_PREFIX + s: str(now) for s in surfaces}
-    cache.set_many(versions, timeout=None)
+    try:
+        cache.set_many(versions, timeout=None)
+    except OSError as error:
+        # Pages whose surfaces kept their old versions would still be served as
+        # current: forget every page instead (deleting needs no free space).
+        logger.error("Cache versions not written (%s); clearing the page cache", error)
+        cache.clear()
     _publish_generation(now)
     SurfaceChange.objects.bulk_create(
         SurfaceChange(surface=surface, changed_ns=now) for surface in surfaces

@@ -112,7 +112,7 @@ def publish_due(now: datetime.datetime | None = None) -> list[Article]:
     After commit every page showing a flipped article is told it changed.
     """
     now = now or timezone.now()
-    due = list(Article.objects.due_for_publication(now).select_for_update())
+    due = list(Article.objects.due_for_publication(now).for_update())
     changed: set[str] = set()
     for article in due:
         article.status = Article.Status.PUBLISHED

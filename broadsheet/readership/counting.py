@@ -39,9 +39,36 @@ def is_bot(user_agent: str) -> bool:
 
 
 def record_reader_view(article_id: int, user_agent: str) -> None:
-    """Count a GET of an article page, unless a robot made it."""
-    if not is_bot(user_agent):
+    """Count a GET of an article page, unless a robot made it.
+
+    A view that cannot be kept (a full disk, a read-only database, Redis gone) is
+    dropped and logged: the reader's page matters more than its count.
+    """
+    if is_bot(user_agent):
+        return
+    try:
         record_view(article_id)
+    except Exception as error:  # noqa: BLE001  (nothing here may fail the page)
+        _report_uncounted(error)
+
+
+# At most one log line a minute per process for views that could not be kept: on a
+# full disk every reader's view fails, and the log may share that disk.
+UNCOUNTED_LOG_SECONDS = 60
+_uncounted = {"views": 0, "logged_at": -float("inf")}
+
+
+def _report_uncounted(error: Exception) -> None:
+    _uncounted["views"] += 1
+    now = time.monotonic()
+    if now - _uncounted["logged_at"] >= UNCOUNTED_LOG_SECONDS:
+        logger.error(
+            "%d view(s) not counted: %s: %s",
+            _uncounted["views"],
+            type(error).__name__,
+            error,
+        )
+        _uncounted.update(views=0, logged_at=now)
 
 
 def record_view(
@@ -75,8 +102,10 @@ def upsert_views(rows: list[tuple[int, datetime.date, int]]) -> None:
         f"INSERT INTO {table} (article_id, day, count) VALUES (%s, %s, %s) "
         f"ON CONFLICT (article_id, day) DO UPDATE SET count = {table}.count + %s"
     )
+    # In one order for every flusher: two workers' batches locking the same rows
+    # in the orders their files listed them deadlocked on PostgreSQL.
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [(a, d, c, c) for a, d, c in rows])
+        cursor.executemany(sql, [(a, d, c, c) for a, d, c in sorted(rows)])
 
 
 def flush_views() -> int:
@@ -98,7 +127,7 @@ def view_count(article: Article | int) -> int:
     with connection.cursor() as cursor:
         # Raw SQL: the ORM's aggregate machinery cost more than the query itself.
         cursor.execute(VIEW_COUNT_SQL, {"article": article_id})
-        return cursor.fetchone()[0]
+        return int(cursor.fetchone()[0])  # PostgreSQL sums bigints to a Decimal
 
 
 VIEW_COUNT_SQL = (

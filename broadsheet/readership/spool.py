@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import collections
 import datetime
+import errno
 import os
 import threading
 import uuid
@@ -43,17 +44,25 @@ class Spool:
         with self.lock:
             if self.fd is None or self.pid != os.getpid():  # new file after a fork
                 self._open()
-            os.write(self.fd, line)
+            written = os.write(self.fd, line)  # OSError: nothing written
+            if written < len(line):
+                # A full disk took part of the line: the next line must not be
+                # appended to it, so this file ends here, as a batch.
+                self._seal()
+                raise OSError(errno.ENOSPC, "view line cut short", str(self.directory))
 
     def seal(self) -> None:
         """Close the active file and mark it as a batch ready for the database."""
         with self.lock:
-            if self.fd is None or self.pid != os.getpid():
-                return
-            os.close(self.fd)
-            self.fd = None
-            active = self.directory / f"active-{self.pid}-{self.name}.log"
-            active.rename(self.directory / f"batch-{self.pid}-{self.name}.log")
+            self._seal()
+
+    def _seal(self) -> None:
+        if self.fd is None or self.pid != os.getpid():
+            return
+        os.close(self.fd)
+        self.fd = None
+        active = self.directory / f"active-{self.pid}-{self.name}.log"
+        active.rename(self.directory / f"batch-{self.pid}-{self.name}.log")
 
     def _open(self) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)

@@ -15,11 +15,12 @@ import datetime
 import functools
 import hashlib
 import json
+import logging
 from collections.abc import Iterable
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.template import loader
 from django.utils.safestring import SafeString, mark_safe
 
@@ -31,6 +32,9 @@ from broadsheet.content.models import (
     live_sql,
 )
 from broadsheet.web.models import ArticleFragments
+from broadsheet.web.storage_refusals import storage_refusal
+
+logger = logging.getLogger(__name__)
 
 # The view count changes between readers: the stored header keeps this marker.
 VIEWS_MARKER = "<!--broadsheet:views-->"
@@ -279,16 +283,25 @@ def _render_and_store(article_ids: list[int]) -> dict[int, ArticleFragments]:
     )
     site = SiteSettings.load()
     rendered = [render_fragments(article, site=site) for article in articles]
-    # Two workers may render the same article at once: the second write wins,
-    # with identical content.
-    ArticleFragments.objects.bulk_create(
-        rendered,
-        update_conflicts=True,
-        unique_fields=["article"],
-        update_fields=[
-            f.name for f in ArticleFragments._meta.concrete_fields if not f.primary_key
-        ],
-    )
+    try:
+        with transaction.atomic():  # a savepoint inside a transaction
+            # Two workers may render the same article at once: the second write
+            # wins, with identical content.
+            ArticleFragments.objects.bulk_create(
+                rendered,
+                update_conflicts=True,
+                unique_fields=["article"],
+                update_fields=[
+                    f.name
+                    for f in ArticleFragments._meta.concrete_fields
+                    if not f.primary_key
+                ],
+            )
+    except DatabaseError as error:
+        if storage_refusal(error) is None:
+            raise
+        # A full or read-only database still has its pages to show: sent unkept.
+        logger.warning("Fragments of articles %s not kept: %s", article_ids, error)
     return {fragments.article_id: fragments for fragments in rendered}
 
 

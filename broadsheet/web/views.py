@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import html
+import sys
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponsePermanentRedirect,
+    JsonResponse,
 )
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
@@ -40,6 +42,7 @@ from broadsheet.publishing.surfaces import (
 from broadsheet.readership import counting
 from broadsheet.web import fragments, fronts, layout, snapshot
 from broadsheet.web.models import ArticleFragments
+from broadsheet.web.storage_refusals import storage_refusal
 
 # Shown view counts may lag by at most 60 s: this, plus pagecache.store's
 # LOCAL_SECONDS (15), plus the default view flush (BROADSHEET_VIEW_FLUSH_SECONDS, 2).
@@ -369,6 +372,21 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "web/404.html", status=404)
 
 
+# Seconds a client is told to wait when storage refused a write (web/503.html).
+RETRY_AFTER_SECONDS = 120
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
-    # No context processors: the database may be what failed.
-    return HttpResponse(loader.get_template("web/500.html").render(), status=500)
+    """500 for an error in the code; 503 saying why when the disk or the database
+    refused a write (the editor's autosave, asking with fetch, gets JSON)."""
+    reason = storage_refusal(sys.exc_info()[1])
+    if reason is None:
+        # No context processors: the database may be what failed.
+        return HttpResponse(loader.get_template("web/500.html").render(), status=500)
+    if request.headers.get("X-Requested-With") == "fetch":
+        response = JsonResponse({"error": reason}, status=503)
+    else:
+        page = loader.get_template("web/503.html").render({"reason": reason})
+        response = HttpResponse(page, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

@@ -6,16 +6,19 @@ reads the pages through the WSGI application, page cache included.
 """
 
 import datetime
+import random
+import threading
+from collections import Counter
 
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from broadsheet.cli import cli
 from broadsheet.content.models import Article
-from broadsheet.discovery.models import ArticleTerms, RelatedArticle
+from broadsheet.discovery.models import ArticleTerms, RelatedArticle, TermFrequency
 from broadsheet.discovery.related import lists, scoring
 from broadsheet.publishing import announcements
 from broadsheet.publishing.scheduler import Scheduler
@@ -304,3 +307,64 @@ def test_an_import_keeps_the_lists_update_for_keeps(monkeypatch):
     assert sum(map(len, stored.values())) >= 30
     draft = imported[-1].pk
     assert all(draft not in ids for ids in stored.values())
+
+
+def test_editors_saving_related_articles_at_once_neither_fail_nor_miscount():
+    """On PostgreSQL each save rewrote the term frequencies and its neighbours'
+    lists alongside the others: deadlocks, and a list stored twice over (a
+    duplicate rank), until each change took related reading's lock."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite takes one writer at a time: no two saves to interleave")
+    words = [
+        "crumb",
+        "crust",
+        "gluten",
+        "levain",
+        "malt",
+        "oven",
+        "proofing",
+        "rye",
+        "spelt",
+        "starch",
+    ]
+    tag = make_tag(name="Bread")
+    ids = [
+        make_article(title=f"Loaf {n}", body="Bread " + " ".join(words), tags=[tag]).pk
+        for n in range(8)
+    ]
+    failures: list[str] = []
+
+    def edit(mine: list[int], seed: int) -> None:
+        chance = random.Random(seed)
+        try:
+            for _ in range(12):
+                article = Article.objects.get(pk=chance.choice(mine))
+                article.body = "Bread " + " ".join(chance.sample(words, 4))
+                try:
+                    save_article(article)
+                except DatabaseError as error:
+                    failures.append(str(error).splitlines()[0])
+        finally:
+            connection.close()
+
+    editors = [threading.Thread(target=edit, args=(ids[n::4], n)) for n in range(4)]
+    for editor in editors:
+        editor.start()
+    for editor in editors:
+        editor.join()
+
+    assert failures == []
+    # Each term's frequency is still the number of articles holding it.
+    held = Counter(
+        term
+        for terms in ArticleTerms.objects.values_list("terms", flat=True)
+        for term in terms.split()
+    )
+    assert dict(
+        TermFrequency.objects.filter(documents__gt=0).values_list("term", "documents")
+    ) == dict(held)
+    for pk in ids:
+        ranks = RelatedArticle.objects.filter(article_id=pk).values_list(
+            "rank", flat=True
+        )
+        assert sorted(ranks) == list(range(len(ranks)))

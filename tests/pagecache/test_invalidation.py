@@ -4,11 +4,13 @@ import pytest
 from django.utils import timezone
 
 from broadsheet.content.models import SiteSettings
+from broadsheet.pagecache import store
 from broadsheet.publishing.feeds import FEED_LENGTH
 from broadsheet.publishing.services import publish_article, save_article
 from broadsheet.serving.hotpath import with_page_cache
 from broadsheet.wsgi import django_application
 from tests.factories import DISTINCT_BODIES, make_article, make_author, make_tag
+from tests.pagecache.full_disk import FullDiskCache
 from tests.serving.wsgi import (
     call,
     is_hit,
@@ -163,3 +165,20 @@ def test_editing_an_article_the_feeds_do_not_list_keeps_them_cached():
     save_article(oldest)
     assert is_hit("/feed/") and is_hit("/feed/atom/")
     assert b"Quietly Retitled" not in request("/feed/")[2]
+
+
+def test_an_invalidation_the_cache_cannot_write_forgets_every_page(monkeypatch):
+    edited = make_article(title="Chases and Quoins")
+    other = make_article(title="Comets", body=DISTINCT_BODIES[0])
+    warm("/", edited.get_absolute_url(), other.get_absolute_url())
+    monkeypatch.setattr(store, "cache", FullDiskCache(store.cache, "set_many"))
+    edited.title = "Chases, Quoins and Furniture"
+    save_article(edited)
+    monkeypatch.undo()
+
+    # Not one page kept its old versions: each is rendered again.
+    assert not is_hit(other.get_absolute_url())
+    for path in ("/", edited.get_absolute_url()):
+        status, headers, body = request(path, user_agent="bot")
+        assert headers["x-broadsheet-cache"] == "miss", path
+        assert b"Chases, Quoins and Furniture" in body, path

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 
 from broadsheet.pagecache import store
 from tests.factories import make_article
+from tests.pagecache.full_disk import FullDiskCache
 from tests.serving.wsgi import (
     is_hit,
     request,
@@ -69,3 +70,14 @@ def test_a_logged_in_editor_still_reaches_the_back_office_uncached(client):
     # Public pages show editors what they show readers, kept in the cache.
     _, headers, body = request("/", user_agent="bot", cookie=session)
     assert headers["x-broadsheet-cache"] == "hit" and b"Public Piece" in body
+
+
+def test_a_page_the_cache_cannot_keep_is_sent_all_the_same(monkeypatch):
+    article = make_article(title="Setting Type by Hand")
+    monkeypatch.setattr(store, "cache", FullDiskCache(store.cache, "set"))
+    # The hot path's own rendering, then Django's (the archive is not a direct page).
+    for path, text in ((article.get_absolute_url(), "Setting Type by Hand"),
+                       ("/archive/", "Archive")):  # fmt: skip
+        status, _, body = request(path, user_agent="bot")
+        assert status == 200 and text.encode() in body, path
+        assert store.lookup(path, "") is None

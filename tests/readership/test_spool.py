@@ -85,3 +85,19 @@ def test_repeated_lines_add_up_per_article_and_day():
         (first.pk, "2026-11-02"): 20,
         (second.pk, "2026-11-01"): 7,
     }
+
+
+def test_a_line_a_full_disk_cut_short_ends_its_file_so_the_next_is_whole(monkeypatch):
+    article = make_article()
+    record_view(article.pk)
+    real_write = os.write
+    # A full disk takes the first bytes of a line and no more.
+    monkeypatch.setattr(spool.os, "write", lambda fd, data: real_write(fd, data[:4]))
+    with pytest.raises(OSError, match="cut short"):
+        record_view(article.pk)
+    monkeypatch.setattr(spool.os, "write", real_write)
+    record_view(article.pk)
+    record_view(article.pk)
+
+    assert len(list(spool.directory().glob("batch-*.log"))) == 1
+    assert flush_views() == 3 and stored(article) == 3

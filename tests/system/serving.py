@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import http.client
 import http.cookiejar
 import os
 import re
@@ -33,7 +34,9 @@ __all__ = [
     "log_in",
     "make_site_env",
     "printed_password",
+    "serve",
     "served_site",
+    "terminate_group",
 ]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -145,8 +148,47 @@ class Site:
         4xx responses are returned like any other; a 5xx, a refused connection or a
         timeout raises AssertionError carrying the server's log, with its traceback.
         """
+        try:
+            response = self.request(
+                path,
+                user_agent=user_agent,
+                method=method,
+                data=data,
+                opener=opener,
+                timeout=timeout,
+            )
+        except (OSError, http.client.HTTPException) as error:  # no (whole) answer
+            problem = repr(error)
+        else:
+            if response.status < 500:
+                return response
+            problem = f"HTTP {response.status}"
+        raise AssertionError(
+            f"{method} {path} failed: {problem}\n"
+            f"--- server log ---\n{self.server_log()}"
+        )
+
+    def request(
+        self,
+        path: str,
+        *,
+        user_agent: str = BOT_UA,
+        method: str = "GET",
+        data: bytes | None = None,
+        opener: urllib.request.OpenerDirector | None = None,
+        timeout: float = 30,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Request `path` and return whatever the server answered, 5xx included.
+
+        Raises OSError (urllib's URLError, a timeout) when no answer came, or
+        http.client.HTTPException when it came cut short.
+        """
         request = urllib.request.Request(
-            self.url(path), data=data, method=method, headers={"User-Agent": user_agent}
+            self.url(path),
+            data=data,
+            method=method,
+            headers={"User-Agent": user_agent, **(headers or {})},
         )
         opener = opener or _NO_PROXY
         try:
@@ -155,15 +197,7 @@ class Site:
                     response.status, response.url, response.headers, response.read()
                 )
         except urllib.error.HTTPError as error:
-            if error.code < 500:
-                return Response(error.code, error.url, error.headers, error.read())
-            problem = f"HTTP {error.code}"
-        except (urllib.error.URLError, OSError) as error:
-            problem = repr(error)
-        raise AssertionError(
-            f"{method} {path} failed: {problem}\n"
-            f"--- server log ---\n{self.server_log()}"
-        )
+            return Response(error.code, error.url, error.headers, error.read())
 
     def shell(self, script: str) -> str:
         """Run Python in `broadsheet manage shell` against this site; return stdout."""
@@ -253,18 +287,50 @@ def served_site(
     assert demo.returncode == 0, (
         f"broadsheet demo exited {demo.returncode}\n{demo.stdout}\n{demo.stderr}"
     )
+    with serve(
+        env,
+        demo.stdout,
+        port=None if own_address else port,
+        first_port=port,
+        workers=workers,
+        threads=threads,
+        startup_timeout=startup_timeout,
+        serve_options=serve_options,
+    ) as site:
+        yield site
+
+
+@contextlib.contextmanager
+def serve(
+    env: dict[str, str],
+    demo_output: str = "",
+    *,
+    port: int | None = None,
+    first_port: int | None = None,
+    workers: int = 2,
+    threads: int = 1,
+    startup_timeout: float = 60,
+    serve_options: tuple[str, ...] = (),
+) -> Iterator[Site]:
+    """Run `broadsheet serve` on the site in `env`; yield it while it answers.
+
+    On `port` when given (a restart keeps the site's address); otherwise on a free
+    one, `first_port` first, which becomes the site's address (BROADSHEET_SITE_URL).
+    The server runs in its own process group, terminated on the way out.
+    """
     var_dir = Path(env["BROADSHEET_VAR_DIR"])
     for attempt in range(1, 4):
-        if attempt > 1:
-            port = free_port()
-            if own_address:
-                env["BROADSHEET_SITE_URL"] = f"http://127.0.0.1:{port}"
-        log_path = var_dir / f"serve-{port}.log"
+        if port is not None:
+            chosen = port
+        else:
+            chosen = first_port if attempt == 1 and first_port else free_port()
+            env["BROADSHEET_SITE_URL"] = f"http://127.0.0.1:{chosen}"
+        log_path = var_dir / f"serve-{chosen}-{time.monotonic_ns()}.log"
         with log_path.open("wb") as log:
             process = subprocess.Popen(
-                [_executable(env), "serve", "--host", "127.0.0.1", "--port", str(port),
-                 "--workers", str(workers), "--threads", str(threads),
-                 *serve_options],
+                [_executable(env), "serve", "--host", "127.0.0.1",
+                 "--port", str(chosen), "--workers", str(workers),
+                 "--threads", str(threads), *serve_options],
                 env=env,
                 cwd=var_dir,
                 stdin=subprocess.DEVNULL,
@@ -272,7 +338,7 @@ def served_site(
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )  # fmt: skip
-        site = Site(f"http://127.0.0.1:{port}", env, demo.stdout, process, log_path)
+        site = Site(f"http://127.0.0.1:{chosen}", env, demo_output, process, log_path)
         try:
             if _wait_until_answering(site, startup_timeout):
                 try:
@@ -291,7 +357,7 @@ def served_site(
                 )
             # Another process took the port between the probe and the bind: retry.
         finally:
-            _terminate_group(process)
+            terminate_group(process)
 
 
 def _wait_until_answering(site: Site, timeout: float) -> bool:
@@ -309,7 +375,8 @@ def _wait_until_answering(site: Site, timeout: float) -> bool:
     return False
 
 
-def _terminate_group(process: subprocess.Popen[bytes]) -> None:
+def terminate_group(process: subprocess.Popen[bytes]) -> None:
+    """Stop a server's whole process group: TERM, then KILL what lingers."""
     for sig, grace in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, sig)

@@ -188,6 +188,12 @@ def test_a_killed_backup_leaves_no_file_under_the_name(request, tmp_path):
     backup.wait()
 
     assert not archive.exists()
-    run(old, "backup", str(archive))
+    # What the kill left is refused as a whole, by name, and changes nothing.
+    (partial,) = tmp_path.glob(".site.tar.gz.*.partial")
     new = site(request, tmp_path, "new", "sqlite")
+    refused = serving.broadsheet(new, "restore", str(partial))
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert "nothing restored" in refused.stderr and "Traceback" not in refused.stderr
+    assert "truncated" in refused.stderr, refused.stderr
+    run(old, "backup", str(archive))
     assert "46 articles" in run(new, "restore", str(archive)).stdout

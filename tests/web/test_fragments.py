@@ -14,6 +14,8 @@ from broadsheet.publishing.services import save_article
 from broadsheet.web import fragments
 from broadsheet.web.models import ArticleFragments
 from tests.factories import make_article, make_author, make_category, make_tag
+from tests.serving.wsgi import request
+from tests.web.read_only import read_only_database
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +170,17 @@ def test_publishing_renders_the_fragments_before_anyone_reads_them(
     with django_capture_on_commit_callbacks(execute=True):
         save_article(live)  # the edit deletes them; the commit renders them again
     assert "Out Now, Retitled" in stored.get(article=live).header_html
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_pages_whose_fragments_cannot_be_kept_are_shown_all_the_same():
+    """A read-only database still has its articles: rendered, sent, not stored."""
+    article = make_article(title="Deckle Edges")
+    ArticleFragments.objects.all().delete()
+    SiteSettings.load()
+    with read_only_database():
+        answers = [request(path) for path in ("/", article.get_absolute_url())]
+    assert [status for status, _, _ in answers] == [200, 200]
+    assert all(b"Deckle Edges" in body for _, _, body in answers)
+    assert not ArticleFragments.objects.exists()

@@ -66,6 +66,7 @@ def defer(article_ids: Iterable[int]) -> bool:
 
 def update_many(article_ids: set[int], now: datetime.datetime | None = None) -> None:
     """Bring related reading in step with these articles' changes at once."""
+    lists.lock_for_writing()
     ids = sorted(article_ids)
     imported = set(ids)
     held = _held_entries(ids)

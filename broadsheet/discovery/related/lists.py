@@ -29,6 +29,8 @@ from broadsheet.discovery.related import scoring, vectors
 from broadsheet.discovery.related.scoring import Scored
 
 SHOWN = 4  # entries per list: what the article page shows
+# The key of PostgreSQL's transaction-level advisory lock on related reading.
+WRITE_LOCK = 0x52454C41  # "RELA"
 _LIST = RelatedArticle._meta.db_table
 _ARTICLE = Article._meta.db_table
 STORED_SQL = (
@@ -69,11 +71,24 @@ def all_lists(now: datetime.datetime | None = None) -> dict[int, list[int]]:
     return dict(found)
 
 
+def lock_for_writing() -> None:
+    """Make this transaction the only one changing related reading until it ends.
+
+    A change reads the term frequencies and other articles' lists, then rewrites
+    them: two at once on PostgreSQL deadlocked on the frequencies, or stored one
+    list twice over (a duplicate rank). SQLite lets one writer in at a time anyway.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
+
+
 def update_for(
     article_id: int, *, text_changed: bool = True, now: datetime.datetime | None = None
 ) -> set[int]:
     """Bring related reading in step with one article's change (its text, status,
     date or links); return the ids of the articles whose lists changed."""
+    lock_for_writing()
     if text_changed:
         vectors.store_terms(article_id)
     changed: set[int] = set()
@@ -123,6 +138,7 @@ def recompute(
 ) -> bool:
     """Compute one article's list afresh (leaving out `excluding`, an article on
     its way out) and store it; return whether it changed."""
+    lock_for_writing()
     if not ArticleTerms.objects.filter(article_id=article_id).exists():
         return store(article_id, [])
     profile = scoring.profiles([article_id])[article_id]

@@ -31,6 +31,7 @@ def rebuild_related(
     every list (unless not `with_lists`: a benchmark's shortcut); one transaction.
     `progress` gets the articles done per batch (each article is counted twice:
     once for its terms, once for its list)."""
+    lists.lock_for_writing()
     for model in (RelatedArticle, RelatedTerm, ArticleTerms, TermFrequency):
         model.objects.all().delete()
     ids = list(

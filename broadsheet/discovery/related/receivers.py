@@ -37,6 +37,7 @@ def _on_terms_linked(sender, instance, action, reverse, pk_set, **kwargs) -> Non
 def _on_article_deleted(sender, instance: Article, **kwargs) -> None:
     # Its terms counted in the frequencies, and it sits in other lists: a list
     # left short would claim there is nothing else to show.
+    lists.lock_for_writing()
     holding = list(lists.holding(instance.pk))
     vectors.remove_terms(instance.pk)
     lists.store(instance.pk, [])
