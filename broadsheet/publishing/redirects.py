@@ -9,6 +9,7 @@ fixed path (a category's page, a feed, a media file) answers as long as it exist
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -70,6 +71,34 @@ def remember_at(
     moved = Redirect.objects.filter(old_path=old)
     if not moved.update(article=article, page=page, target_path=""):
         Redirect.objects.create(old_path=old, article=article, page=page)
+
+
+def remember_many(
+    moves: Iterable[tuple[str, Article | None, Page | None]],
+) -> None:
+    """remember_at() for many old addresses at once (an import's, 500 posts at a
+    time): which exist is asked once per chunk, those are updated, the rest
+    inserted together; an address given twice goes where the later one says."""
+    wanted: dict[str, tuple[Article | None, Page | None]] = {}
+    for old, article, page in moves:
+        target = article.get_absolute_url() if article else page.get_absolute_url()
+        if old != target and len(old) <= MAX_PATH:
+            wanted[old] = (article, page)
+    olds = list(wanted)
+    for start in range(0, len(olds), 500):
+        chunk = olds[start : start + 500]
+        found = Redirect.objects.filter(old_path__in=chunk)
+        existing = set(found.values_list("old_path", flat=True))
+        for old in existing:
+            article, page = wanted[old]
+            Redirect.objects.filter(old_path=old).update(
+                article=article, page=page, target_path=""
+            )
+        Redirect.objects.bulk_create(
+            Redirect(old_path=old, article=wanted[old][0], page=wanted[old][1])
+            for old in chunk
+            if old not in existing
+        )
 
 
 def remember_path(old: str, target: str) -> None:

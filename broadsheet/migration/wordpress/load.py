@@ -47,6 +47,7 @@ STATUSES = {
     "private": Article.Status.DRAFT,
 }
 NOT_IMPORTED_STATUSES = ("trash", "auto-draft", "inherit")
+MOVES_BATCH = 1000  # old addresses (two a post) written at once
 ZERO_DATE = "0000-00-00 00:00:00"
 
 
@@ -97,6 +98,8 @@ class WordPressImport:
         # Per source with no ImportedItem before this run, the posts this run
         # imported from it: a first import asks the database once, not per post.
         self.fresh: dict[str, set[int] | None] = {}
+        # Old addresses of the posts loaded, written MOVES_BATCH at a time.
+        self.moves: list[tuple[str, Article | None, Page | None]] = []
 
     def run(self) -> ImportReport:
         """Read and load every record in one transaction; return the report.
@@ -165,6 +168,7 @@ class WordPressImport:
 
     def finish(self) -> None:
         """Add what can only be said once every record is in."""
+        self.flush_moves()
         for warning in self.terms.warnings():
             self.report.warn(warning)
         remember_old_addresses(self.source, self.terms, self.media)
@@ -382,10 +386,18 @@ class WordPressImport:
         imported.save()
         if self.fresh.get(self.source) is not None:
             self.fresh[self.source].add(item.wp_id)
-        redirects.remember(item.link, **target)
+        article, page = target.get("article"), target.get("page")
         key = "p" if item.post_type == "post" else "page_id"
-        redirects.remember_at(redirects.old_query(key, item.wp_id), **target)
+        olds = [redirects.old_path(item.link), redirects.old_query(key, item.wp_id)]
+        self.moves += [(old, article, page) for old in olds if old is not None]
+        if len(self.moves) >= MOVES_BATCH:
+            self.flush_moves()
         return imported
+
+    def flush_moves(self) -> None:
+        """Write the old addresses remembered so far (redirects.remember_many)."""
+        redirects.remember_many(self.moves)
+        self.moves = []
 
 
 # The stored text of an article, source and rendering: RENDERED_FIELDS minus the
