@@ -199,3 +199,17 @@ def test_a_cached_redirect_follows_a_redirect_changed_or_removed_later(write_exp
     assert request("/locking-a-forme/")[1]["location"] == "/articles/furniture/"
     moved.delete()
     assert request("/locking-a-forme/")[0] == 404
+
+
+def test_an_old_address_two_posts_claim_goes_to_the_later_one(write_export):
+    """Old addresses are written in batches: the later post still wins, as it
+    did when each was written at once."""
+    twice = "https://old.example.org/the-case/"
+    import_wordpress(
+        write_export(
+            item(31, slug="upper-case", link=twice),
+            item(32, slug="lower-case", link=twice),
+        )
+    )
+    assert request("/the-case/")[1]["location"] == "/articles/lower-case/"
+    assert Redirect.objects.filter(old_path="/the-case/").count() == 1
