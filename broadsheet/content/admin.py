@@ -69,7 +69,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "parent"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 

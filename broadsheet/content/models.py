@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -109,11 +110,22 @@ class AuthorLink(models.Model):
 
 
 class Category(models.Model):
-    """A broad section of the site; an article belongs to one or more."""
+    """A broad section of the site; an article belongs to one or more. A section
+    may sit inside another (WordPress's category hierarchy, kept on import); its
+    page links to the one above and the ones below."""
 
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("inside"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        help_text=_("The broader section this one belongs to, if any."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -125,6 +137,25 @@ class Category(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("web:category", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.parent_id is not None and self.pk in self.ancestor_ids():
+            raise ValidationError(
+                {"parent": _("A section cannot sit inside itself or its own sections.")}
+            )
+
+    def ancestor_ids(self) -> list[int]:
+        """The ids of the sections above, nearest first (a loop stops the walk)."""
+        found: list[int] = []
+        current = self.parent_id
+        while current is not None and current not in found:
+            found.append(current)
+            current = (
+                Category.objects.filter(pk=current)
+                .values_list("parent_id", flat=True)
+                .first()
+            )
+        return found
 
 
 class Tag(models.Model):

@@ -34,6 +34,8 @@ def on_row_changed(sender, instance, **kwargs) -> None:
         changed.add(surfaces.AUTHOR_INDEX)
     if sender is Tag or sender is Category:
         changed.add(surfaces.term_index_surface(sender._meta.model_name))
+    if sender is Category and instance.parent_id:  # it is listed on its parent's page
+        changed.add(surfaces.row_surface("category", instance.parent_id))
     invalidate_on_commit(changed)
 
 

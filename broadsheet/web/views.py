@@ -257,12 +257,19 @@ def author(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
 
 
 def category(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
-    obj = get_object_or_404(Category, slug=slug)
+    obj = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
     page = _paginate(request, page, lead=True, categories=obj)
     texts = {"heading": obj.name, "kind": "Section", "description": obj.description}
     surfaces = term_surfaces("category", obj.pk)
     template = "web/article_list.html"
     links = {"feed_links": _feed_links("category", obj)}
+    nearby = [obj.parent] if obj.parent else []
+    children = list(obj.children.order_by("name"))
+    if nearby or children:  # their names are shown: renaming one retires this page
+        links["sections"] = loader.render_to_string(
+            "web/_sections.html", {"parent": obj.parent, "children": children}
+        )
+        surfaces |= {row_surface("category", c.pk) for c in nearby + children}
     return ListPage(
         request,
         template,

@@ -169,6 +169,7 @@ class WordPressImport:
     def finish(self) -> None:
         """Add what can only be said once every record is in."""
         self.flush_moves()
+        self.terms.link_parents()
         for warning in self.terms.warnings():
             self.report.warn(warning)
         remember_old_addresses(self.source, self.terms, self.media)

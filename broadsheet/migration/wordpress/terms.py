@@ -40,6 +40,7 @@ class Vocabulary:
         self.categories: dict[str, Category] = {}
         self.tags: dict[str, Tag] = {}
         self.parents: list[tuple[str, str]] = []
+        self.hierarchy_warnings: list[str] = []
         self.other_taxonomies: set[str] = set()
 
     def add_author(self, record: WxrAuthor) -> Author:
@@ -142,6 +143,29 @@ class Vocabulary:
                 self.other_taxonomies.add(term.domain)
         return list(terms.values())
 
+    def link_parents(self) -> None:
+        """Put each declared category inside its WordPress parent, once every term
+        is in. A category that already has a parent keeps it (an editor's choice
+        is not overwritten); a parent missing from the export, or a link that
+        would make a loop, is left out and reported."""
+        by_slug = {raw: made for raw, _parent, _id, made in self.declared}
+        for raw, raw_parent, _id, child in self.declared:
+            parent = by_slug.get(raw_parent) if raw_parent else None
+            if not raw_parent or child.parent_id is not None:
+                continue
+            if parent is None:
+                self.hierarchy_warnings.append(
+                    f"category {raw}: its parent {raw_parent!r} is not in the export"
+                )
+            elif child.pk == parent.pk or child.pk in parent.ancestor_ids():
+                self.hierarchy_warnings.append(
+                    f"category {raw}: under {raw_parent} would make a loop; left at"
+                    " the top"
+                )
+            else:
+                child.parent = parent
+                child.save(update_fields=["parent"])
+
     def declared_categories(self) -> list[tuple[str, str, str, Category]]:
         """(slug as written, parent's slug, term id, category) per declared one."""
         return self.declared
@@ -159,15 +183,7 @@ class Vocabulary:
 
     def warnings(self) -> list[str]:
         """What the report should say about the terms once every record is in."""
-        found = []
-        if self.parents:
-            pairs = ", ".join(
-                f"{child} under {parent}" for child, parent in self.parents
-            )
-            found.append(
-                "categories have no parents in Broadsheet: the WordPress hierarchy"
-                f" was flattened ({pairs})"
-            )
+        found = list(self.hierarchy_warnings)
         for taxonomy in sorted(self.other_taxonomies):
             found.append(f"terms of the {taxonomy!r} taxonomy were not imported")
         return found
