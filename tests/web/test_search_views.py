@@ -129,3 +129,13 @@ def test_unknown_query_strings_elsewhere_change_nothing(client, corpus):
     plain = client.get("/tags/letterpress/")
     asked = client.get("/tags/letterpress/", {"q": "type", "page": "9"})
     assert asked.status_code == 200 and asked.content == plain.content
+
+
+def test_a_result_shows_its_sections_and_reading_time_as_cards_do(client, corpus):
+    soup = soup_of(client.get("/search/", {"q": "winter constellations"}))
+    first = soup.select_one(".search-result")
+    kicker = first.select_one(".card-kicker")
+    assert [(a.get_text(), a["href"]) for a in kicker.select("a")] == [
+        ("Sky", "/categories/sky/")
+    ]
+    assert kicker.select_one(".reading-time").get_text().endswith(" min read")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.utils.safestring import SafeString
 
-from broadsheet.content.models import ArticleAuthor, Author
+from broadsheet.content.models import Article, ArticleAuthor, Author, Category
 from broadsheet.discovery.models import SearchDocument
 from broadsheet.discovery.search import backends, snippets
 from broadsheet.discovery.search.filters import where as where_for
@@ -33,6 +33,8 @@ class Hit:
     published_at: datetime.datetime
     authors: list[Author]  # unsaved instances: name and slug, for links
     snippet: snippets.Snippet
+    categories: list[Category] = field(default_factory=list)  # name and slug
+    reading_minutes: int = 0
 
 
 @dataclass(frozen=True)
@@ -94,8 +96,11 @@ def search(
     found = backend.hits(query, ids)
     stored = _stored(ids)
     bylines = _bylines(ids)
+    kickers = _kickers(ids)
     hits = [
-        _hit(row, found.get(row.article_id), stored.get(row.article_id), bylines)
+        _hit(
+            row, found.get(row.article_id), stored.get(row.article_id), bylines, kickers
+        )
         for row in ranked
     ]
     return SearchResults(query, filters, page, per_page, total, hits)
@@ -106,6 +111,7 @@ def _hit(
     hits: backends.Hits | None,
     stored: SearchDocument | None,
     bylines: dict[int, list[Author]],
+    kickers: _Kickers,
 ) -> Hit:
     return Hit(
         article_id=row.article_id,
@@ -119,6 +125,8 @@ def _hit(
         published_at=row.published_at,
         authors=bylines[row.article_id],
         snippet=snippets.choose(hits, stored),
+        categories=kickers.categories[row.article_id],
+        reading_minutes=kickers.minutes.get(row.article_id, 0),
     )
 
 
@@ -133,6 +141,40 @@ BYLINES_SQL = (
     f" JOIN {Author._meta.db_table} au ON au.id = aa.author_id"
     " WHERE aa.article_id IN ({ids}) ORDER BY aa.article_id, aa.position, aa.id"
 )
+
+
+_IN_SECTIONS = Article.categories.through._meta.db_table
+CATEGORIES_SQL = (
+    f"SELECT ac.article_id, c.name, c.slug FROM {_IN_SECTIONS} ac"
+    f" JOIN {Category._meta.db_table} c ON c.id = ac.category_id"
+    " WHERE ac.article_id IN ({ids}) ORDER BY ac.article_id, c.name"
+)
+MINUTES_SQL = (
+    f"SELECT id, reading_minutes FROM {Article._meta.db_table} WHERE id IN ({{ids}})"
+)
+
+
+@dataclass(frozen=True)
+class _Kickers:
+    """What a result's kicker line shows, as article cards do: its sections and
+    its reading time."""
+
+    categories: dict[int, list[Category]]
+    minutes: dict[int, int]
+
+
+def _kickers(article_ids: list[int]) -> _Kickers:
+    categories: dict[int, list[Category]] = defaultdict(list)
+    if not article_ids:
+        return _Kickers(categories, {})
+    placeholders, params = backends.id_params(article_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(CATEGORIES_SQL.format(ids=placeholders), params)
+        for article_id, name, slug in cursor.fetchall():
+            categories[article_id].append(Category(name=name, slug=slug))
+        cursor.execute(MINUTES_SQL.format(ids=placeholders), params)
+        minutes = dict(cursor.fetchall())
+    return _Kickers(categories, minutes)
 
 
 def _stored(article_ids: list[int]) -> dict[int, SearchDocument]:
