@@ -63,8 +63,7 @@ def remember_at(
     old: str, *, article: Article | None = None, page: Page | None = None
 ) -> None:
     """Send the old address `old` (a path, or old_query()'s) to a row."""
-    target = article.get_absolute_url() if article else page.get_absolute_url()
-    if old == target or len(old) > MAX_PATH:
+    if not _worth_keeping(old, article, page):
         return
     # update_or_create() without its row lock and savepoint: two queries, not
     # four, per post of an import (the unique old_path still refuses a twin).
@@ -81,8 +80,7 @@ def remember_many(
     inserted together; an address given twice goes where the later one says."""
     wanted: dict[str, tuple[Article | None, Page | None]] = {}
     for old, article, page in moves:
-        target = article.get_absolute_url() if article else page.get_absolute_url()
-        if old != target and len(old) <= MAX_PATH:
+        if _worth_keeping(old, article, page):
             wanted[old] = (article, page)
     olds = list(wanted)
     for start in range(0, len(olds), 500):
@@ -99,6 +97,12 @@ def remember_many(
             for old in chunk
             if old not in existing
         )
+
+
+def _worth_keeping(old: str, article: Article | None, page: Page | None) -> bool:
+    """Whether `old` needs a redirect row: not the row's own address, not too long."""
+    target = article.get_absolute_url() if article else page.get_absolute_url()
+    return old != target and len(old) <= MAX_PATH
 
 
 def remember_path(old: str, target: str) -> None:

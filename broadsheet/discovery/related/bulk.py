@@ -71,7 +71,7 @@ def update_many(article_ids: set[int], now: datetime.datetime | None = None) -> 
     imported = set(ids)
     held = _held_entries(ids)
     for start in range(0, len(ids), CHUNK):
-        vectors.store_terms_many(ids[start : start + CHUNK])
+        vectors.store_terms(ids[start : start + CHUNK])
     index = scoring.candidate_index(_term_tops(), now)
     scores = _score(ids, index, held)
     fresh = {

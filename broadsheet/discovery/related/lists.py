@@ -90,7 +90,7 @@ def update_for(
     date or links); return the ids of the articles whose lists changed."""
     lock_for_writing()
     if text_changed:
-        vectors.store_terms(article_id)
+        vectors.store_terms([article_id])
     changed: set[int] = set()
     holders = holding(article_id)
     if not ArticleTerms.objects.filter(article_id=article_id).exists():

@@ -26,44 +26,11 @@ _FREQUENCY = TermFrequency._meta.db_table
 _TERMS = RelatedTerm._meta.db_table
 
 
-def indexed_text(article_id: int) -> dict[str, str] | None:
-    """The article's text in the search index; None when it is not indexed."""
-    return (
-        SearchDocument.objects.filter(article_id=article_id)
-        .values(*TEXT_FIELDS)
-        .first()
-    )
-
-
-def store_terms(article_id: int) -> dict[str, float] | None:
-    """Count the article's terms again and store its heaviest; return them, or None
-    (its terms taken back) when the article is not in the search index."""
-    fields = indexed_text(article_id)
-    old = ArticleTerms.objects.filter(article_id=article_id).values_list(
-        "terms", flat=True
-    )
-    before = set((old.first() or "").split())
-    if fields is None:
-        remove_terms(article_id)
-        return None
-    counts = terms.term_counts(fields)
-    adjust_frequencies(added=set(counts) - before, removed=before - set(counts))
-    ArticleTerms.objects.update_or_create(
-        article_id=article_id, defaults={"terms": " ".join(sorted(counts))}
-    )
-    top = terms.top_terms(counts, frequencies(counts), ArticleTerms.objects.count())
-    RelatedTerm.objects.filter(article_id=article_id).delete()
-    RelatedTerm.objects.bulk_create(
-        RelatedTerm(article_id=article_id, term=term, weight=weight)
-        for term, weight in top.items()
-    )
-    return top
-
-
-def store_terms_many(article_ids: list[int]) -> None:
-    """store_terms() for a chunk of articles (an import's): the frequencies
-    adjusted once for the chunk, then each one's heaviest terms weighed against
-    them. Articles not in the search index have their terms taken back."""
+def store_terms(article_ids: list[int]) -> None:
+    """Count these articles' terms again (one, for a publish; a chunk of an
+    import's) and store each one's heaviest: the frequencies adjusted once for
+    them all, then each one's weighed against them. Articles not in the search
+    index have their terms taken back."""
     rows = SearchDocument.objects.filter(article_id__in=article_ids)
     counts = {
         row["article_id"]: terms.term_counts(row)

@@ -39,7 +39,6 @@ class Vocabulary:
         self.declared_tag_list: list[tuple[str, Tag]] = []
         self.categories: dict[str, Category] = {}
         self.tags: dict[str, Tag] = {}
-        self.parents: list[tuple[str, str]] = []
         self.hierarchy_warnings: list[str] = []
         self.other_taxonomies: set[str] = set()
 
@@ -78,7 +77,6 @@ class Vocabulary:
             made = self.category(record.slug, record.name, record.description)
             self.declared.append((record.slug, record.parent, record.term_id, made))
             if record.parent:
-                self.parents.append((slug_of(record.slug), slug_of(record.parent)))
                 self.category_parents[record.slug] = record.parent
         elif record.taxonomy == "post_tag":
             made = self.tag(record.slug, record.name)
