@@ -47,6 +47,8 @@ class SearchResults:
     per_page: int = PER_PAGE
     total: int = 0
     hits: list[Hit] = field(default_factory=list)
+    # A common query's hits are not all counted: there are more than `total`.
+    more: bool = False
 
     @property
     def asked(self) -> bool:
@@ -87,23 +89,24 @@ def search(
         return results
     backend = backends.for_connection(connection)
     where = where_for(filters, now)
-    total, ranked = backend.rank(
-        query, where, limit=per_page, offset=(page - 1) * per_page
-    )
+    found = backend.rank(query, where, limit=per_page, offset=(page - 1) * per_page)
+    ranked = found.rows
     if not ranked and page > 1:  # past the last page: still say how many there are
-        total, _ = backend.rank(query, where, limit=1, offset=0)
+        found = backend.rank(query, where, limit=1, offset=0)
     ids = [row.article_id for row in ranked]
-    found = backend.hits(query, ids)
+    words = backend.hits(query, ids)
     stored = _stored(ids)
     bylines = _bylines(ids)
     kickers = _kickers(ids)
     hits = [
         _hit(
-            row, found.get(row.article_id), stored.get(row.article_id), bylines, kickers
+            row, words.get(row.article_id), stored.get(row.article_id), bylines, kickers
         )
         for row in ranked
     ]
-    return SearchResults(query, filters, page, per_page, total, hits)
+    return SearchResults(
+        query, filters, page, per_page, found.total, hits, more=found.more
+    )
 
 
 def _hit(

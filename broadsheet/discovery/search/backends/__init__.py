@@ -2,8 +2,9 @@
 
 Each backend module offers the same three functions:
 
-- ``rank(query, where, *, limit, offset)``: one page of ``Ranked`` rows, best
-  first, and the number of hits in all;
+- ``rank(query, where, *, limit, offset)``: a ``Page``: one page of ``Ranked``
+  rows, best first, and the number of hits in all (or, for a very common
+  query, a number it is known to exceed: backends/topk.py);
 - ``hits(query, article_ids)``: each article's ``Hits``: in each column, the
   words (as written) that the database's own matching, stemming included,
   counts as hits;
@@ -41,6 +42,16 @@ class Ranked:
     title: str
     subtitle: str
     published_at: datetime.datetime
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of hits, and how many hits there are in all: exactly, or, when
+    `more`, more than `total` (a common word's hits are not all counted)."""
+
+    total: int
+    rows: list[Ranked]
+    more: bool = False
 
 
 @dataclass(frozen=True)
@@ -95,10 +106,10 @@ def for_connection(connection: BaseDatabaseWrapper) -> ModuleType:
     return found
 
 
-def ranked_page(rows: list[tuple]) -> tuple[int, list[Ranked]]:
-    """Split rows of LISTED columns into (total hits, Ranked rows)."""
+def ranked_page(rows: list[tuple]) -> Page:
+    """The Page of rows of LISTED columns (the last one the count of hits)."""
     total = rows[0][-1] if rows else 0
-    return total, [Ranked(*row[:4], _aware(row[4])) for row in rows]
+    return Page(total, [Ranked(*row[:4], _aware(row[4])) for row in rows])
 
 
 def _aware(value: datetime.datetime | str) -> datetime.datetime:

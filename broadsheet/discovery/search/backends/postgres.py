@@ -1,9 +1,9 @@
 """Search on PostgreSQL: a GIN-indexed tsvector column, ranked by ts_rank_cd.
 
 Without filters, ranking runs in SearchDocument alone (backends/topk.py); above
-RANK_LIMIT hits only the newest and those with a word in the heading (a second
-GIN index, migration discovery 0002) are scored: ts_rank_cd reads each hit's
-whole, toasted tsvector, ~18 µs a hit.
+RANK_LIMIT hits a query is answered as a common one: only the newest are scored
+(ts_rank_cd reads each hit's whole, toasted tsvector, ~18 µs a hit), after the
+hits in the heading, which a second GIN index finds (migration discovery 0003).
 
 The column (migration discovery 0001) is generated from SearchDocument's text
 with the ``english`` configuration, weighted A (title), B (subtitle, byline),
@@ -24,7 +24,7 @@ from broadsheet.discovery.search.backends import (
     LISTED,
     LISTING_SQL,
     Hits,
-    Ranked,
+    Page,
     id_params,
     ranked_page,
     topk,
@@ -52,10 +52,9 @@ _LIVE_HITS = (
     f"FROM {DOCUMENT} d WHERE d.vector @@ ({{tsquery}})"
     " AND d.article_id NOT IN ({held})"
 )
-COUNT_SQL = f"SELECT count(*) {_LIVE_HITS}"
-FLOOR_SQL = (
-    f"SELECT d.article_id {_LIVE_HITS}"
-    " ORDER BY d.article_id DESC LIMIT 1 OFFSET %(cut)s"
+# The newest hits, by id, without ranking them (backends/topk.py).
+NEWEST_SQL = (
+    f"SELECT d.article_id {_LIVE_HITS} ORDER BY d.article_id DESC LIMIT %(walk)s"
 )
 # For a word in most articles the planner prefers reading every row (or every
 # row backwards by id) to the GIN index, not counting that each row's vector is
@@ -71,20 +70,14 @@ BEST_SQL = (
     f"SELECT d.article_id, -{_RANK} AS score {_LIVE_HITS}{{scope}}"
     " ORDER BY score, d.article_id DESC LIMIT %(k)s"
 )
-# A phrase is checked against each hit's whole tsvector (the GIN index knows no
-# positions), so a separate count would read every hit twice: a phrase's hits
-# are scored and counted at once.
-EVERY_SQL = (
-    "SELECT article_id, score, count(*) OVER () FROM"
-    f" (SELECT d.article_id, -{_RANK} AS score {_LIVE_HITS}) s"
-    " ORDER BY score, article_id DESC LIMIT %(k)s"
-)
-# The newest RANK_LIMIT hits in the heading (title and byline; not the subtitle,
-# a sentence as common as the body) are scored even when old.
-SCOPE_SQL = (
-    " AND (d.article_id >= %(floor)s OR d.article_id IN (SELECT h.article_id"
-    f" FROM {DOCUMENT} h WHERE {HEADING_VECTOR.replace('d.', 'h.')} @@ ({{heading}})"
-    " ORDER BY h.article_id DESC LIMIT %(cut)s))"
+NEWEST_SCOPE = " AND d.article_id >= %(floor)s"
+# A common query's hits with a phrase in the heading (title and byline; not the
+# subtitle, a sentence as common as the body), ranked by the heading alone.
+HEADING_SQL = (
+    f"SELECT d.article_id, -ts_rank_cd({HEADING_VECTOR}, ({{heading}}),"
+    f" {NORMALIZATION}) AS score"
+    f" {_LIVE_HITS} AND {HEADING_VECTOR} @@ ({{heading}})"
+    " ORDER BY score, d.article_id DESC LIMIT %(room)s"
 )
 # Each word's lexemes, by the same configuration as the index: which words of
 # the shown articles are hits (hits() below).
@@ -110,9 +103,7 @@ def heading_tsquery(query: Query) -> str:
     return tsquery(query)[0].replace(" && ", " || ")
 
 
-def rank(
-    query: Query, where: Where, *, limit: int, offset: int
-) -> tuple[int, list[Ranked]]:
+def rank(query: Query, where: Where, *, limit: int, offset: int) -> Page:
     """One page of live hits, best first (ts_rank_cd), and how many there are."""
     params = {**where.params, "limit": limit, "offset": offset}
     if query.is_empty:
@@ -120,7 +111,7 @@ def rank(
     expression, words = tsquery(query)
     params |= words
 
-    def exact() -> tuple[int, list[Ranked]]:
+    def exact() -> Page:
         return _page(RANK_SQL.format(where=where.sql, tsquery=expression), params)
 
     if where.narrowed:  # filters read the content tables: the exact query
@@ -134,7 +125,7 @@ def rank(
     )
 
 
-def _page(sql: str, params: dict) -> tuple[int, list[Ranked]]:
+def _page(sql: str, params: dict) -> Page:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return ranked_page(cursor.fetchall())
@@ -144,7 +135,8 @@ def _candidates(query: Query, held: list[int], k: int) -> topk.Candidates:
     """The k best live hits and their count, from SearchDocument alone."""
     placeholders, params = id_params(held or [0])  # 0 is no article's id
     expression, words = tsquery(query)
-    params |= words | {"k": k}
+    cut = max(RANK_LIMIT, k)
+    params |= words | {"k": k, "walk": cut + 1}
 
     def sql(template: str, **parts: str) -> str:
         return template.format(tsquery=expression, held=placeholders, **parts)
@@ -152,23 +144,24 @@ def _candidates(query: Query, held: list[int], k: int) -> topk.Candidates:
     with transaction.atomic(), connection.cursor() as cursor:
         for setting in PLAN_FROM_THE_INDEX:
             cursor.execute(setting)
-        if query.has_phrase:
-            cursor.execute(sql(EVERY_SQL), params)
-            rows = cursor.fetchall()
-            best = [topk.Scored(pk, float(score)) for pk, score, _ in rows]
-            return topk.Candidates(rows[0][2] if rows else 0, best)
-        cursor.execute(sql(COUNT_SQL), params)
-        (total,) = cursor.fetchone()
-        scope = ""
-        if total > max(RANK_LIMIT, k):
-            cut = max(RANK_LIMIT, k) - 1
-            cursor.execute(sql(FLOOR_SQL), params | {"cut": cut})
-            (floor,) = cursor.fetchone()
-            params |= {"floor": floor, "cut": cut}
-            scope = SCOPE_SQL.format(heading=heading_tsquery(query))
-        cursor.execute(sql(BEST_SQL, scope=scope), params)
-        best = [topk.Scored(pk, float(score)) for pk, score in cursor.fetchall()]
-    return topk.Candidates(total, best)
+        cursor.execute(sql(NEWEST_SQL), params)
+        newest = [pk for (pk,) in cursor.fetchall()]
+        if len(newest) <= cut:  # every hit: score them all
+            cursor.execute(sql(BEST_SQL, scope=""), params)
+            best = [topk.Scored(pk, float(score)) for pk, score in cursor.fetchall()]
+            return topk.Candidates(len(newest), best)
+        room = params | {"room": 2 * k}
+        cursor.execute(sql(HEADING_SQL, heading=heading_tsquery(query)), room)
+        heading = [topk.Scored(pk, float(score)) for pk, score in cursor.fetchall()]
+        newer = params | {"floor": newest[cut - 1], "k": k + len(heading)}
+        cursor.execute(sql(BEST_SQL, scope=NEWEST_SCOPE), newer)
+        seen = {scored.article_id for scored in heading}
+        rest = [
+            topk.Scored(pk, float(score))
+            for pk, score in cursor.fetchall()
+            if pk not in seen
+        ]
+    return topk.Candidates(cut, (heading + rest)[:k], more=True)
 
 
 def hits(query: Query, article_ids: list[int]) -> dict[int, Hits]:

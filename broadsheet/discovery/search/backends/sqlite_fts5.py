@@ -16,7 +16,7 @@ from broadsheet.discovery.search.backends import (
     LISTED,
     LISTING_SQL,
     Hits,
-    Ranked,
+    Page,
     id_params,
     marked_words,
     ranked_page,
@@ -31,50 +31,52 @@ FTS = "discovery_search_fts"
 # people (the byline), works cited. A word in the title outweighs many in the body.
 WEIGHTS = (10.0, 4.0, 1.0, 0.7, 4.0, 2.0)
 
-# Above this many hits only the newest and those with a hit in the heading are
-# scored (backends/topk.py): bm25() costs ~2.3 µs a hit, so about 5 ms. It is
-# as many as the pages go to (results.MAX_PAGE of ten).
+# Above this many hits a query is answered as a common one (backends/topk.py):
+# its newest RANK_LIMIT hits are scored, ~2.3 µs a hit with bm25(), so about
+# 5 ms. It is as many as the pages go to (results.MAX_PAGE of ten).
 RANK_LIMIT = 2000
-# The heading's columns: hits there are scored even when old (the newest
-# RANK_LIMIT of them). Not the subtitle: a sentence, as common as the body.
-HEADING = "{title people}"
+# The heading alone (migration discovery 0006): title and byline, weighted as
+# in the main table.
+HEADING_FTS = "discovery_search_heading_fts"
+HEADING_WEIGHTS = (WEIGHTS[0], WEIGHTS[4])
 
+_SCORE = f"bm25({FTS}, {', '.join(map(str, WEIGHTS))})"
 # bm25() must be read where the FTS5 cursor is (a window function over the join
 # would move it out of that context), hence the inner query.
 RANK_SQL = (
-    f"SELECT {LISTED} FROM (SELECT rowid AS id,"
-    f" bm25({FTS}, {', '.join(map(str, WEIGHTS))}) AS score"
+    f"SELECT {LISTED} FROM (SELECT rowid AS id, {_SCORE} AS score"
     f" FROM {FTS} WHERE {FTS} MATCH %(match)s) m"
     f" JOIN {ARTICLE} a ON a.id = m.id WHERE {{where}}"
     " ORDER BY m.score, a.published_at DESC, a.id DESC"
     " LIMIT %(limit)s OFFSET %(offset)s"
 )
 # The fast path (backends/topk.py): the index alone, the articles not live yet
-# excluded by id. "ORDER BY rowid DESC ... OFFSET" walks the index's list of ids
-# without scoring them.
+# excluded by id. "ORDER BY rowid DESC" walks the index's list of ids from the
+# newest, without scoring: 2,000 hits in about a millisecond.
 _LIVE_HITS = f"FROM {FTS} WHERE {FTS} MATCH %(match)s AND rowid NOT IN ({{held}})"
-COUNT_SQL = f"SELECT count(*) {_LIVE_HITS}"
-FLOOR_SQL = f"SELECT rowid {_LIVE_HITS} ORDER BY rowid DESC LIMIT 1 OFFSET %(cut)s"
+NEWEST_SQL = f"SELECT rowid {_LIVE_HITS} ORDER BY rowid DESC LIMIT %(walk)s"
 BEST_SQL = (
-    f"SELECT rowid, bm25({FTS}, {', '.join(map(str, WEIGHTS))}) AS score"
-    f" {_LIVE_HITS}{{scope}} ORDER BY score, rowid DESC LIMIT %(k)s"
+    f"SELECT rowid, {_SCORE} AS score {_LIVE_HITS}"
+    " ORDER BY score, rowid DESC LIMIT %(k)s"
 )
-# A phrase of several words is matched position by position, and bm25() matches
-# each phrase once more over the whole table for its weight: a separate count
-# would be one more such pass. So a phrase's hits are scored and counted at once.
-EVERY_SQL = (
-    "SELECT id, score, count(*) OVER () FROM (SELECT rowid AS id,"
-    f" bm25({FTS}, {', '.join(map(str, WEIGHTS))}) AS score {_LIVE_HITS})"
-    " ORDER BY score, id DESC LIMIT %(k)s"
+# The newest hits of a common query, scored. bm25() weighs each phrase by how
+# many rows hold it, and for a phrase of several words that means matching it,
+# position by position, over the whole table (70 ms for one in half of 100,000
+# articles); each word's count is read straight from its list. So a phrase's
+# newest hits are scored by its words, and those holding the phrase kept.
+SCORED_SQL = (
+    f"SELECT rowid, {_SCORE} FROM {FTS}"
+    f" WHERE {FTS} MATCH %(scoring)s AND rowid >= %(floor)s"
 )
-# Without any hit in the heading, FTS5 seeks straight to the newest hits; the
-# OR below walks every hit (~3x slower for a word in every article).
-NEWEST_SQL = " AND rowid >= %(floor)s"
-ANY_IN_HEADING_SQL = f"SELECT 1 FROM {FTS} WHERE {FTS} MATCH %(heading)s LIMIT 1"
-SCOPE_SQL = (
-    f" AND (rowid >= %(floor)s OR rowid IN"
-    f" (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %(heading)s"
-    " ORDER BY rowid DESC LIMIT %(cut)s))"
+HEADING_SQL = (
+    f"SELECT rowid, bm25({HEADING_FTS}, {', '.join(map(str, HEADING_WEIGHTS))})"
+    f" AS score FROM {HEADING_FTS} WHERE {HEADING_FTS} MATCH %(heading)s"
+    " AND rowid NOT IN ({held}) ORDER BY score, rowid DESC LIMIT %(room)s"
+)
+# Which of these ids hold the whole query (the heading table knows only the
+# heading's words). ~17 µs an id: FTS5 seeks each one.
+WHOLE_SQL = (
+    f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %(match)s AND rowid IN ({{ids}})"
 )
 
 # highlight() of each column the snippets use, in the table's column order
@@ -96,21 +98,24 @@ def match_expression(query: Query) -> str:
     )
 
 
-def heading_expression(query: Query) -> str:
-    """The FTS5 query for a hit of any phrase in the heading's columns."""
-    return f"{HEADING} : (" + match_expression(query).replace(" AND ", " OR ") + ")"
+def any_phrase_expression(query: Query) -> str:
+    """The FTS5 query for a hit of any of the query's phrases."""
+    return match_expression(query).replace(" AND ", " OR ")
 
 
-def rank(
-    query: Query, where: Where, *, limit: int, offset: int
-) -> tuple[int, list[Ranked]]:
+def words_expression(query: Query) -> str:
+    """The FTS5 query for every word of the query, phrases or not."""
+    return " AND ".join('"' + word.replace('"', '""') + '"' for word in query.words)
+
+
+def rank(query: Query, where: Where, *, limit: int, offset: int) -> Page:
     """One page of live hits, best first (BM25), and how many there are."""
     params = {**where.params, "limit": limit, "offset": offset}
     if query.is_empty:
         return _page(LISTING_SQL.format(where=where.sql), params)
     params["match"] = match_expression(query)
 
-    def exact() -> tuple[int, list[Ranked]]:
+    def exact() -> Page:
         return _page(RANK_SQL.format(where=where.sql), params)
 
     if where.narrowed:  # filters read the content tables: the exact query
@@ -124,35 +129,56 @@ def rank(
     )
 
 
-def _page(sql: str, params: dict) -> tuple[int, list[Ranked]]:
+def _page(sql: str, params: dict) -> Page:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return ranked_page(cursor.fetchall())
 
 
 def _candidates(query: Query, held: list[int], k: int) -> topk.Candidates:
-    """The k best live hits and their count, from the FTS5 table alone."""
+    """The k best live hits and their count, from the FTS5 tables alone."""
     placeholders, params = id_params(held or [0])  # 0 is no article's id
-    params |= {"match": match_expression(query), "k": k}
+    cut = max(RANK_LIMIT, k)
+    params |= {"match": match_expression(query), "k": k, "walk": cut + 1}
     with connection.cursor() as cursor:
-        if query.has_phrase:
-            cursor.execute(EVERY_SQL.format(held=placeholders), params)
-            rows = cursor.fetchall()
-            best = [topk.Scored(pk, score) for pk, score, _ in rows]
-            return topk.Candidates(rows[0][2] if rows else 0, best)
-        cursor.execute(COUNT_SQL.format(held=placeholders), params)
-        (total,) = cursor.fetchone()
-        scope = ""
-        if total > max(RANK_LIMIT, k):
-            cut = max(RANK_LIMIT, k) - 1
-            cursor.execute(FLOOR_SQL.format(held=placeholders), params | {"cut": cut})
-            (floor,) = cursor.fetchone()
-            params |= {"floor": floor, "cut": cut, "heading": heading_expression(query)}
-            cursor.execute(ANY_IN_HEADING_SQL, params)
-            scope = SCOPE_SQL if cursor.fetchone() else NEWEST_SQL
-        cursor.execute(BEST_SQL.format(held=placeholders, scope=scope), params)
-        best = [topk.Scored(*row) for row in cursor.fetchall()]
-    return topk.Candidates(total, best)
+        cursor.execute(NEWEST_SQL.format(held=placeholders), params)
+        newest = [pk for (pk,) in cursor.fetchall()]
+        if len(newest) <= cut:  # every hit: score them all
+            cursor.execute(BEST_SQL.format(held=placeholders), params)
+            best = [topk.Scored(*row) for row in cursor.fetchall()]
+            return topk.Candidates(len(newest), best)
+        heading = _heading_hits(cursor, query, placeholders, params)
+        newest_best = _newest_best(cursor, query, newest[:cut], set(heading), k)
+    best = [topk.Scored(pk, score) for pk, score in [*heading.items(), *newest_best]]
+    return topk.Candidates(cut, best[:k], more=True)
+
+
+def _heading_hits(cursor, query: Query, held: str, params: dict) -> dict[int, float]:
+    """The best hits with a phrase in the heading (id: heading score), best
+    first: twice as many as asked for are read, those holding the whole query
+    kept."""
+    room = params | {"heading": any_phrase_expression(query), "room": 2 * params["k"]}
+    cursor.execute(HEADING_SQL.format(held=held), room)
+    scores = dict(cursor.fetchall())
+    if not scores:
+        return {}
+    placeholders, ids = id_params(list(scores))
+    cursor.execute(WHOLE_SQL.format(ids=placeholders), ids | {"match": params["match"]})
+    whole = {pk for (pk,) in cursor.fetchall()}
+    return {pk: score for pk, score in scores.items() if pk in whole}
+
+
+def _newest_best(
+    cursor, query: Query, newest: list[int], heading: set[int], k: int
+) -> list[tuple[int, float]]:
+    """The k best of the `newest` hits not in `heading`, (id, score) best first."""
+    params = {"floor": newest[-1], "scoring": words_expression(query)}
+    if not query.has_phrase:
+        params["scoring"] = match_expression(query)
+    cursor.execute(SCORED_SQL, params)
+    wanted = set(newest) - heading
+    scored = [(pk, score) for pk, score in cursor.fetchall() if pk in wanted]
+    return sorted(scored, key=lambda row: (row[1], -row[0]))[:k]
 
 
 def hits(query: Query, article_ids: list[int]) -> dict[int, Hits]:
@@ -171,6 +197,7 @@ def hits(query: Query, article_ids: list[int]) -> dict[int, Hits]:
 
 
 def optimize() -> None:
-    """Merge the index's b-trees into one after a rebuild (faster queries)."""
+    """Merge the indexes' b-trees into one after a rebuild (faster queries)."""
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('optimize')")
+        for table in (FTS, HEADING_FTS):
+            cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")

@@ -13,11 +13,20 @@ same, and equal scores put in order of publication; if a row is missing (the
 index held one it should not), or more equal scores run past the rows read,
 the backend answers with its exact query instead.
 
-For a query with more than RANK_LIMIT hits, only the RANK_LIMIT newest (by id)
-and the RANK_LIMIT newest with a hit in the title or byline (the heading, where
-a backend can find them cheaply) are scored: a word in that many articles says
-little about any one of them, and scoring them all is what took the time. The
-count is still every hit.
+A query with more than RANK_LIMIT hits (a common word: the backend finds out
+by walking its index newest first, which costs far less than counting every
+hit) is answered differently, as WordPress's own search orders a common query
+(title matches first, then the rest by date; WP_Query::parse_search_order):
+
+- the count says "more than RANK_LIMIT";
+- the articles with the query's words in the heading (title or byline) come
+  first, best heading first, by the backend's rank over the heading alone
+  (their full score would cost a pass over every hit to weigh the words);
+- then the RANK_LIMIT newest hits, best first by the full score.
+
+A word in that many articles says little about any one of them; the heading
+says what an article is about, and a reader looking for a known article types
+its title or its author.
 """
 
 from __future__ import annotations
@@ -33,6 +42,7 @@ from broadsheet.discovery.search.backends import (
     ARTICLE,
     DOCUMENT,
     LISTED,
+    Page,
     Ranked,
     id_params,
     ranked_page,
@@ -64,8 +74,12 @@ class Scored:
 class Candidates:
     """What a backend's index says about a query, the live rule applied by id."""
 
-    total: int  # every live hit
+    total: int  # every live hit; or, if `more`, fewer than there are
     best: list[Scored]  # best first, as many as asked for (or all there are)
+    # A common query's: `best` is in its final order (heading hits, then the
+    # newest; each by score, then the newest id), read as the index orders it,
+    # so no run of equal scores is cut at the edge.
+    more: bool = False
 
 
 def held_back(now: datetime.datetime | None) -> list[int]:
@@ -81,8 +95,8 @@ def rank(
     limit: int,
     offset: int,
     candidates: Callable[[list[int], int], Candidates],
-    exact: Callable[[], tuple[int, list[Ranked]]],
-) -> tuple[int, list[Ranked]]:
+    exact: Callable[[], Page],
+) -> Page:
     """One page of live hits and their count, from `candidates(held_back, k)`
     (the k best ids and the count, from the index alone); `exact()` when the
     index's answer cannot be trusted for this page."""
@@ -90,15 +104,20 @@ def rank(
     now = where.params["live_now"]
     found = candidates(held_back(now), wanted + TIE_ROOM)
     best = found.best
-    if len(best) == wanted + TIE_ROOM and best[-1].score == best[wanted - 1].score:
+    tied = len(best) == wanted + TIE_ROOM and best[-1].score == best[wanted - 1].score
+    if tied and not found.more:
         return exact()  # a run of equal scores longer than the room left for it
     rows = _rows([scored.article_id for scored in best], now)
     if len(rows) != len(best):
         return exact()  # the index holds a row that is not live
-    score = {scored.article_id: scored.score for scored in best}
-    # Equal scores go to the newer article, as in the exact query.
-    rows.sort(key=lambda row: (score[row.article_id], _newest(row)))
-    return found.total, rows[offset:wanted]
+    if found.more:
+        place = {scored.article_id: n for n, scored in enumerate(best)}
+        rows.sort(key=lambda row: place[row.article_id])
+    else:
+        score = {scored.article_id: scored.score for scored in best}
+        # Equal scores go to the newer article, as in the exact query.
+        rows.sort(key=lambda row: (score[row.article_id], _newest(row)))
+    return Page(found.total, rows[offset:wanted], found.more)
 
 
 def _newest(row: Ranked) -> tuple[float, int]:
@@ -112,4 +131,4 @@ def _rows(article_ids: list[int], now: datetime.datetime) -> list[Ranked]:
     params |= live_params(now)
     with connection.cursor() as cursor:
         cursor.execute(PAGE_SQL.format(ids=placeholders), params)
-        return ranked_page(cursor.fetchall())[1]
+        return ranked_page(cursor.fetchall()).rows
