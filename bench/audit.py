@@ -134,7 +134,12 @@ def lighthouse(url: str, out: Path) -> dict[str, object]:
         f"--chrome-flags={' '.join(CHROME_FLAGS)}",
         "--quiet",
     ]
-    subprocess.run(command, env={**os.environ, "CHROME_PATH": CHROMIUM}, check=True)
+    env = {**os.environ, "CHROME_PATH": CHROMIUM}
+    # Lighthouse sometimes loses the trace of a load (NO_NAVSTART) and asks to be
+    # run again: once more, then the failure stands.
+    if subprocess.run(command, env=env).returncode != 0:
+        log(f"Lighthouse failed on {url}; running it once more")
+        subprocess.run(command, env=env, check=True)
     data = json.loads(report.read_text())
     audits = data["audits"]
     for audit_id, audit in sorted(audits.items()):
