@@ -106,3 +106,21 @@ def test_a_withdrawn_title_hit_leaves_the_heading_index(corpus, common_above_two
     unpublish_article(corpus["constellations"])
     common = search("winter", per_page=1)
     assert common.more and slugs(common) == ["roasting-winter-vegetables"]
+
+
+def test_a_common_querys_newest_hits_are_found_behind_newer_articles(
+    db, common_above_two
+):
+    # PostgreSQL looks for the newest hits in ever wider windows of the newest
+    # ids (a page of one reads two candidates: a first window of four ids).
+    author = make_author(name="Ivo Marlowe", slug="ivo-marlowe")
+    old = [
+        make_article(title=f"Almanac {n}", body="Cold. " * n + "A hard frost.")
+        for n in range(4)
+    ]
+    for n in range(40):
+        make_article(title=f"Summer {n}", body="A warm day.", authors=[author])
+    common = search("frost", per_page=1)
+    assert common.more
+    # The best of the two newest hits: the shorter one.
+    assert slugs(common) == [old[2].slug]

@@ -2,8 +2,9 @@
 
 Without filters, ranking runs in SearchDocument alone (backends/topk.py); above
 RANK_LIMIT hits a query is answered as a common one: only the newest are scored
-(ts_rank_cd reads each hit's whole, toasted tsvector, ~18 µs a hit), after the
-hits in the heading, which a second GIN index finds (migration discovery 0003).
+(ts_rank_cd reads each hit's whole, toasted tsvector, ~5 µs a hit), after the
+hits in the heading, which its own stored column and GIN index find (discovery
+0008). The newest hits are found in windows of ids (discovery 0007).
 
 The column (migration discovery 0001) is generated from SearchDocument's text
 with the ``english`` configuration, weighted A (title), B (subtitle, byline),
@@ -45,17 +46,27 @@ RANK_SQL = (
 )
 # About 18 ms of scoring (see the module's docstring).
 RANK_LIMIT = 1000
-# As migration discovery 0002 indexes it, word for word.
-HEADING_VECTOR = "to_tsvector('english'::regconfig, d.title || ' ' || d.people)"
 _RANK = f"ts_rank_cd({WEIGHTS}, d.vector, ({{tsquery}}), {NORMALIZATION})"
 _LIVE_HITS = (
     f"FROM {DOCUMENT} d WHERE d.vector @@ ({{tsquery}})"
     " AND d.article_id NOT IN ({held})"
 )
-# The newest hits, by id, without ranking them (backends/topk.py).
+# The newest hits, by id, without ranking them (backends/topk.py): those in a
+# window of the newest ids, which the GIN index over (vector, article_id + 0)
+# matches inside the index (migration discovery 0007; "+ 0" as indexed there).
+# GIN keeps no order, so without the window every hit would be visited.
+# The bound is cast to the ids' type (bigint: settings.DEFAULT_AUTO_FIELD):
+# btree_gin has no operator comparing a bigint with an integer, and without
+# it the window is a filter over every hit, not a condition of the index.
+IN_WINDOW = " AND d.article_id + 0 >= %(window_start)s::bigint"
 NEWEST_SQL = (
-    f"SELECT d.article_id {_LIVE_HITS} ORDER BY d.article_id DESC LIMIT %(walk)s"
+    f"SELECT d.article_id {_LIVE_HITS}{IN_WINDOW}"
+    " ORDER BY d.article_id DESC LIMIT %(walk)s"
 )
+TOP_ID_SQL = f"SELECT max(article_id) FROM {DOCUMENT}"
+# The first window holds twice as many ids as hits wanted; each next one is
+# this many times wider, until it holds every id.
+WINDOW_GROWTH = 8
 # For a word in most articles the planner prefers reading every row (or every
 # row backwards by id) to the GIN index, not counting that each row's vector is
 # toasted: 345 ms against 37 ms for the count of a word in 7,545 of 10,000
@@ -72,15 +83,15 @@ BEST_SQL = (
     f"SELECT d.article_id, -{_RANK} AS score {_LIVE_HITS}{{scope}}"
     " ORDER BY score, d.article_id DESC LIMIT %(k)s"
 )
-NEWEST_SCOPE = " AND d.article_id >= %(floor)s"
+NEWEST_SCOPE = " AND d.article_id + 0 >= %(floor)s::bigint"  # as IN_WINDOW
 # A common query's hits with a phrase in the heading (title and byline; not the
 # subtitle, a sentence as common as the body), ranked by the heading alone:
 # twice as many as asked for from the heading's index, then those holding the
 # whole query kept (checking a hit's vector reads it from TOAST, ~10 µs).
 HEADING_SQL = (
     "SELECT h.article_id, h.score FROM (SELECT d.article_id,"
-    f" -ts_rank_cd({HEADING_VECTOR}, ({{heading}}), {NORMALIZATION}) AS score"
-    f" FROM {DOCUMENT} d WHERE {HEADING_VECTOR} @@ ({{heading}})"
+    f" -ts_rank_cd(d.heading, ({{heading}}), {NORMALIZATION}) AS score"
+    f" FROM {DOCUMENT} d WHERE d.heading @@ ({{heading}})"
     " AND d.article_id NOT IN ({held})"
     " ORDER BY score, d.article_id DESC LIMIT %(room)s) h"
     f" JOIN {DOCUMENT} d ON d.article_id = h.article_id"
@@ -149,10 +160,11 @@ def _candidates(query: Query, held: list[int], k: int) -> topk.Candidates:
         return template.format(tsquery=expression, held=placeholders, **parts)
 
     with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(TOP_ID_SQL)  # before the settings: the primary key's
+        (top,) = cursor.fetchone()
         for setting in PLAN_FROM_THE_INDEX:
             cursor.execute(setting)
-        cursor.execute(sql(NEWEST_SQL), params)
-        newest = [pk for (pk,) in cursor.fetchall()]
+        newest = _newest(cursor, sql(NEWEST_SQL), params, top, cut)
         if len(newest) <= cut:  # every hit: score them all
             cursor.execute(sql(BEST_SQL, scope=""), params)
             best = [topk.Scored(pk, float(score)) for pk, score in cursor.fetchall()]
@@ -169,6 +181,23 @@ def _candidates(query: Query, held: list[int], k: int) -> topk.Candidates:
             if pk not in seen
         ]
     return topk.Candidates(cut, (heading + rest)[:k], more=True)
+
+
+def _newest(
+    cursor, newest_sql: str, params: dict, top: int | None, cut: int
+) -> list[int]:
+    """The newest cut + 1 hits' ids (all of them if there are fewer), newest
+    first, from ever wider windows of the ids below `top`, the highest."""
+    if top is None:
+        return []
+    width = 2 * cut
+    while True:
+        start = top - width
+        cursor.execute(newest_sql, params | {"window_start": start})
+        newest = [pk for (pk,) in cursor.fetchall()]
+        if len(newest) > cut or start <= 0:
+            return newest
+        width *= WINDOW_GROWTH
 
 
 def hits(query: Query, article_ids: list[int]) -> dict[int, Hits]:
@@ -214,5 +243,5 @@ def optimize() -> None:
     one, and while it is large the planner prefers a scan of every row, 20x
     slower at 2,000 articles) and refresh the planner's statistics."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT gin_clean_pending_list('{DOCUMENT}_vector')")
+        cursor.execute(f"SELECT gin_clean_pending_list('{DOCUMENT}_vector_id')")
         cursor.execute(f"ANALYZE {DOCUMENT}")
