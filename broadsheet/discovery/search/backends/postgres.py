@@ -52,13 +52,15 @@ _LIVE_HITS = (
     " AND d.article_id NOT IN ({held})"
 )
 # The newest hits, by id, without ranking them (backends/topk.py): those in a
-# window of the newest ids, which the GIN index over (vector, article_id + 0)
-# matches inside the index (migration discovery 0007; "+ 0" as indexed there).
-# GIN keeps no order, so without the window every hit would be visited.
-# The bound is cast to the ids' type (bigint: settings.DEFAULT_AUTO_FIELD):
-# btree_gin has no operator comparing a bigint with an integer, and without
-# it the window is a filter over every hit, not a condition of the index.
-IN_WINDOW = " AND d.article_id + 0 >= %(window_start)s::bigint"
+# window of the newest ids, which the GIN index over (vector, article_id / 256)
+# matches inside the index (migration discovery 0007). GIN keeps no order, so
+# without the window every hit would be visited. The window starts at a block
+# of ID_BLOCK ids (one index key a block, not one an id); the bound is cast to
+# bigint, the ids' type (settings.DEFAULT_AUTO_FIELD): btree_gin has no
+# operator comparing a bigint with an integer, and without one the window
+# would be a filter over every hit.
+ID_BLOCK = 256  # as indexed by discovery 0007
+IN_WINDOW = f" AND d.article_id / {ID_BLOCK} >= %(window_start)s::bigint / {ID_BLOCK}"
 NEWEST_SQL = (
     f"SELECT d.article_id {_LIVE_HITS}{IN_WINDOW}"
     " ORDER BY d.article_id DESC LIMIT %(walk)s"
@@ -83,7 +85,9 @@ BEST_SQL = (
     f"SELECT d.article_id, -{_RANK} AS score {_LIVE_HITS}{{scope}}"
     " ORDER BY score, d.article_id DESC LIMIT %(k)s"
 )
-NEWEST_SCOPE = " AND d.article_id + 0 >= %(floor)s::bigint"  # as IN_WINDOW
+NEWEST_SCOPE = (  # the window from the floor's block, then the floor itself
+    IN_WINDOW.replace("window_start", "floor") + " AND d.article_id >= %(floor)s"
+)
 # A common query's hits with a phrase in the heading (title and byline; not the
 # subtitle, a sentence as common as the body), ranked by the heading alone:
 # twice as many as asked for from the heading's index, then those holding the
