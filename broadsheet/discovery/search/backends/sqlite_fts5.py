@@ -172,10 +172,9 @@ def _newest_best(
     cursor, query: Query, newest: list[int], heading: set[int], k: int
 ) -> list[tuple[int, float]]:
     """The k best of the `newest` hits not in `heading`, (id, score) best first."""
-    params = {"floor": newest[-1], "scoring": words_expression(query)}
-    if not query.has_phrase:
-        params["scoring"] = match_expression(query)
-    cursor.execute(SCORED_SQL, params)
+    # A phrase by its words (SCORED_SQL says why); the words are the query.
+    scoring = words_expression(query) if query.has_phrase else match_expression(query)
+    cursor.execute(SCORED_SQL, {"floor": newest[-1], "scoring": scoring})
     wanted = set(newest) - heading
     scored = [(pk, score) for pk, score in cursor.fetchall() if pk in wanted]
     return sorted(scored, key=lambda row: (row[1], -row[0]))[:k]
