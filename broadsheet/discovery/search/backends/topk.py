@@ -15,8 +15,8 @@ the backend answers with its exact query instead.
 
 A query with more than RANK_LIMIT hits (a common word: the backend finds out
 by walking its index newest first, which costs far less than counting every
-hit) is answered differently, as WordPress's own search orders a common query
-(title matches first, then the rest by date; WP_Query::parse_search_order):
+hit) is answered differently, in the order WordPress's own search gives every
+query (title matches first, then the rest by date; WP_Query::parse_search_order):
 
 - the count says "more than RANK_LIMIT";
 - the articles with the query's words in the heading (title or byline) come
