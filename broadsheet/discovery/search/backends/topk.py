@@ -21,7 +21,9 @@ query (title matches first, then the rest by date; WP_Query::parse_search_order)
 - the count says "more than RANK_LIMIT";
 - the articles with the query's words in the heading (title or byline) come
   first, best heading first, by the backend's rank over the heading alone
-  (their full score would cost a pass over every hit to weigh the words);
+  (their full score would cost a pass over every hit to weigh the words; on
+  PostgreSQL, of the newest RANK_LIMIT heading hits, as a byline's name is in
+  thousands of headings);
 - then the RANK_LIMIT newest hits, best first by the full score.
 
 A word in that many articles says little about any one of them; the heading
