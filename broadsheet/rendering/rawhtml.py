@@ -48,6 +48,10 @@ _RAW_TEXT = frozenset(
 # What the sanitiser removes with its content, and <select>, whose content the
 # parser keeps inside it until it is closed.
 _SWALLOWING = CONTENT_REMOVED | _RAW_TEXT | {"select"}
+# SVG and MathML ("foreign content"): inside them a tag ending in "/>" closes
+# itself, <script/> and <style/> too, as the HTML parser reads it; elsewhere
+# the slash means nothing and <script/> reads the rest as script.
+_FOREIGN = frozenset({"svg", "math"})
 # Raw HTML blocks that markdown-it ends only at their terminator (CommonMark's
 # HTML blocks 2 to 5): left open, one runs to the end of the text, and the
 # sanitiser drops it whole (comments and declarations never reach a page).
@@ -102,19 +106,27 @@ def _feed(scan: _Scan, html: str, line: int) -> int:
             _close(scan, name, line)
             continue
         element = Element(name, line)
+        self_closed = match[0].endswith("/>")
+        if self_closed and _in_foreign_content(scan):
+            element.closed_at = line
         if name not in TAGS:
             scan.removed.setdefault(name, line)
         if name in _SWALLOWING and name not in _VOID:  # <embed> holds nothing
             scan.swallowing.append(element)
-        if name in _RAW_TEXT:
+        if name in _RAW_TEXT and not element.closed_at:
             scan.raw_text = element
             continue
-        if name in _VOID or name in _SELF_CLOSING or match[0].endswith("/>"):
+        if name in _VOID or name in _SELF_CLOSING or self_closed:
             continue
         scan.stack.append(element)
         if len(scan.stack) > MAX_DEPTH:
             return line
     return 0
+
+
+def _in_foreign_content(scan: _Scan) -> bool:
+    # The stack is never deeper than MAX_DEPTH, so this search is bounded.
+    return any(element.name in _FOREIGN for element in scan.stack)
 
 
 def _close(scan: _Scan, name: str, line: int) -> None:

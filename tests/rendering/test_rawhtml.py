@@ -148,3 +148,25 @@ def test_html_the_sanitiser_removes_is_a_warning_naming_it(source, element, what
     ]
     assert f"<{element}> is not allowed on pages and is {what}" in str(doc.problems[0])
     assert doc.errors == ()
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["Before <svg><script/></svg> after.\n", "<math><style/></math>\n\nAfter.\n"],
+    ids=["svg-script", "math-style"],
+)
+def test_a_self_closed_element_in_svg_or_math_is_closed(source):
+    # There "/>" closes the element, as the HTML parser reads it: the text after
+    # it is kept, and nothing is reported as never closed.
+    doc = render(source)
+
+    assert not [p for p in doc.problems if p.code == "unclosed-html"]
+    assert "After" in doc.html or "after." in doc.html
+
+
+def test_a_self_closed_script_outside_svg_still_swallows_the_text():
+    # In HTML the slash means nothing: the rest would be read as script.
+    doc = render("Before <script/> words.\n\nAfter text.\n")
+
+    unclosed = [p for p in doc.problems if p.code == "unclosed-html"]
+    assert [(p.line, p.code) for p in unclosed] == [(1, "unclosed-html")]
