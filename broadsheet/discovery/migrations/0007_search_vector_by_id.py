@@ -15,7 +15,7 @@ SQLite: nothing here (FTS5 walks its lists by id already).
 """
 
 from django.db import migrations
-from django.db.utils import ProgrammingError
+from django.db.utils import DatabaseError
 
 TABLE = "discovery_searchdocument"
 OLD_INDEX = f"{TABLE}_vector"
@@ -27,8 +27,8 @@ def create(apps, schema_editor):
         return
     try:
         schema_editor.execute("CREATE EXTENSION IF NOT EXISTS btree_gin")
-    except ProgrammingError as error:
-        raise ProgrammingError(
+    except DatabaseError as error:  # not allowed, or not installed
+        raise DatabaseError(
             "Broadsheet's search on PostgreSQL needs the btree_gin extension"
             " (PostgreSQL's contrib): have the database's owner run"
             f" CREATE EXTENSION btree_gin, then migrate again ({error})"

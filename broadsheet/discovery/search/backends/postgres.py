@@ -46,7 +46,7 @@ RANK_SQL = (
     f" ORDER BY ts_rank_cd({WEIGHTS}, d.vector, ({{tsquery}}), {NORMALIZATION})"
     " DESC, a.published_at DESC, a.id DESC LIMIT %(limit)s OFFSET %(offset)s"
 )
-# About 18 ms of scoring (see the module's docstring).
+# About 5 ms of scoring when the vectors are in memory (the module's docstring).
 RANK_LIMIT = 1000
 _RANK = f"ts_rank_cd({WEIGHTS}, d.vector, ({{tsquery}}), {NORMALIZATION})"
 _LIVE_HITS = (
@@ -62,7 +62,14 @@ _LIVE_HITS = (
 # operator comparing a bigint with an integer, and without one the window
 # would be a filter over every hit.
 ID_BLOCK = 256  # as indexed by discovery 0007
-IN_WINDOW = f" AND d.article_id / {ID_BLOCK} >= %(window_start)s::bigint / {ID_BLOCK}"
+
+
+def _from_block_of(param: str) -> str:
+    """The condition: ids from the block of the id in parameter `param` on."""
+    return f" AND d.article_id / {ID_BLOCK} >= %({param})s::bigint / {ID_BLOCK}"
+
+
+IN_WINDOW = _from_block_of("window_start")
 NEWEST_SQL = (
     f"SELECT d.article_id {_LIVE_HITS}{IN_WINDOW}"
     " ORDER BY d.article_id DESC LIMIT %(walk)s"
@@ -87,9 +94,8 @@ BEST_SQL = (
     f"SELECT d.article_id, -{_RANK} AS score {_LIVE_HITS}{{scope}}"
     " ORDER BY score, d.article_id DESC LIMIT %(k)s"
 )
-NEWEST_SCOPE = (  # the window from the floor's block, then the floor itself
-    IN_WINDOW.replace("window_start", "floor") + " AND d.article_id >= %(floor)s"
-)
+# The window from the floor's block (in the index), then the floor itself.
+NEWEST_SCOPE = _from_block_of("floor") + " AND d.article_id >= %(floor)s"
 # A common query's hits with a phrase in the heading (title and byline; not the
 # subtitle, a sentence as common as the body), ranked by the heading alone. A
 # byline's name is in the heading of each of its author's articles, so these
@@ -188,13 +194,8 @@ def _candidates(query: Query, held: list[int], k: int) -> topk.Candidates:
         heading = _heading_hits(cursor, sql, heading_tsquery(query), params, cut)
         newer = params | {"floor": newest[cut - 1], "k": k + len(heading)}
         cursor.execute(sql(BEST_SQL, scope=NEWEST_SCOPE), newer)
-        seen = {scored.article_id for scored in heading}
-        rest = [
-            topk.Scored(pk, float(score))
-            for pk, score in cursor.fetchall()
-            if pk not in seen
-        ]
-    return topk.Candidates(cut, (heading + rest)[:k], more=True)
+        rest = [topk.Scored(pk, float(score)) for pk, score in cursor.fetchall()]
+    return topk.common(cut, heading, rest, k)
 
 
 def _heading_hits(

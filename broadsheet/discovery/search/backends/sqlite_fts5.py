@@ -148,36 +148,35 @@ def _candidates(query: Query, held: list[int], k: int) -> topk.Candidates:
             best = [topk.Scored(*row) for row in cursor.fetchall()]
             return topk.Candidates(len(newest), best)
         heading = _heading_hits(cursor, query, placeholders, params)
-        newest_best = _newest_best(cursor, query, newest[:cut], set(heading), k)
-    best = [topk.Scored(pk, score) for pk, score in [*heading.items(), *newest_best]]
-    return topk.Candidates(cut, best[:k], more=True)
+        newest_best = _newest_best(cursor, query, newest[:cut], k + len(heading))
+    return topk.common(cut, heading, newest_best, k)
 
 
-def _heading_hits(cursor, query: Query, held: str, params: dict) -> dict[int, float]:
-    """The best hits with a phrase in the heading (id: heading score), best
+def _heading_hits(cursor, query: Query, held: str, params: dict) -> list[topk.Scored]:
+    """The best hits with a phrase in the heading (by the heading's score), best
     first: twice as many as asked for are read, those holding the whole query
     kept."""
     room = params | {"heading": any_phrase_expression(query), "room": 2 * params["k"]}
     cursor.execute(HEADING_SQL.format(held=held), room)
-    scores = dict(cursor.fetchall())
-    if not scores:
-        return {}
-    placeholders, ids = id_params(list(scores))
+    found = [topk.Scored(*row) for row in cursor.fetchall()]
+    if not found:
+        return []
+    placeholders, ids = id_params([scored.article_id for scored in found])
     cursor.execute(WHOLE_SQL.format(ids=placeholders), ids | {"match": params["match"]})
     whole = {pk for (pk,) in cursor.fetchall()}
-    return {pk: score for pk, score in scores.items() if pk in whole}
+    return [scored for scored in found if scored.article_id in whole]
 
 
 def _newest_best(
-    cursor, query: Query, newest: list[int], heading: set[int], k: int
-) -> list[tuple[int, float]]:
-    """The k best of the `newest` hits not in `heading`, (id, score) best first."""
+    cursor, query: Query, newest: list[int], limit: int
+) -> list[topk.Scored]:
+    """The `limit` best of the `newest` hits, best first (then the newest id)."""
     # A phrase by its words (SCORED_SQL says why); the words are the query.
     scoring = words_expression(query) if query.has_phrase else match_expression(query)
     cursor.execute(SCORED_SQL, {"floor": newest[-1], "scoring": scoring})
-    wanted = set(newest) - heading
-    scored = [(pk, score) for pk, score in cursor.fetchall() if pk in wanted]
-    return sorted(scored, key=lambda row: (row[1], -row[0]))[:k]
+    wanted = set(newest)
+    scored = [topk.Scored(pk, score) for pk, score in cursor.fetchall() if pk in wanted]
+    return sorted(scored, key=lambda hit: (hit.score, -hit.article_id))[:limit]
 
 
 def hits(query: Query, article_ids: list[int]) -> dict[int, Hits]:

@@ -84,6 +84,14 @@ class Candidates:
     more: bool = False
 
 
+def common(cut: int, heading: list[Scored], newest: list[Scored], k: int) -> Candidates:
+    """A common query's candidates (more than `cut` hits): its heading hits, then
+    its newest hits not among them, k in all, each list best first as read."""
+    seen = {scored.article_id for scored in heading}
+    best = heading + [scored for scored in newest if scored.article_id not in seen]
+    return Candidates(cut, best[:k], more=True)
+
+
 def held_back(now: datetime.datetime | None) -> list[int]:
     """The indexed articles not live yet at `now` (scheduled for later)."""
     with connection.cursor() as cursor:
