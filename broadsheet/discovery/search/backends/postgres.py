@@ -2,9 +2,11 @@
 
 Without filters, ranking runs in SearchDocument alone (backends/topk.py); above
 RANK_LIMIT hits a query is answered as a common one: only the newest are scored
-(ts_rank_cd reads each hit's whole, toasted tsvector, ~5 µs a hit), after the
+(ts_rank_cd reads each hit's whole, toasted tsvector, ~10 µs a hit), after the
 hits in the heading, which its own stored column and GIN index find (discovery
-0008). The newest hits are found in windows of ids (discovery 0007).
+0008). The newest hits are found in windows of ids (discovery 0007, 0010). A
+phrase is found by its pairs of neighbouring words (discovery 0009): GIN keeps
+no positions, and checking a phrase's order reads each candidate's vector.
 
 The column (migration discovery 0001) is generated from SearchDocument's text
 with the ``english`` configuration, weighted A (title), B (subtitle, byline),
@@ -16,6 +18,7 @@ websearch_to_tsquery(), a "-" or "or" typed is a word, not an operator.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from django.db import connection, transaction
@@ -42,31 +45,31 @@ WEIGHTS = "ARRAY[0.1, 0.2, 0.4, 1.0]::float4[]"
 NORMALIZATION = 1
 RANK_SQL = (
     f"SELECT {LISTED} FROM {DOCUMENT} d JOIN {ARTICLE} a ON a.id = d.article_id"
-    " WHERE d.vector @@ ({tsquery}) AND {where}"
+    " WHERE {match} AND {where}"
     f" ORDER BY ts_rank_cd({WEIGHTS}, d.vector, ({{tsquery}}), {NORMALIZATION})"
     " DESC, a.published_at DESC, a.id DESC LIMIT %(limit)s OFFSET %(offset)s"
 )
-# About 5 ms of scoring when the vectors are in memory (the module's docstring).
-RANK_LIMIT = 1000
+# 500, not SQLite's 2,000: scoring reads each vector (the module's docstring),
+# about 5 ms for 500 in memory; 1,000 put 2 and 3 words over 30 ms at 100,000
+# articles (decision 0012).
+RANK_LIMIT = 500
 _RANK = f"ts_rank_cd({WEIGHTS}, d.vector, ({{tsquery}}), {NORMALIZATION})"
-_LIVE_HITS = (
-    f"FROM {DOCUMENT} d WHERE d.vector @@ ({{tsquery}})"
-    " AND d.article_id NOT IN ({held})"
-)
+_LIVE_HITS = f"FROM {DOCUMENT} d WHERE {{match}} AND d.article_id NOT IN ({{held}})"
 # The newest hits, by id, without ranking them (backends/topk.py): those in a
-# window of the newest ids, which the GIN index over (vector, article_id / 256)
-# matches inside the index (migration discovery 0007). GIN keeps no order, so
-# without the window every hit would be visited. The window starts at a block
-# of ID_BLOCK ids (one index key a block, not one an id); the bound is cast to
-# bigint, the ids' type (settings.DEFAULT_AUTO_FIELD): btree_gin has no
-# operator comparing a bigint with an integer, and without one the window
-# would be a filter over every hit.
-ID_BLOCK = 256  # as indexed by discovery 0007
+# window of the newest ids, which the GIN index over (vector, word_pairs,
+# article_id / 256) matches inside the index (migrations discovery 0007, 0009).
+# GIN keeps no order, so without the window every hit would be visited. The
+# window starts at a block of ID_BLOCK ids (one index key a block, not one an
+# id); the bound is cast to bigint, the ids' type (settings.DEFAULT_AUTO_FIELD):
+# btree_gin has no operator comparing a bigint with an integer, and without one
+# the window would be a filter over every hit.
+ID_BLOCK = 256  # as indexed by discovery 0007 and 0009
+HEADING_BLOCK = 1024  # as indexed by discovery 0010
 
 
-def _from_block_of(param: str) -> str:
+def _from_block_of(param: str, block: int = ID_BLOCK) -> str:
     """The condition: ids from the block of the id in parameter `param` on."""
-    return f" AND d.article_id / {ID_BLOCK} >= %({param})s::bigint / {ID_BLOCK}"
+    return f" AND d.article_id / {block} >= %({param})s::bigint / {block}"
 
 
 IN_WINDOW = _from_block_of("window_start")
@@ -76,7 +79,9 @@ NEWEST_SQL = (
 )
 TOP_ID_SQL = f"SELECT max(article_id) FROM {DOCUMENT}"
 # The first window holds twice as many ids as hits wanted; each next one is
-# this many times wider, until it holds every id.
+# as wide as the hits found so far say it must be (_growth()), until it holds
+# every id: widening by a fixed 8 times could read 6 times the hits needed, and
+# for a phrase of three words each hit's vector is read to check the order.
 WINDOW_GROWTH = 8
 # For a word in most articles the planner prefers reading every row (or every
 # row backwards by id) to the GIN index, not counting that each row's vector is
@@ -100,16 +105,18 @@ NEWEST_SCOPE = _from_block_of("floor") + " AND d.article_id >= %(floor)s"
 # subtitle, a sentence as common as the body), ranked by the heading alone. A
 # byline's name is in the heading of each of its author's articles, so these
 # can be thousands too (ranking 13,745 took 25 ms): only the newest cut are
-# ranked. Heading hits are few beside a common word's, so finding the newest
-# visits them all (~0.4 µs each), with no window. Twice as many as asked for
-# are read, and those holding the whole query kept (checking a hit's vector
-# reads it from TOAST, ~5 µs).
+# ranked, found in windows of ids as the body's are (the heading's GIN index
+# holds the id's block too: discovery 0010). Twice as many as asked for are
+# read, and those holding the whole query kept (checking a hit's vector reads
+# it from TOAST, ~5 µs).
 _HEADING_HITS = (
     f"FROM {DOCUMENT} d WHERE d.heading @@ ({{heading}})"
     " AND d.article_id NOT IN ({held})"
 )
 HEADING_NEWEST_SQL = (
-    f"SELECT d.article_id {_HEADING_HITS} ORDER BY d.article_id DESC LIMIT %(cut)s"
+    f"SELECT d.article_id {_HEADING_HITS}"
+    f"{_from_block_of('window_start', HEADING_BLOCK)}"
+    " ORDER BY d.article_id DESC LIMIT %(walk)s"
 )
 HEADING_SQL = (
     "SELECT h.article_id, h.score FROM (SELECT d.article_id,"
@@ -117,13 +124,20 @@ HEADING_SQL = (
     f" {_HEADING_HITS} AND d.article_id >= %(floor)s"
     " ORDER BY score, d.article_id DESC LIMIT %(room)s) h"
     f" JOIN {DOCUMENT} d ON d.article_id = h.article_id"
-    " WHERE d.vector @@ ({tsquery}) ORDER BY h.score, h.article_id DESC"
+    " WHERE {match} ORDER BY h.score, h.article_id DESC"
 )
 # Each word's lexemes, by the same configuration as the index: which words of
 # the shown articles are hits (hits() below).
 LEXEMES_SQL = (
     "SELECT w, ARRAY(SELECT lexeme FROM unnest(to_tsvector("
     f"'{CONFIG}', w))) FROM unnest(%(words)s::text[]) AS w"
+)
+# Each phrase's word pairs (discovery 0009) and how many words it has there.
+PAIRS_SQL = (
+    "SELECT broadsheet_word_pairs(v),"
+    " (SELECT count(*) FROM unnest(v) AS l, unnest(l.positions))"
+    " FROM unnest(%(texts)s::text[]) WITH ORDINALITY AS p(t, n),"
+    f" to_tsvector('{CONFIG}', t) AS v ORDER BY n"
 )
 TEXTS_SQL = (
     f"SELECT article_id, {', '.join(COLUMNS)} FROM {DOCUMENT}"
@@ -134,8 +148,47 @@ TEXTS_SQL = (
 def tsquery(query: Query) -> tuple[str, dict[str, str]]:
     """The tsquery expression for `query`, with its parameters."""
     params = {f"phrase{n}": " ".join(words) for n, words in enumerate(query.phrases)}
-    sql = " && ".join(f"phraseto_tsquery('{CONFIG}', %({name})s)" for name in params)
-    return sql, params
+    return _joined(params), params
+
+
+def _joined(phrases: dict[str, str]) -> str:
+    return " && ".join(f"phraseto_tsquery('{CONFIG}', %({name})s)" for name in phrases)
+
+
+def matching(query: Query) -> tuple[str, dict[str, object]]:
+    """The condition on `d` of a hit of `query`, with its parameters.
+
+    Each phrase's word pairs (discovery 0009) are looked up in their GIN index,
+    which reads no row's vector. A phrase of two words is exactly its pair; a
+    longer one must also pass @@, which reads each candidate's vector (from
+    TOAST, ~13 µs) to check the order; so must a single word, which is not in
+    any pair but which @@ finds from the GIN index alone.
+    """
+    expression, params = tsquery(query)
+    pairs, paired = _word_pairs(params)
+    checked = {name: text for name, text in params.items() if name not in paired}
+    conditions = [f"d.vector @@ ({_joined(checked)})"] if checked else []
+    if pairs:
+        conditions.append("d.word_pairs @> %(word_pairs)s::int8[]")
+    return " AND ".join(conditions), params | {"word_pairs": pairs}
+
+
+def _word_pairs(phrases: dict[str, str]) -> tuple[list[int], set[str]]:
+    """The phrases' word pairs, by the index's own function, and the names of
+    the phrases that are one pair: two words, stopwords aside."""
+    named = {name: text for name, text in phrases.items() if " " in text}
+    if not named:
+        return [], set()
+    with connection.cursor() as cursor:
+        cursor.execute(PAIRS_SQL, {"texts": list(named.values())})
+        found = cursor.fetchall()
+    pairs: set[int] = set()
+    paired = set()
+    for name, (hashes, positions) in zip(named, found, strict=True):
+        pairs.update(hashes)
+        if positions == 2:
+            paired.add(name)
+    return sorted(pairs), paired
 
 
 def heading_tsquery(query: Query) -> str:
@@ -148,11 +201,13 @@ def rank(query: Query, where: Where, *, limit: int, offset: int) -> Page:
     params = {**where.params, "limit": limit, "offset": offset}
     if query.is_empty:
         return _page(LISTING_SQL.format(where=where.sql), params)
-    expression, words = tsquery(query)
-    params |= words
+    expression, _ = tsquery(query)
+    match, matched = matching(query)
+    params |= matched
 
     def exact() -> Page:
-        return _page(RANK_SQL.format(where=where.sql, tsquery=expression), params)
+        sql = RANK_SQL.format(where=where.sql, match=match, tsquery=expression)
+        return _page(sql, params)
 
     if where.narrowed:  # filters read the content tables: the exact query
         return exact()
@@ -160,7 +215,7 @@ def rank(query: Query, where: Where, *, limit: int, offset: int) -> Page:
         where,
         limit=limit,
         offset=offset,
-        candidates=lambda held, k: _candidates(query, held, k),
+        candidates=lambda held, k: _candidates(query, match, matched, held, k),
         exact=exact,
     )
 
@@ -171,15 +226,19 @@ def _page(sql: str, params: dict) -> Page:
         return ranked_page(cursor.fetchall())
 
 
-def _candidates(query: Query, held: list[int], k: int) -> topk.Candidates:
+def _candidates(
+    query: Query, match: str, matched: dict, held: list[int], k: int
+) -> topk.Candidates:
     """The k best live hits and their count, from SearchDocument alone."""
     placeholders, params = id_params(held or [0])  # 0 is no article's id
-    expression, words = tsquery(query)
+    expression, _ = tsquery(query)
     cut = max(RANK_LIMIT, k)
-    params |= words | {"k": k, "walk": cut + 1}
+    params |= matched | {"k": k, "walk": cut + 1}
 
     def sql(template: str, **parts: str) -> str:
-        return template.format(tsquery=expression, held=placeholders, **parts)
+        return template.format(
+            match=match, tsquery=expression, held=placeholders, **parts
+        )
 
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(TOP_ID_SQL)  # before the settings: the primary key's
@@ -191,7 +250,7 @@ def _candidates(query: Query, held: list[int], k: int) -> topk.Candidates:
             cursor.execute(sql(BEST_SQL, scope=""), params)
             best = [topk.Scored(pk, float(score)) for pk, score in cursor.fetchall()]
             return topk.Candidates(len(newest), best)
-        heading = _heading_hits(cursor, sql, heading_tsquery(query), params, cut)
+        heading = _heading_hits(cursor, sql, heading_tsquery(query), params, top, cut)
         newer = params | {"floor": newest[cut - 1], "k": k + len(heading)}
         cursor.execute(sql(BEST_SQL, scope=NEWEST_SCOPE), newer)
         rest = [topk.Scored(pk, float(score)) for pk, score in cursor.fetchall()]
@@ -199,16 +258,16 @@ def _candidates(query: Query, held: list[int], k: int) -> topk.Candidates:
 
 
 def _heading_hits(
-    cursor, sql: Callable[..., str], heading: str, params: dict, cut: int
+    cursor, sql: Callable[..., str], heading: str, params: dict, top: int, cut: int
 ) -> list[topk.Scored]:
     """A common query's best hits in the heading, of its newest `cut` there."""
-    cursor.execute(sql(HEADING_NEWEST_SQL, heading=heading), params | {"cut": cut})
-    newest = cursor.fetchall()
+    newest_sql = sql(HEADING_NEWEST_SQL, heading=heading)
+    newest = _newest(cursor, newest_sql, params, top, cut)[:cut]
     if not newest:
         return []
     cursor.execute(
         sql(HEADING_SQL, heading=heading),
-        params | {"floor": newest[-1][0], "room": 2 * params["k"]},
+        params | {"floor": newest[-1], "room": 2 * params["k"]},
     )
     return [topk.Scored(pk, float(score)) for pk, score in cursor.fetchall()]
 
@@ -227,7 +286,16 @@ def _newest(
         newest = [pk for (pk,) in cursor.fetchall()]
         if len(newest) > cut or start <= 0:
             return newest
-        width *= WINDOW_GROWTH
+        width *= _growth(len(newest), cut)
+
+
+def _growth(found: int, cut: int) -> int:
+    """How many times wider the next window is: wide enough for cut + 1 hits,
+    and half as many again, at the density of the `found` so far; at least
+    twice as wide, and WINDOW_GROWTH times if none were found."""
+    if not found:
+        return WINDOW_GROWTH
+    return max(2, math.ceil(1.5 * (cut + 1) / found))
 
 
 def hits(query: Query, article_ids: list[int]) -> dict[int, Hits]:
@@ -273,5 +341,5 @@ def optimize() -> None:
     one, and while it is large the planner prefers a scan of every row, 20x
     slower at 2,000 articles) and refresh the planner's statistics."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT gin_clean_pending_list('{DOCUMENT}_vector_id')")
+        cursor.execute(f"SELECT gin_clean_pending_list('{DOCUMENT}_vector_pairs_id')")
         cursor.execute(f"ANALYZE {DOCUMENT}")
