@@ -17,6 +17,15 @@ TABLE = "discovery_searchdocument"
 OLD_INDEX = f"{TABLE}_heading_vector"
 NEW_INDEX = f"{TABLE}_heading_id"
 
+POSTGRES = [
+    f"CREATE INDEX {NEW_INDEX} ON {TABLE} USING GIN (heading, (article_id / 1024))",
+    f"DROP INDEX {OLD_INDEX}",
+]
+POSTGRES_REVERSE = [
+    f"CREATE INDEX {OLD_INDEX} ON {TABLE} USING GIN (heading)",
+    f"DROP INDEX {NEW_INDEX}",
+]
+
 
 def _run(schema_editor, statements):
     if schema_editor.connection.vendor == "postgresql":
@@ -25,24 +34,11 @@ def _run(schema_editor, statements):
 
 
 def create(apps, schema_editor):
-    _run(
-        schema_editor,
-        [
-            f"CREATE INDEX {NEW_INDEX} ON {TABLE}"
-            " USING GIN (heading, (article_id / 1024))",
-            f"DROP INDEX {OLD_INDEX}",
-        ],
-    )
+    _run(schema_editor, POSTGRES)
 
 
 def drop(apps, schema_editor):
-    _run(
-        schema_editor,
-        [
-            f"CREATE INDEX {OLD_INDEX} ON {TABLE} USING GIN (heading)",
-            f"DROP INDEX {NEW_INDEX}",
-        ],
-    )
+    _run(schema_editor, POSTGRES_REVERSE)
 
 
 class Migration(migrations.Migration):

@@ -19,7 +19,8 @@ websearch_to_tsquery(), a "-" or "or" typed is a word, not an operator.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
 from django.db import connection, transaction
 
@@ -145,18 +146,19 @@ TEXTS_SQL = (
 )
 
 
-def tsquery(query: Query) -> tuple[str, dict[str, str]]:
-    """The tsquery expression for `query`, with its parameters."""
-    params = {f"phrase{n}": " ".join(words) for n, words in enumerate(query.phrases)}
-    return _joined(params), params
+class Match(NamedTuple):
+    """A query in SQL: the condition on `d` of a hit, the tsquery that ranks
+    hits, the tsquery of a heading holding any of its phrases, and the
+    parameters of all three."""
+
+    condition: str
+    tsquery: str
+    heading: str
+    params: dict[str, object]
 
 
-def _joined(phrases: dict[str, str]) -> str:
-    return " && ".join(f"phraseto_tsquery('{CONFIG}', %({name})s)" for name in phrases)
-
-
-def matching(query: Query) -> tuple[str, dict[str, object]]:
-    """The condition on `d` of a hit of `query`, with its parameters.
+def matching(query: Query) -> Match:
+    """`query` in SQL (Match).
 
     Each phrase's word pairs (discovery 0009) are looked up in their GIN index,
     which reads no row's vector. A phrase of two words is exactly its pair; a
@@ -164,13 +166,25 @@ def matching(query: Query) -> tuple[str, dict[str, object]]:
     TOAST, ~13 µs) to check the order; so must a single word, which is not in
     any pair but which @@ finds from the GIN index alone.
     """
-    expression, params = tsquery(query)
-    pairs, paired = _word_pairs(params)
-    checked = {name: text for name, text in params.items() if name not in paired}
+    phrases = {f"phrase{n}": " ".join(words) for n, words in enumerate(query.phrases)}
+    pairs, paired = _word_pairs(phrases)
+    checked = [name for name in phrases if name not in paired]
     conditions = [f"d.vector @@ ({_joined(checked)})"] if checked else []
+    params: dict[str, object] = dict(phrases)
     if pairs:
         conditions.append("d.word_pairs @> %(word_pairs)s::int8[]")
-    return " AND ".join(conditions), params | {"word_pairs": pairs}
+        params["word_pairs"] = pairs
+    return Match(
+        condition=" AND ".join(conditions),
+        tsquery=_joined(phrases),
+        heading=_joined(phrases, " || "),
+        params=params,
+    )
+
+
+def _joined(names: Iterable[str], operator: str = " && ") -> str:
+    """The tsquery of the phrases in these parameters, joined by `operator`."""
+    return operator.join(f"phraseto_tsquery('{CONFIG}', %({name})s)" for name in names)
 
 
 def _word_pairs(phrases: dict[str, str]) -> tuple[list[int], set[str]]:
@@ -191,22 +205,18 @@ def _word_pairs(phrases: dict[str, str]) -> tuple[list[int], set[str]]:
     return sorted(pairs), paired
 
 
-def heading_tsquery(query: Query) -> str:
-    """The tsquery for a hit of any phrase in the heading (same parameters)."""
-    return tsquery(query)[0].replace(" && ", " || ")
-
-
 def rank(query: Query, where: Where, *, limit: int, offset: int) -> Page:
     """One page of live hits, best first (ts_rank_cd), and how many there are."""
     params = {**where.params, "limit": limit, "offset": offset}
     if query.is_empty:
         return _page(LISTING_SQL.format(where=where.sql), params)
-    expression, _ = tsquery(query)
-    match, matched = matching(query)
-    params |= matched
+    match = matching(query)
+    params |= match.params
 
     def exact() -> Page:
-        sql = RANK_SQL.format(where=where.sql, match=match, tsquery=expression)
+        sql = RANK_SQL.format(
+            where=where.sql, match=match.condition, tsquery=match.tsquery
+        )
         return _page(sql, params)
 
     if where.narrowed:  # filters read the content tables: the exact query
@@ -215,7 +225,7 @@ def rank(query: Query, where: Where, *, limit: int, offset: int) -> Page:
         where,
         limit=limit,
         offset=offset,
-        candidates=lambda held, k: _candidates(query, match, matched, held, k),
+        candidates=lambda held, k: _candidates(match, held, k),
         exact=exact,
     )
 
@@ -226,18 +236,15 @@ def _page(sql: str, params: dict) -> Page:
         return ranked_page(cursor.fetchall())
 
 
-def _candidates(
-    query: Query, match: str, matched: dict, held: list[int], k: int
-) -> topk.Candidates:
+def _candidates(match: Match, held: list[int], k: int) -> topk.Candidates:
     """The k best live hits and their count, from SearchDocument alone."""
     placeholders, params = id_params(held or [0])  # 0 is no article's id
-    expression, _ = tsquery(query)
     cut = max(RANK_LIMIT, k)
-    params |= matched | {"k": k, "walk": cut + 1}
+    params |= match.params | {"k": k, "walk": cut + 1}
 
     def sql(template: str, **parts: str) -> str:
         return template.format(
-            match=match, tsquery=expression, held=placeholders, **parts
+            match=match.condition, tsquery=match.tsquery, held=placeholders, **parts
         )
 
     with transaction.atomic(), connection.cursor() as cursor:
@@ -250,7 +257,7 @@ def _candidates(
             cursor.execute(sql(BEST_SQL, scope=""), params)
             best = [topk.Scored(pk, float(score)) for pk, score in cursor.fetchall()]
             return topk.Candidates(len(newest), best)
-        heading = _heading_hits(cursor, sql, heading_tsquery(query), params, top, cut)
+        heading = _heading_hits(cursor, sql, match.heading, params, top, cut)
         newer = params | {"floor": newest[cut - 1], "k": k + len(heading)}
         cursor.execute(sql(BEST_SQL, scope=NEWEST_SCOPE), newer)
         rest = [topk.Scored(pk, float(score)) for pk, score in cursor.fetchall()]
