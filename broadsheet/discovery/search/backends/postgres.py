@@ -73,16 +73,17 @@ def _from_block_of(param: str, block: int = ID_BLOCK) -> str:
     return f" AND d.article_id / {block} >= %({param})s::bigint / {block}"
 
 
-IN_WINDOW = _from_block_of("window_start")
 NEWEST_SQL = (
-    f"SELECT d.article_id {_LIVE_HITS}{IN_WINDOW}"
+    f"SELECT d.article_id {_LIVE_HITS}{{window}}"
     " ORDER BY d.article_id DESC LIMIT %(walk)s"
 )
 TOP_ID_SQL = f"SELECT max(article_id) FROM {DOCUMENT}"
 # The first window holds twice as many ids as hits wanted; each next one is
 # as wide as the hits found so far say it must be (_growth()), until it holds
 # every id: widening by a fixed 8 times could read 6 times the hits needed, and
-# for a phrase of three words each hit's vector is read to check the order.
+# for a phrase of three words each hit's vector is read to check the order. A
+# window of every id is no condition: the index would read each block's key,
+# 100,000 ids' worth (3 ms), to keep them all.
 WINDOW_GROWTH = 8
 # For a word in most articles the planner prefers reading every row (or every
 # row backwards by id) to the GIN index, not counting that each row's vector is
@@ -115,8 +116,7 @@ _HEADING_HITS = (
     " AND d.article_id NOT IN ({held})"
 )
 HEADING_NEWEST_SQL = (
-    f"SELECT d.article_id {_HEADING_HITS}"
-    f"{_from_block_of('window_start', HEADING_BLOCK)}"
+    f"SELECT d.article_id {_HEADING_HITS}{{window}}"
     " ORDER BY d.article_id DESC LIMIT %(walk)s"
 )
 HEADING_SQL = (
@@ -252,7 +252,9 @@ def _candidates(match: Match, held: list[int], k: int) -> topk.Candidates:
         (top,) = cursor.fetchone()
         for setting in PLAN_FROM_THE_INDEX:
             cursor.execute(setting)
-        newest = _newest(cursor, sql(NEWEST_SQL), params, top, cut)
+        newest = _newest(
+            cursor, lambda window: sql(NEWEST_SQL, window=window), params, top, cut
+        )
         if len(newest) <= cut:  # every hit: score them all
             cursor.execute(sql(BEST_SQL, scope=""), params)
             best = [topk.Scored(pk, float(score)) for pk, score in cursor.fetchall()]
@@ -268,8 +270,14 @@ def _heading_hits(
     cursor, sql: Callable[..., str], heading: str, params: dict, top: int, cut: int
 ) -> list[topk.Scored]:
     """A common query's best hits in the heading, of its newest `cut` there."""
-    newest_sql = sql(HEADING_NEWEST_SQL, heading=heading)
-    newest = _newest(cursor, newest_sql, params, top, cut)[:cut]
+    newest = _newest(
+        cursor,
+        lambda window: sql(HEADING_NEWEST_SQL, heading=heading, window=window),
+        params,
+        top,
+        cut,
+        block=HEADING_BLOCK,
+    )[:cut]
     if not newest:
         return []
     cursor.execute(
@@ -280,20 +288,30 @@ def _heading_hits(
 
 
 def _newest(
-    cursor, newest_sql: str, params: dict, top: int | None, cut: int
+    cursor,
+    newest_sql: Callable[[str], str],
+    params: dict,
+    top: int | None,
+    cut: int,
+    block: int = ID_BLOCK,
 ) -> list[int]:
     """The newest cut + 1 hits' ids (all of them if there are fewer), newest
-    first, from ever wider windows of the ids below `top`, the highest."""
+    first, from ever wider windows of the ids below `top`, the highest.
+
+    `newest_sql` gives the query for a window's condition on the ids ("" for
+    every id); the index holds the id's `block`."""
     if top is None:
         return []
     width = 2 * cut
-    while True:
-        start = top - width
-        cursor.execute(newest_sql, params | {"window_start": start})
+    while (start := top - width) > 0:
+        window = _from_block_of("window_start", block)
+        cursor.execute(newest_sql(window), params | {"window_start": start})
         newest = [pk for (pk,) in cursor.fetchall()]
-        if len(newest) > cut or start <= 0:
+        if len(newest) > cut:
             return newest
         width *= _growth(len(newest), cut)
+    cursor.execute(newest_sql(""), params)
+    return [pk for (pk,) in cursor.fetchall()]
 
 
 def _growth(found: int, cut: int) -> int:
