@@ -124,3 +124,32 @@ def test_a_common_querys_newest_hits_are_found_behind_newer_articles(
     assert common.more
     # The best of the two newest hits: the shorter one.
     assert slugs(common) == [old[2].slug]
+
+
+def test_a_common_querys_heading_hits_hold_the_whole_query_best_heading_first(
+    db, common_above_two
+):
+    # A page of ten reads eleven candidates: fourteen hits make a common query.
+    # The heading is searched for any of the query's words, but an article must
+    # hold them all; of those, the heading with both words is the better one,
+    # though older. (Lengths differ so that scores do.)
+    author = make_author(name="Ivo Marlowe", slug="ivo-marlowe")
+    both = make_article(
+        title="Frost hollow", body="A frost settles in the hollow.", authors=[author]
+    ).slug
+    one = make_article(
+        title="Frost", body="The hollow was white by dawn.", authors=[author]
+    ).slug
+    apart = make_article(
+        title="Frost fair", body="Stalls on the ice.", authors=[author]
+    ).slug
+    for n in range(12):
+        make_article(
+            title=f"Almanac {n}",
+            body="Cold. " * n + "A hard frost in the hollow.",
+            authors=[author],
+        )
+    common = search("frost hollow")
+    assert common.more
+    assert slugs(common)[:2] == [both, one]
+    assert apart not in slugs(common)
