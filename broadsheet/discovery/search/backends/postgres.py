@@ -50,10 +50,11 @@ RANK_SQL = (
     f" ORDER BY ts_rank_cd({WEIGHTS}, d.vector, ({{tsquery}}), {NORMALIZATION})"
     " DESC, a.published_at DESC, a.id DESC LIMIT %(limit)s OFFSET %(offset)s"
 )
-# 500, not SQLite's 2,000: scoring reads each vector (the module's docstring),
-# about 5 ms for 500 in memory; 1,000 put 2 and 3 words over 30 ms at 100,000
-# articles (decision 0012).
-RANK_LIMIT = 500
+# 300, not SQLite's 2,000: scoring reads each vector (the module's docstring),
+# about 5 ms for 500 in memory. At 100,000 articles on two cores, 1,000 put 2
+# and 3 words over 30 ms p95, and so did 500 when the machine was slower; 300
+# took a fifth off every kind's p95 (decision 0012, stop 31).
+RANK_LIMIT = 300
 _RANK = f"ts_rank_cd({WEIGHTS}, d.vector, ({{tsquery}}), {NORMALIZATION})"
 _LIVE_HITS = f"FROM {DOCUMENT} d WHERE {{match}} AND d.article_id NOT IN ({{held}})"
 # The newest hits, by id, without ranking them (backends/topk.py): those in a
