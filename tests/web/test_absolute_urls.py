@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from broadsheet.content.models import SiteSettings
+from broadsheet.publishing.surfaces import ARTICLES_PER_BLOCK
 from broadsheet.wsgi import application
 from tests.factories import make_article, make_page
 
@@ -87,7 +88,7 @@ def test_the_sitemap_index_and_sections_name_the_configured_address(article):
     assert [url.rsplit(b"/", 1)[1] for url in sections] == [
         b"pages.xml",
         b"lists.xml",
-        b"articles-0.xml",
+        f"articles-{article.pk // ARTICLES_PER_BLOCK}.xml".encode(),
     ]
     assert all(url.startswith(f"{SITE}/sitemaps/".encode()) for url in sections)
     pages = [url for s in sections for url in LOC.findall(get(s[len(SITE) :].decode()))]
