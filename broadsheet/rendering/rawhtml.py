@@ -1,4 +1,5 @@
-"""Raw HTML in Markdown: nesting kept shallow, and what the sanitiser will remove."""
+"""Raw HTML in Markdown: rewritten from its tokens for the sanitiser, nesting kept
+shallow, and what the sanitiser will remove reported."""
 
 from __future__ import annotations
 
@@ -12,46 +13,56 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from broadsheet.rendering import html_tokens
 from broadsheet.rendering.document import WARNING, Problem
+from broadsheet.rendering.html_tokens import RAW_TEXT, Tag, Text
 from broadsheet.rendering.sanitize import CONTENT_REMOVED, TAGS
 
-# The HTML parser behind the sanitiser does work proportional to the depth of open
-# elements for every block element it opens: 100,000 nested <div> took 48 s.
-# Handwritten HTML is rarely ten deep; past this depth the rest is shown as text.
+# Why raw HTML is rewritten before the sanitiser sees it. The HTML parser behind
+# the sanitiser does work proportional to the depth of open elements for every
+# element it opens: 100,000 nested <div> took 48 s. Handwritten HTML is rarely
+# ten deep, so past MAX_DEPTH a piece is shown as text. Counting that depth from
+# the writer's text as typed missed what the parser does with it (a "<" inside
+# a quoted value, tags in comments, "</span>" that the parser ignores, <svg>'s
+# rules): each let 20,000 nested elements through, 2 to 6 s of a worker. So each
+# piece is rewritten from its tokens (html_tokens): only allowed tags, with
+# quoted and escaped attributes; comments, and elements the sanitiser removes
+# with their content, left out here. The parser then reads exactly the tags
+# counted, and the count below follows its rules for those tags, erring towards
+# more depth, never less.
 MAX_DEPTH = 100
 
-# A start or end tag. The attributes stop at "<" as well as ">", so that every
-# "<" scans only to the next one (linear); a ">" inside a quoted attribute value
-# ends the tag early, which at worst leaves its tail as text for the sanitiser.
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*+)[^<>]*+>")
-# Elements that never hold others, and those whose end tag HTML lets writers
-# leave out (the parser closes them itself), which therefore never nest deeper.
-_VOID = frozenset(
+# Elements that never hold others.
+_VOID = frozenset({"br", "col", "hr", "img"}) & TAGS
+# Elements the parser never nests in one another without a counted element in
+# between (a new <p> closes the open one; cells and rows live inside a counted
+# <table>): left out of the count, as their end tags are so often left out.
+_UNCOUNTED = frozenset(
+    {"p", "tr", "td", "th", "thead", "tbody", "tfoot", "colgroup", "caption"}
+)
+# The standard's formatting elements: the parser may open them again after an
+# end tag closed them implicitly, and a misnested end tag of one moves elements
+# rather than closing them.
+_FORMATTING = frozenset({"a", "code", "em", "s", "small", "strong"}) & TAGS
+# The standard's special elements, among the allowed tags.
+_SPECIAL = frozenset(
     {
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-        "param", "source", "track", "wbr",
+        "blockquote", "br", "caption", "col", "colgroup", "dd", "details", "div",
+        "dl", "dt", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
+        "img", "li", "ol", "p", "pre", "section", "summary", "table", "tbody", "td",
+        "tfoot", "th", "thead", "tr", "ul",
     }
 )  # fmt: skip
-_SELF_CLOSING = frozenset(
-    {
-        "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option",
-        "optgroup", "colgroup", "caption", "rb", "rt", "rp",
-    }
-)  # fmt: skip
-# Elements whose content the parser reads as text up to their own end tag.
-_RAW_TEXT = frozenset(
-    {
-        "script", "style", "textarea", "title", "xmp", "iframe", "noembed",
-        "noframes", "noscript", "plaintext",
-    }
-)  # fmt: skip
-# What the sanitiser removes with its content, and <select>, whose content the
-# parser keeps inside it until it is closed.
-_SWALLOWING = CONTENT_REMOVED | _RAW_TEXT | {"select"}
-# SVG and MathML ("foreign content"): inside them a tag ending in "/>" closes
-# itself, <script/> and <style/> too, as the HTML parser reads it; elsewhere
-# the slash means nothing and <script/> reads the rest as script.
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# An end tag finds its element only if none of these is open above it ("scope").
+_SCOPE_BOUNDARIES = frozenset({"caption", "table", "td", "th"})
+# SVG and MathML: "/>" closes them (and nothing else in HTML).
 _FOREIGN = frozenset({"svg", "math"})
+_ATTRIBUTE_NAME = re.compile(r"[a-z_:][a-z0-9_.:-]*+")
+# Carries an element removed with its content over the Markdown between two
+# pieces: the parser reads everything up to its end tag as script, which the
+# sanitiser removes.
+_BRIDGE = "<script>"
 # Raw HTML blocks that markdown-it ends only at their terminator (CommonMark's
 # HTML blocks 2 to 5): left open, one runs to the end of the text, and the
 # sanitiser drops it whole (comments and declarations never reach a page).
@@ -74,69 +85,203 @@ class _Scan:
 
     problems: list[Problem] = field(default_factory=list)
     stack: list[Element] = field(default_factory=list)
-    raw_text: Element | None = None
+    # Formatting elements closed by another element's end tag, which the parser
+    # may open again: counted as open for good, erring towards depth.
+    reopenable: int = 0
+    tokenizer: html_tokens.Tokenizer = field(default_factory=html_tokens.Tokenizer)
+    # The element removed with its content being passed over, how many elements
+    # of its name are open inside it, and whether a bridge carries it on.
+    removing: Element | None = None
+    removing_depth: int = 0
+    bridged: bool = False
     too_deep: bool = False
+    unterminated_at: int = 0  # the first tag the text ends inside, if any
     # Elements the sanitiser removes together with their content, in source order.
     swallowing: list[Element] = field(default_factory=list)
     # Tags outside the allow-list: name -> the line it first appears on.
     removed: dict[str, int] = field(default_factory=dict)
+
+    def depth(self) -> int:
+        return len(self.stack) + self.reopenable
+
+    def saved(self) -> tuple:
+        return (
+            list(self.stack), self.reopenable, self.tokenizer.raw_text,
+            self.removing, self.removing_depth, self.bridged, len(self.swallowing),
+        )  # fmt: skip
+
+    def restore(self, saved: tuple) -> None:
+        (
+            self.stack, self.reopenable, self.tokenizer.raw_text,
+            self.removing, self.removing_depth, self.bridged, swallowing,
+        ) = saved  # fmt: skip
+        del self.swallowing[swallowing:]
+
+
+class _TooDeep(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
 
 
 def _state(env: dict[str, Any]) -> _Scan:
     return env.setdefault(_ENV_KEY, _Scan())
 
 
-def _feed(scan: _Scan, html: str, line: int) -> int:
-    """Read the tags of one piece of raw HTML; return the line it nests too deep at.
+def _rewrite(scan: _Scan, html: str, line: int) -> str:
+    """Return one piece of raw HTML as the sanitiser's parser is to read it.
 
-    Returns 0 when the piece stays within MAX_DEPTH.
-    """
-    position = 0
-    for match in _TAG.finditer(html):
-        line += html.count("\n", position, match.start())
-        position = match.start()
-        closing, name = match[1] == "/", match[2].lower()
-        if scan.raw_text is not None:
-            # Inside <script>, <textarea>...: only the matching end tag counts.
-            if closing and name == scan.raw_text.name:
-                scan.raw_text.closed_at = line
-                scan.raw_text = None
-            continue
-        if closing:
-            _close(scan, name, line)
-            continue
-        element = Element(name, line)
-        self_closed = match[0].endswith("/>")
-        if self_closed and _in_foreign_content(scan):
-            element.closed_at = line
-        if name not in TAGS:
-            scan.removed.setdefault(name, line)
-        if name in _SWALLOWING and name not in _VOID:  # <embed> holds nothing
-            scan.swallowing.append(element)
-        if name in _RAW_TEXT and not element.closed_at:
-            scan.raw_text = element
-            continue
-        if name in _VOID or name in _SELF_CLOSING or self_closed:
-            continue
-        scan.stack.append(element)
-        if len(scan.stack) > MAX_DEPTH:
-            return line
-    return 0
+    Raises _TooDeep with the line where it nests past MAX_DEPTH."""
+    out: list[str] = []
+    for token in scan.tokenizer.tokens(html):
+        source = html[token.start : token.end]
+        if scan.removing is not None:
+            out.append(_pass_over(scan, token, source, line))
+        elif isinstance(token, Tag):
+            out.append(_tag(scan, token, source, line))
+        elif isinstance(token, Text):
+            out.append(token.text.replace("<", "&lt;"))
+        elif token.unterminated or token.raw_text == "title":
+            # A tag the piece ends inside is shown as typed; <title> holds text.
+            if token.unterminated and not scan.unterminated_at:
+                scan.unterminated_at = line
+            out.append(source.replace("<", "&lt;"))
+        else:
+            out.append(_hidden(source))
+        line += source.count("\n")
+    if scan.removing is not None and not scan.bridged:
+        scan.bridged = True
+        out.append(_BRIDGE)
+    return "".join(out)
 
 
-def _in_foreign_content(scan: _Scan) -> bool:
-    # The stack is never deeper than MAX_DEPTH, so this search is bounded.
-    return any(element.name in _FOREIGN for element in scan.stack)
+def _hidden(source: str) -> str:
+    # A comment holding the source's line breaks: line numbers stay true, and
+    # no text is added (which would show inside a <pre>).
+    breaks = source.count("\n")
+    return "<!--" + "\n" * breaks + "-->" if breaks else ""
 
 
-def _close(scan: _Scan, name: str, line: int) -> None:
-    # The stack is never deeper than MAX_DEPTH, so this search is bounded.
+def _tag(scan: _Scan, tag: Tag, source: str, line: int) -> str:
+    name = tag.name
+    if name in TAGS:
+        if tag.closing:
+            _close(scan, name)
+        else:
+            _open(scan, name, line)
+        return _written(tag, source)
+    if tag.closing:
+        return _hidden(source)
+    scan.removed.setdefault(name, line)
+    if name in RAW_TEXT:
+        scan.tokenizer.raw_text = name
+    if name in CONTENT_REMOVED and not (
+        name == "embed" or tag.self_closing and name in _FOREIGN
+    ):
+        scan.removing = Element(name, line)
+        scan.removing_depth = 1
+        scan.swallowing.append(scan.removing)
+    return _hidden(source)
+
+
+def _pass_over(scan: _Scan, token: html_tokens.Token, source: str, line: int) -> str:
+    """Leave out a token inside the element being removed; end it at its end tag."""
+    element = scan.removing
+    hidden = source.count("\n") * "\n" if scan.bridged else _hidden(source)
+    if not isinstance(token, Tag) or token.name != element.name:
+        return hidden
+    if not token.closing:
+        if not (token.self_closing and element.name in _FOREIGN):
+            scan.removing_depth += 1
+        return hidden
+    scan.removing_depth -= 1
+    if scan.removing_depth:
+        return hidden
+    element.closed_at = line
+    scan.removing = None
+    if scan.bridged:
+        scan.bridged = False
+        return hidden + "</script>"
+    return hidden
+
+
+def _written(tag: Tag, source: str) -> str:
+    """The tag as the parser is to read it: quoted, escaped, on as many lines."""
+    breaks = "\n" * source.count("\n")
+    if tag.closing:
+        return f"</{tag.name}{breaks}>"
+    attributes = "".join(
+        f' {name}="{_escaped(value)}"'
+        for name, value in tag.attributes
+        if _ATTRIBUTE_NAME.fullmatch(name)
+    )
+    return f"<{tag.name}{attributes}{breaks}>"
+
+
+def _escaped(value: str) -> str:
+    # "&" stays: character references mean what they meant as typed.
+    return value.replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _open(scan: _Scan, name: str, line: int) -> None:
+    if name == "li":
+        _close_item(scan, {"li"})
+    elif name in ("dd", "dt"):
+        _close_item(scan, {"dd", "dt"})
+    if name in _VOID or name in _UNCOUNTED:
+        return
+    scan.stack.append(Element(name, line))
+    if scan.depth() > MAX_DEPTH:
+        raise _TooDeep(line)
+
+
+def _close_item(scan: _Scan, names: set[str]) -> None:
+    # A new list item closes the open one, unless a block stands between them.
+    # The stack is never deeper than MAX_DEPTH, so these searches are bounded.
     for depth in range(len(scan.stack) - 1, -1, -1):
-        if scan.stack[depth].name == name:
-            for element in scan.stack[depth:]:
-                element.closed_at = line
-            del scan.stack[depth:]
+        name = scan.stack[depth].name
+        if name in names:
+            _pop(scan, depth)
             return
+        if name in _SPECIAL and name not in ("div", "p"):
+            return
+
+
+def _close(scan: _Scan, name: str) -> None:
+    """Close what the parser closes at an end tag, or less."""
+    stack = scan.stack
+    if name in _FORMATTING:
+        _close_formatting(scan, name)
+        return
+    targets = _HEADINGS if name in _HEADINGS else {name}  # </h2> closes an <h3>
+    stops = _SCOPE_BOUNDARIES | ({"ol", "ul"} if name == "li" else set())
+    for depth in range(len(stack) - 1, -1, -1):
+        if stack[depth].name in targets:
+            _pop(scan, depth)
+            return
+        # A special element's end tag looks past all but the scope's boundaries;
+        # any other end tag is ignored once a special element stands in its way.
+        if stack[depth].name in (stops if name in _SPECIAL else _SPECIAL):
+            return
+
+
+def _close_formatting(scan: _Scan, name: str) -> None:
+    stack = scan.stack
+    for depth in range(len(stack) - 1, -1, -1):
+        if stack[depth].name == name:
+            break
+        if stack[depth].name in _SCOPE_BOUNDARIES:
+            return
+    else:
+        return
+    # With a block opened inside it, the parser's "adoption agency" moves the
+    # elements around without closing any: nothing is counted as closed.
+    if not any(element.name in _SPECIAL for element in stack[depth + 1 :]):
+        _pop(scan, depth)
+
+
+def _pop(scan: _Scan, depth: int) -> None:
+    scan.reopenable += sum(e.name in _FORMATTING for e in scan.stack[depth + 1 :])
+    del scan.stack[depth:]
 
 
 def _html_tokens(tokens: Sequence[Token], env: dict[str, Any]) -> Iterator[Token]:
@@ -171,35 +316,46 @@ def _inline_html(
 def _scan_html(state: StateCore) -> None:
     scan = _state(state.env)
     for token in _html_tokens(state.tokens, state.env):
-        before = list(scan.stack), scan.raw_text, len(scan.swallowing)
-        too_deep_at = _feed(scan, token.content, token.meta["line"])
-        if not too_deep_at:
-            continue
-        # Show this piece as text: the page keeps it, and the parser behind the
-        # sanitiser never sees the depth.
-        scan.stack, scan.raw_text = before[0], before[1]
-        del scan.swallowing[before[2] :]
-        token.content = escapeHtml(token.content)
-        if not scan.too_deep:
-            scan.too_deep = True
-            scan.problems.append(
-                Problem(
-                    too_deep_at,
-                    "html-too-deep",
-                    f"raw HTML is nested more than {MAX_DEPTH} elements deep; "
-                    "it is shown as text: close its elements or simplify it",
-                )
-            )
-
-    for token in state.tokens:
+        line = token.meta["line"]
         if token.type == "html_block" and (found := _unterminated(token.content)):
-            scan.problems.append(_unclosed_block(*found, token.meta["line"]))
+            scan.problems.append(_unclosed_block(*found, line))
+        saved = scan.saved()
+        try:
+            token.content = _rewrite(scan, token.content, line)
+        except _TooDeep as too_deep:
+            # Show this piece as text: the page keeps it, and the parser behind
+            # the sanitiser never sees the depth.
+            scan.restore(saved)
+            token.content = escapeHtml(token.content)
+            if not scan.too_deep:
+                scan.too_deep = True
+                scan.problems.append(_too_deep(too_deep.line))
+    if scan.unterminated_at:
+        scan.problems.append(_unterminated_tag(scan.unterminated_at))
     for element in scan.swallowing:
         if not element.closed_at:
             scan.problems.append(_unclosed(element))
             break
     for name, line in scan.removed.items():
         scan.problems.append(_removed(name, line))
+
+
+def _too_deep(line: int) -> Problem:
+    return Problem(
+        line,
+        "html-too-deep",
+        f"raw HTML is nested more than {MAX_DEPTH} elements deep; "
+        "it is shown as text: close its elements or simplify it",
+    )
+
+
+def _unterminated_tag(line: int) -> Problem:
+    return Problem(
+        line,
+        "unclosed-html",
+        "a tag here has no closing \u201c>\u201d before the end of its HTML block, "
+        "so it is shown as text: add the \u201c>\u201d",
+    )
 
 
 def _removed(name: str, line: int) -> Problem:

@@ -12,7 +12,7 @@ from broadsheet.rendering import render
          "<select> (line 3)"),
         ("<table><style>\n\nAfter the table.\n", 3, "After the table.",
          "<style> (line 1)"),
-        ("Lead <math><mi><style> hidden.\n", 1, "hidden.", "<style> (line 1)"),
+        ("Lead <math><mi><style> hidden.\n", 1, "hidden.", "<math> (line 1)"),
     ],
     ids=["after-unclosed-select", "style-in-table",
          "style-in-math"],

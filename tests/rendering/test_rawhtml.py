@@ -1,7 +1,11 @@
 """Raw HTML: nesting kept within a depth the sanitiser parses in linear time."""
 
+from html.parser import HTMLParser
+
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from broadsheet.rendering import render
 from broadsheet.rendering.rawhtml import MAX_DEPTH
@@ -48,6 +52,18 @@ def test_many_closed_elements_in_a_row_do_not_add_up_to_depth():
 
     assert doc.problems == ()
     assert len(BeautifulSoup(doc.html, "html.parser").find_all("div")) == 500
+
+
+def test_list_items_left_open_close_one_another_as_in_a_browser():
+    items = "<li>an item\n" * (3 * MAX_DEPTH)
+    terms = "<dt>a term<dd>its meaning\n" * (3 * MAX_DEPTH)
+    source = f"<ul>\n{items}</ul>\n\n<dl>\n{terms}</dl>\n\nAfter.\n"
+
+    doc = render(source)
+
+    assert doc.problems == ()
+    soup = BeautifulSoup(doc.html, "html.parser")
+    assert len(soup.find_all("li")) == 3 * MAX_DEPTH and not soup.li.li
 
 
 def test_tags_inside_a_script_are_not_counted_as_nesting():
@@ -170,3 +186,119 @@ def test_a_self_closed_script_outside_svg_still_swallows_the_text():
 
     unclosed = [p for p in doc.problems if p.code == "unclosed-html"]
     assert [(p.line, p.code) for p in unclosed] == [(1, "unclosed-html")]
+
+
+class _Depth(HTMLParser):
+    """The deepest nesting in serialised HTML (the sanitiser closes every element)."""
+
+    VOID = {"br", "col", "hr", "img", "wbr", "input", "source", "embed", "area"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = self.deepest = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.depth += 1
+            self.deepest = max(self.deepest, self.depth)
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID:
+            self.depth -= 1
+
+
+def parsed_depth(html: str) -> int:
+    """How deep the sanitiser's parser nested the page's elements."""
+    counter = _Depth()
+    counter.feed(html)
+    return counter.deepest
+
+
+# Each once let 20,000 repeats through the depth check, and the parser behind
+# the sanitiser then took 1.5 to 6 s of a worker (quadratic: 100,000 ~ 40 s+).
+HIDDEN_NESTING = {
+    "lt-in-a-quoted-value": '<div title="<">',
+    "end-tag-in-a-quoted-value": '<div><div title="</div>">',
+    "end-tag-in-a-comment": "<div><!--</div>-->",
+    "slash-means-nothing-in-html": "<div/>",
+    "style-in-svg-is-not-raw-text": "<svg><style></svg><div>",
+    "self-closed-in-html-after-svg": "<svg></svg><div/>",
+    "end-tag-of-a-misnested-formatting-element": "<em><div></em>",
+    "end-tag-stopped-by-a-block": "<span><div></span>",
+    "heading-end-tag-closes-the-nearest-heading": "<h2><span><h3></h2>",
+    "list-items-nest-inside-blocks": "<span><li></span><span><dd></span>",
+}
+
+
+@pytest.mark.parametrize("motif", HIDDEN_NESTING.values(), ids=HIDDEN_NESTING.keys())
+def test_nesting_hidden_from_a_naive_count_is_caught_in_linear_time(
+    motif, render_growth, render_bounded
+):
+    def source(repeats: int) -> str:
+        return "Intro.\n\n" + motif * repeats + "\n\nAfter.\n"
+
+    assert render_growth(source, 2_000) < 10  # about 4 when linear, 16 quadratic
+    doc = render_bounded(source(20_000), seconds=30)
+
+    assert parsed_depth(doc.html) <= 4 * MAX_DEPTH
+    assert "html-too-deep" in {p.code for p in doc.problems}
+
+
+def test_a_tag_inside_a_quoted_attribute_value_is_text_not_a_tag():
+    # Once reported "<svg> is never closed", which refused the publish.
+    source = (
+        'Before.\n\n<img alt="a <svg> b" src="/x.png">\n\n'
+        '<span title="<math>">M</span> after.\n'
+    )
+
+    doc = render(source)
+
+    assert doc.problems == ()
+    soup = BeautifulSoup(doc.html, "html.parser")
+    assert soup.img["alt"] == "a <svg> b" and soup.span["title"] == "<math>"
+
+
+def test_an_element_removed_with_its_content_takes_the_markdown_between_its_tags():
+    doc = render("Keep <object>drop *this* too</object> and this.\n\nAfter.\n")
+
+    text = BeautifulSoup(doc.html, "html.parser").get_text()
+    assert "drop" not in text and "this too" not in text
+    assert "Keep" in text and "and this." in text and "After." in text
+    assert [p.code for p in doc.problems] == ["html-removed"]
+
+
+def test_a_tag_the_block_ends_inside_is_shown_as_text_and_reported():
+    # The parser would read the Markdown after it as the tag's attributes.
+    doc = render(
+        '<div><img src="a.png"\n\nThe caption, kept.\n\n<p class="x">After.</p>\n'
+    )
+
+    assert [(p.line, p.code) for p in doc.errors] == [(1, "unclosed-html")]
+    assert "no closing" in doc.errors[0].message
+    text = BeautifulSoup(doc.html, "html.parser").get_text()
+    assert '<img src="a.png"' in text and "The caption, kept." in text
+
+
+_PIECES = st.sampled_from(
+    [
+        "<div>", "</div>", "<span>", "</span>", "<em>", "</em>", "<strong>",
+        "</strong>", "<a href=x>", "</a>", "<p>", "</p>", "<li>", "</li>", "<ul>",
+        "</ul>", "<dd>", "<dl>", "</dl>", "<h2>", "</h2>", "<h3>", "<section>",
+        "</section>", "<summary>", "<table>", "</table>", "<tr>", "<td>", "</td>",
+        "<blockquote>", "</blockquote>", "<svg>", "</svg>", "<math>", "<style>",
+        "</style>", "<script>", "</script>", "<!--", "-->", "<b>", "</b>", '"',
+        "'", "=", " ", "<div title=", ">", "/>", "text", "\n", "\n\n", "*", "> ",
+        "- ", "<details>", "<pre>", "</pre>", "<small>", "<code>", "</code>",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(motif=st.lists(_PIECES, min_size=1, max_size=10))
+def test_the_parser_never_nests_raw_html_deeper_than_it_was_counted(motif):
+    # A motif repeated 600 times: one that hid a level from the count would
+    # nest past the bound below without a problem saying so.
+    doc = render("".join(motif) * 600 + "\n")
+
+    if "html-too-deep" not in {p.code for p in doc.problems}:
+        assert parsed_depth(doc.html + doc.notes_html) <= 4 * MAX_DEPTH + 20
