@@ -107,8 +107,11 @@ def convert_post(
     core_problem = book.read_core(footnotes)
     converter = _Converter(book, media, post_id)
     soup = BeautifulSoup(markup, "html.parser")
-    convert_hand_notes(soup, expansion.notes, book.problems, html=markup)
-    body = converter.convert_soup(soup).strip("\n")
+    try:
+        convert_hand_notes(soup, expansion.notes, book.problems, html=markup)
+        body = converter.convert_soup(soup).strip("\n")
+    except RecursionError:
+        return _kept_as_html(markup)
     definitions = book.definitions(converter)
     markdown, markers = _resolve_markers(body + "\n\n" + definitions)
     conversion = Conversion(
@@ -128,6 +131,18 @@ def convert_post(
             conversion.problems.append(Found(line, book.problems[index]))
     conversion.kept = _locate(markdown, expansion.kept)
     return conversion
+
+
+def _kept_as_html(markup: str) -> Conversion:
+    """The post's HTML kept as it is, for HTML nested deeper than the conversion's
+    recursive walk (markdownify's, and the notes') can go: 330 levels of <div>, 165
+    of lists (measured at Python's default recursion limit)."""
+    markdown, _markers = _resolve_markers(_MARKER.sub("", markup))
+    problem = (
+        "its HTML is nested too deeply to convert to Markdown, so it is kept as "
+        "HTML (shown as text past 100 levels): simplify it in the editor"
+    )
+    return Conversion(markdown=markdown, problems=[Found(1, problem)])
 
 
 def autop(text: str) -> str:

@@ -438,3 +438,23 @@ def test_the_report_counts_comments_left_out_and_lists_every_finding(write_expor
     assert "Media files not in the library (old URL kept) (1):" in lines
     problems = [str(line) for line in report.problems]
     assert any("note 2 of the Notes list is not referenced" in p for p in problems)
+
+
+def test_a_post_nested_too_deep_to_convert_is_kept_as_html_and_reported(write_export):
+    # markdownify walks the tree recursively: 5,000 levels once ended the whole
+    # import with a RecursionError traceback.
+    deep = "<div>" * 5000 + "Set in type." + "</div>" * 5000
+    path = write_export(item(1, content=deep), item(2, title="A plain post"))
+
+    report = import_wordpress(path)
+
+    kept = Article.objects.get(title="A note on type")
+    assert kept.status == Article.Status.DRAFT and "Set in type." in kept.body
+    assert Article.objects.get(title="A plain post").status == Article.Status.PUBLISHED
+    messages = [
+        line.message for line in report.problems if line.item.startswith("post 1")
+    ]
+    assert any("nested too deeply to convert" in message for message in messages)
+    assert [line.item for line in report.drafted] == [
+        "post 1 \u201cA note on type\u201d"
+    ]
