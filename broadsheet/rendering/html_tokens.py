@@ -32,6 +32,7 @@ _SPACES = re.compile(r"[\t\n\f ]*+")
 _ATTRIBUTE_NAME = re.compile(r"[^\t\n\f />=]*+")
 _UNQUOTED_VALUE = re.compile(r"[^\t\n\f >]*+")
 _COMMENT_END = re.compile(r"--!?>")
+_SAFE_ATTRIBUTE_NAME = re.compile(r"[a-z_:][a-z0-9_.:-]*+")
 # The common case in one match: a tag whose attributes are all names, each with
 # at most one value, quoted or plainly unquoted. Anything else (a stray quote or
 # "=", a lone "/") goes through _tag's walk of the standard's states. The match
@@ -223,3 +224,22 @@ def _attribute(html: str, position: int) -> tuple[str, str, int]:
         return name, html[position + 1 : closing], closing + 1
     end = _UNQUOTED_VALUE.match(html, position).end()
     return name, html[position:end], end
+
+
+def written(tag: Tag, breaks: str = "") -> str:
+    """The tag in a form every HTML parser reads alike: each attribute quoted and
+    escaped (those with names outside the usual letters left out), `breaks` (line
+    breaks, to keep line numbers) before its ">"."""
+    if tag.closing:
+        return f"</{tag.name}{breaks}>"
+    attributes = "".join(
+        f' {name}="{_quoted(value)}"'
+        for name, value in tag.attributes
+        if _SAFE_ATTRIBUTE_NAME.fullmatch(name)
+    )
+    return f"<{tag.name}{attributes}{' /' if tag.self_closing else ''}{breaks}>"
+
+
+def _quoted(value: str) -> str:
+    # "&" stays: character references mean what they meant as typed.
+    return value.replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")

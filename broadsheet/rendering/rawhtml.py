@@ -3,7 +3,6 @@ shallow, and what the sanitiser will remove reported."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,7 +57,6 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _SCOPE_BOUNDARIES = frozenset({"caption", "table", "td", "th"})
 # SVG and MathML: "/>" closes them (and nothing else in HTML).
 _FOREIGN = frozenset({"svg", "math"})
-_ATTRIBUTE_NAME = re.compile(r"[a-z_:][a-z0-9_.:-]*+")
 # Carries an element removed with its content over the Markdown between two
 # pieces: the parser reads everything up to its end tag as script, which the
 # sanitiser removes.
@@ -168,7 +166,7 @@ def _tag(scan: _Scan, tag: Tag, source: str, line: int) -> str:
             _close(scan, name)
         else:
             _open(scan, name, line)
-        return _written(tag, source)
+        return html_tokens.written(tag, "\n" * source.count("\n"))
     if tag.closing:
         return _hidden(source)
     scan.removed.setdefault(name, line)
@@ -202,24 +200,6 @@ def _pass_over(scan: _Scan, token: html_tokens.Token, source: str, line: int) ->
         scan.bridged = False
         return hidden + "</script>"
     return hidden
-
-
-def _written(tag: Tag, source: str) -> str:
-    """The tag as the parser is to read it: quoted, escaped, on as many lines."""
-    breaks = "\n" * source.count("\n")
-    if tag.closing:
-        return f"</{tag.name}{breaks}>"
-    attributes = "".join(
-        f' {name}="{_escaped(value)}"'
-        for name, value in tag.attributes
-        if _ATTRIBUTE_NAME.fullmatch(name)
-    )
-    return f"<{tag.name}{attributes}{breaks}>"
-
-
-def _escaped(value: str) -> str:
-    # "&" stays: character references mean what they meant as typed.
-    return value.replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _open(scan: _Scan, name: str, line: int) -> None:

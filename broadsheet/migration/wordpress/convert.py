@@ -40,6 +40,7 @@ from broadsheet.migration.wordpress.text import (
     is_safe_url,
     plain_text,
 )
+from broadsheet.migration.wordpress.well_formed import well_formed
 
 __all__ = [
     "Conversion",
@@ -106,6 +107,7 @@ def convert_post(
     book = _NoteBook(expansion.notes)
     core_problem = book.read_core(footnotes)
     converter = _Converter(book, media, post_id)
+    markup = well_formed(markup)
     soup = BeautifulSoup(markup, "html.parser")
     try:
         convert_hand_notes(soup, expansion.notes, book.problems, html=markup)

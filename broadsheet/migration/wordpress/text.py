@@ -9,6 +9,7 @@ import re
 
 from bs4 import BeautifulSoup
 
+from broadsheet.migration.wordpress.well_formed import well_formed
 from broadsheet.sources.url_schemes import WEB_AND_MAIL, has_allowed_scheme
 
 _LINE_START = re.compile(r"(^|\n)([ \t]*)(#|>|[-+=]+(?=[ \t]|$|\n)|\d{1,9}(?=[.)]))")
@@ -23,7 +24,7 @@ def plain_text(html: str) -> str:
     """The text of an HTML fragment (a title, an excerpt), entities decoded."""
     if "<" not in html and "&" not in html:
         return " ".join(html.split())
-    soup = BeautifulSoup(html, "html.parser")
+    soup = BeautifulSoup(well_formed(html), "html.parser")
     for block in soup.find_all(_TEXT_BREAKS):
         block.insert_after(" ")  # words of two paragraphs must not run together
     return " ".join(soup.get_text().split())

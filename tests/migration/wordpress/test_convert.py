@@ -1,6 +1,7 @@
 """WordPress HTML, block markup and shortcodes become Broadsheet Markdown."""
 
 import json
+import time
 
 import pytest
 
@@ -382,3 +383,28 @@ def test_links_and_images_with_unsafe_schemes_are_dropped_keeping_the_text(href)
 )
 def test_relative_and_mail_links_stay(href):
     assert markdown(f'<p><a href="{href}">Rye</a></p>') == f"[Rye]({href})\n"
+
+
+def _conversion_cpu(content: str) -> float:
+    started = time.process_time()
+    convert_post(content)
+    plain_text(content)  # as titles and excerpts are read
+    return time.process_time() - started
+
+
+@pytest.mark.parametrize(
+    "unit",
+    ["<a b='", "<!-- ", "<![CDATA[x ", "</a ", "<?x "],
+    ids=["open-quote", "open-comment", "open-cdata", "open-end-tag", "open-pi"],
+)
+def test_markup_left_open_converts_in_linear_time(unit):
+    # Python 3.11's html.parser rescans to the end at each "<" it cannot close:
+    # 40,000 of "<a b='" took 97 s, 10,000 took 5 s (CVE-2025-6069).
+    def content(repeats: int) -> str:
+        return "<p>Proof read.</p>" + unit * repeats + " the last words"
+
+    _conversion_cpu(content(100))  # warm
+    small, large = _conversion_cpu(content(5_000)), _conversion_cpu(content(20_000))
+
+    assert large / max(small, 1e-3) < 10  # about 4 when linear, 16 quadratic
+    assert "Proof read." in markdown(content(20_000))
