@@ -44,7 +44,7 @@ __all__ = [
 
 # Stored with every rendered article; bump it whenever the output for the same
 # source changes, so stale stored HTML can be found and re-rendered.
-PIPELINE_VERSION = 7
+PIPELINE_VERSION = 8
 
 markdown.md.use(citations.citations_plugin).use(rawhtml.raw_html_plugin)
 markdown.md.use(budget.budget_plugin).use(media_images.images_plugin)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 
 from broadsheet.rendering.html_tokens import (
-    RAW_TEXT,
     Tag,
     Text,
     Tokenizer,
@@ -23,7 +22,7 @@ from broadsheet.rendering.html_tokens import (
 )
 
 _NAME = re.compile(r"[a-z][a-z0-9_.:-]*+")  # of an element
-_DROPPED_CONTENT = frozenset({"script", "style"})
+_RAW_TEXT = frozenset({"script", "style"})  # content dropped: never converted
 
 
 def well_formed(html: str) -> str:
@@ -34,11 +33,13 @@ def well_formed(html: str) -> str:
     for token in tokenizer.tokens(html):
         if isinstance(token, Tag):
             out.append(_written(token))
-            if not token.closing and token.name in RAW_TEXT:
+            # As html.parser reads them: only these hold raw text, and "/>"
+            # closes them (an SVG <script/> keeps the text after it).
+            if token.name in _RAW_TEXT and not (token.closing or token.self_closing):
                 tokenizer.raw_text = token.name
         elif isinstance(token, Text):
             out.append(token.text.replace("<", "&lt;"))
-        elif token.unterminated or token.raw_text not in ("", *_DROPPED_CONTENT):
+        elif token.unterminated:
             out.append(html[token.start : token.end].replace("<", "&lt;"))
     return "".join(out)
 

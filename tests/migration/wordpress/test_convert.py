@@ -408,3 +408,11 @@ def test_markup_left_open_converts_in_linear_time(unit):
 
     assert large / max(small, 1e-3) < 10  # about 4 when linear, 16 quadratic
     assert "Proof read." in markdown(content(20_000))
+
+
+def test_a_self_closed_script_keeps_the_text_after_it():
+    # As html.parser reads it ("/>" ends it); read as raw text, the rest of the
+    # post vanished.
+    content = '<p><svg><script href="x"/></svg> The ink dried evenly.</p>'
+
+    assert "The ink dried evenly." in markdown(content)
