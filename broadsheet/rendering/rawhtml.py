@@ -55,6 +55,7 @@ _SPECIAL = frozenset(
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # An end tag finds its element only if none of these is open above it ("scope").
 _SCOPE_BOUNDARIES = frozenset({"caption", "table", "td", "th"})
+_LIST_ITEM_SCOPE = _SCOPE_BOUNDARIES | {"ol", "ul"}
 # SVG and MathML: "/>" closes them (and nothing else in HTML).
 _FOREIGN = frozenset({"svg", "math"})
 # Carries an element removed with its content over the Markdown between two
@@ -131,44 +132,44 @@ def _rewrite(scan: _Scan, html: str, line: int) -> str:
     Raises _TooDeep with the line where it nests past MAX_DEPTH."""
     out: list[str] = []
     for token in scan.tokenizer.tokens(html):
-        source = html[token.start : token.end]
+        breaks = html.count("\n", token.start, token.end)
         if scan.removing is not None:
-            out.append(_pass_over(scan, token, source, line))
+            out.append(_pass_over(scan, token, breaks, line))
         elif isinstance(token, Tag):
-            out.append(_tag(scan, token, source, line))
+            out.append(_tag(scan, token, breaks, line))
         elif isinstance(token, Text):
             out.append(token.text.replace("<", "&lt;"))
-        elif token.unterminated or token.raw_text == "title":
-            # A tag the piece ends inside is shown as typed; <title> holds text.
+        elif token.unterminated or token.raw_text not in CONTENT_REMOVED | {""}:
+            # A tag the piece ends inside is shown as typed, as is the text of
+            # a raw-text element the page keeps (<title>).
             if token.unterminated and not scan.unterminated_at:
                 scan.unterminated_at = line
-            out.append(source.replace("<", "&lt;"))
+            out.append(html[token.start : token.end].replace("<", "&lt;"))
         else:
-            out.append(_hidden(source))
-        line += source.count("\n")
+            out.append(_hidden(breaks))
+        line += breaks
     if scan.removing is not None and not scan.bridged:
         scan.bridged = True
         out.append(_BRIDGE)
     return "".join(out)
 
 
-def _hidden(source: str) -> str:
+def _hidden(breaks: int) -> str:
     # A comment holding the source's line breaks: line numbers stay true, and
     # no text is added (which would show inside a <pre>).
-    breaks = source.count("\n")
     return "<!--" + "\n" * breaks + "-->" if breaks else ""
 
 
-def _tag(scan: _Scan, tag: Tag, source: str, line: int) -> str:
+def _tag(scan: _Scan, tag: Tag, breaks: int, line: int) -> str:
     name = tag.name
     if name in TAGS:
         if tag.closing:
             _close(scan, name)
         else:
             _open(scan, name, line)
-        return html_tokens.written(tag, "\n" * source.count("\n"))
+        return html_tokens.written(tag, "\n" * breaks)
     if tag.closing:
-        return _hidden(source)
+        return _hidden(breaks)
     scan.removed.setdefault(name, line)
     if name in RAW_TEXT:
         scan.tokenizer.raw_text = name
@@ -178,13 +179,13 @@ def _tag(scan: _Scan, tag: Tag, source: str, line: int) -> str:
         scan.removing = Element(name, line)
         scan.removing_depth = 1
         scan.swallowing.append(scan.removing)
-    return _hidden(source)
+    return _hidden(breaks)
 
 
-def _pass_over(scan: _Scan, token: html_tokens.Token, source: str, line: int) -> str:
+def _pass_over(scan: _Scan, token: html_tokens.Token, breaks: int, line: int) -> str:
     """Leave out a token inside the element being removed; end it at its end tag."""
     element = scan.removing
-    hidden = source.count("\n") * "\n" if scan.bridged else _hidden(source)
+    hidden = "\n" * breaks if scan.bridged else _hidden(breaks)
     if not isinstance(token, Tag) or token.name != element.name:
         return hidden
     if not token.closing:
@@ -233,7 +234,7 @@ def _close(scan: _Scan, name: str) -> None:
         _close_formatting(scan, name)
         return
     targets = _HEADINGS if name in _HEADINGS else {name}  # </h2> closes an <h3>
-    stops = _SCOPE_BOUNDARIES | ({"ol", "ul"} if name == "li" else set())
+    stops = _LIST_ITEM_SCOPE if name == "li" else _SCOPE_BOUNDARIES
     for depth in range(len(stack) - 1, -1, -1):
         if stack[depth].name in targets:
             _pop(scan, depth)
